@@ -1,0 +1,38 @@
+"""The main job: build, validate, report, and (as the project grows) every other output."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from hgr_kg.atomic import write_file
+from hgr_kg.build import build
+from hgr_kg.info import format_info, gather
+from hgr_kg.paths import Project
+from hgr_kg.validate import format_report, load_shapes, validate
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    conforms: bool
+    written: list[Path]
+
+
+def run_demo(project: Project, dist: Path, out: Path, say: Callable[[str], None]) -> DemoResult:
+    """Build into ``dist``, validate, and write the reports into ``out``."""
+    result = build(project, dist)
+    say(f"built {len(result.graph)} triples into {dist}/")
+    written = list(result.files)
+
+    report = validate(result.graph, load_shapes(project.shapes))
+    for name, fmt in (("validation.txt", "text"), ("validation.json", "json")):
+        write_file(out / name, format_report(report, fmt))
+        written.append(out / name)
+    say(f"validation: {report.violations} violation(s), {report.warnings} warning(s) "
+        f"-> {out / 'validation.txt'}")
+
+    write_file(out / "info.txt", format_info(gather(result.graph, project, dist)))
+    written.append(out / "info.txt")
+    say(f"info -> {out / 'info.txt'}")
+    return DemoResult(report.conforms, written)

@@ -1,0 +1,72 @@
+"""What the graph holds: counts by class, the sources, and the last build."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.namespace import DCTERMS, RDF
+
+from hgr_kg.build import BUILD_INFO, counts_by_class, sources_digest
+from hgr_kg.labels import label
+from hgr_kg.namespaces import HGR
+from hgr_kg.paths import Project
+
+
+@dataclass(frozen=True)
+class SourceSummary:
+    iri: str
+    title: str
+    kind: str
+    citations: int
+
+
+@dataclass(frozen=True)
+class Info:
+    triples: int
+    classes: list[tuple[str, int]]
+    sources: list[SourceSummary]
+    last_build: str | None
+    build_current: bool | None
+
+
+def source_summaries(graph: Graph) -> list[SourceSummary]:
+    summaries = []
+    for doc in set(graph.subjects(RDF.type, HGR.SourceDocument)):
+        citations = len(set(graph.subjects(DCTERMS.isPartOf, doc)))
+        kind = graph.value(doc, HGR.sourceKind)
+        summaries.append(
+            SourceSummary(
+                iri=str(doc),
+                title=str(graph.value(doc, DCTERMS.title) or label(graph, doc)),
+                kind=label(graph, kind) if kind is not None else "",
+                citations=citations,
+            )
+        )
+    return sorted(summaries, key=lambda s: (-s.citations, s.title))
+
+
+def gather(graph: Graph, project: Project, dist: Path) -> Info:
+    last_build, current = None, None
+    info_file = dist / BUILD_INFO
+    if info_file.is_file():
+        recorded = json.loads(info_file.read_text(encoding="utf-8"))
+        last_build = recorded.get("built")
+        current = recorded.get("sources_digest") == sources_digest(project)
+    return Info(len(graph), counts_by_class(graph), source_summaries(graph), last_build, current)
+
+
+def format_info(info: Info) -> str:
+    lines = [f"triples: {info.triples}", "", "instances by class:"]
+    lines += [f"  {count:6d}  {name}" for name, count in info.classes]
+    lines += ["", f"sources ({len(info.sources)}):"]
+    lines += [f"  {s.citations:4d} citations  [{s.kind}]  {s.title}" for s in info.sources]
+    lines.append("")
+    if info.last_build is None:
+        lines.append("last build: none (run 'hgr-kg build')")
+    else:
+        state = "current" if info.build_current else "out of date: sources changed since"
+        lines.append(f"last build: {info.last_build} ({state})")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,61 @@
+"""Where the project's ontology, data and queries live."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from hgr_kg.errors import HgrKgError
+
+ENV_ROOT = "HGR_KG_ROOT"
+
+
+@dataclass(frozen=True)
+class Project:
+    """The folders a command reads from. ``root`` holds ``ontology/``, ``data/`` and ``queries/``."""
+
+    root: Path
+
+    @property
+    def ontology(self) -> Path:
+        return self.root / "ontology"
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def queries(self) -> Path:
+        return self.root / "queries"
+
+    @property
+    def shapes(self) -> Path:
+        return self.ontology / "shapes.ttl"
+
+    @classmethod
+    def locate(cls, root: str | os.PathLike[str] | None = None) -> Project:
+        """Find the project: an explicit root, then ``$HGR_KG_ROOT``, the checkout this package
+        is in, and the current directory."""
+        candidates: list[Path] = []
+        if root is not None:
+            candidates.append(Path(root))
+        elif os.environ.get(ENV_ROOT):
+            candidates.append(Path(os.environ[ENV_ROOT]))
+        else:
+            candidates += [Path(__file__).resolve().parent.parent, Path.cwd()]
+        for candidate in candidates:
+            if (candidate / "ontology").is_dir() and (candidate / "data").is_dir():
+                return cls(candidate.resolve())
+        raise HgrKgError(
+            f"no hgr-kg project (ontology/ and data/) found at {candidates[0]}; "
+            f"pass --root or set {ENV_ROOT}"
+        )
+
+    def sources(self) -> list[Path]:
+        """Every source file a build reads, in a stable order."""
+        files = sorted(self.ontology.glob("*.ttl"))
+        files = [f for f in files if f.name != "shapes.ttl"]
+        files += sorted(self.data.glob("*.ttl"))
+        files += sorted(self.data.glob("*.csv-metadata.json"))
+        return files

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from hgr_kg.build import parse_turtle
+from hgr_kg.cli import main
+from hgr_kg.paths import Project
+from hgr_kg.validate import validate
+
+SHAPE_FIXTURES = sorted((Path(__file__).parent / "data" / "shapes").glob("*.ttl"))
+WARNING_SHAPES = {
+    "UnverifiedInstrumentShape",
+    "PartsSumToTotalShape",
+    "ShareEqualsCountOverTotalShape",
+    "DerivedFigureMatchesInputsShape",
+    "ConflictingValuesShape",
+}
+
+
+@pytest.fixture(scope="module")
+def base(project: Project) -> Graph:
+    """The ontology, the concept schemes, the authorities and the study: a valid starting point."""
+    graph = Graph()
+    for path in (
+        project.ontology / "hgr.ttl",
+        project.data / "concepts.ttl",
+        project.data / "organisations.ttl",
+        project.data / "study.ttl",
+    ):
+        parse_turtle(path, graph)
+    return graph
+
+
+def test_every_shape_has_a_fixture(shapes: Graph) -> None:
+    from hgr_kg.namespaces import SH
+
+    names = {str(s).rsplit("#", 1)[1] for s in shapes.subjects(None, SH.NodeShape)}
+    assert names == {p.stem for p in SHAPE_FIXTURES}
+
+
+@pytest.mark.parametrize("fixture", SHAPE_FIXTURES, ids=lambda p: p.stem)
+def test_shape_catches_its_broken_fixture(base: Graph, shapes: Graph, fixture: Path) -> None:
+    shape = f"hgrsh:{fixture.stem}"
+    clean = validate(base, shapes)
+    assert not [r for r in clean.results if r.shape == shape]
+    broken = Graph()
+    broken += base
+    parse_turtle(fixture, broken)
+    caught = [r for r in validate(broken, shapes).results if r.shape == shape]
+    assert caught, f"{shape} did not catch {fixture.name}"
+    expected = "Warning" if fixture.stem in WARNING_SHAPES else "Violation"
+    assert {r.severity for r in caught} == {expected}
+    assert all(r.message for r in caught)
+
+
+def test_curated_graph_conforms_with_the_studys_inconsistencies_as_warnings(
+    graph: Graph, shapes: Graph
+) -> None:
+    report = validate(graph, shapes)
+    assert report.violations == 0, [f"{r.focus_label}: {r.message}" for r in report.results
+                                   if r.severity == "Violation"]
+    messages = [r.message for r in report.results if r.severity == "Warning"]
+    expected = [
+        # Table 1: total processed is not permits + revocations (2021, 2022)
+        "total applications processed 2021 is 6070 (Table 1, row 2021), but its parts add up to 6007",
+        "total applications processed 2022 is 7290 (Table 1, row 2022), but its parts add up to 7209",
+        # Table 1: the 2023 categories add up to 5,382, not the 5,328 printed
+        "total permits 2023 is 5328 (Table 1, row 2023), but its parts add up to 5382",
+        # Table 1 vs Section 3.1: two values for the same cell
+        "Value 5328 (Table 1, row 2023) conflicts with 5382 (Section 3.1)",
+        # Table 1: preservation 2023 printed as 17.27% (92/5328 = 1.73%)
+        "Reported share 17.27% (Table 1, row 2023) differs from 92 / 5328 = 1.7267%",
+        # Section 3.3: Beijing and Shanghai figures do not follow from Table 2
+        "Stated 19.65 (Section 3.3), but the sum of its inputs is 16.28",
+        "Stated 15.81 (Section 3.3), but the sum of its inputs is 4.95",
+    ]
+    for text in expected:
+        assert any(text in m for m in messages), text
+
+
+def test_validate_cli_exit_codes_and_formats(tmp_path: Path, project: Project, capsys) -> None:
+    root = ["--root", str(project.root)]
+    assert main([*root, "validate"]) == 0
+    text = capsys.readouterr().out
+    assert text.strip().splitlines()[-1].startswith("conforms: 0 violation(s)")
+    assert main([*root, "validate", "-f", "json", "-o", str(tmp_path / "r.json")]) == 0
+    payload = json.loads((tmp_path / "r.json").read_text())
+    assert payload["conforms"] is True and payload["warnings"] >= 7
+    assert main([*root, "validate", "-f", "turtle", "-o", str(tmp_path / "r.ttl")]) == 0
+    assert len(Graph().parse(tmp_path / "r.ttl")) > 0
+    broken = Path(__file__).parent / "data" / "shapes" / "ProvisionShape.ttl"
+    assert main([*root, "validate", str(broken)]) == 1
+    out = capsys.readouterr().out
+    assert "Violation: " in out and "must be part of an instrument" in out
+
+
+def test_validate_missing_file_is_a_usage_error(project: Project, capsys) -> None:
+    assert main(["--root", str(project.root), "validate", "no-such.ttl"]) == 2
+    assert capsys.readouterr().err.strip() == "hgr-kg: error: no-such.ttl: no such file"
+
+
+def test_w3c_data_cube_integrity_constraints(graph: Graph) -> None:
+    """IC-1 to IC-19 of the W3C Data Cube spec, with the W3C's own shapes from shared/."""
+    from pyshacl import validate as shacl_validate
+
+    shapes_file = Path(__file__).resolve().parents[2] / "shared" / "conformance" / "w3c-datacube.shapes.ttl"
+    assert shapes_file.is_file(), f"missing {shapes_file}"
+    conforms, _, text = shacl_validate(graph, shacl_graph=Graph().parse(shapes_file),
+                                       advanced=True, inference="none")
+    assert conforms, text
