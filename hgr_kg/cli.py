@@ -91,38 +91,62 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="hgr-kg", description=__doc__.split("\n")[0].strip())
     parser.add_argument("--version", action="version", version=f"hgr-kg {__version__}")
-    parser.add_argument("--root", help="project folder with ontology/, data/, queries/ "
-                        "(default: $HGR_KG_ROOT, this checkout, or the current folder)")
+    parser.add_argument(
+        "--root",
+        help="project folder with ontology/, data/, queries/ "
+        "(default: $HGR_KG_ROOT, this checkout, or the current folder)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
-    p = sub.add_parser("build", help="merge ontology and data; write dist/hgr-kg.{ttl,nt,jsonld}",
-                       description="Merge ontology and data into one graph and write it as "
-                       "Turtle, N-Triples and JSON-LD, atomically; print counts by class.")
+    p = sub.add_parser(
+        "build",
+        help="merge ontology and data; write dist/hgr-kg.{ttl,nt,jsonld}",
+        description="Merge ontology and data into one graph and write it as "
+        "Turtle, N-Triples and JSON-LD, atomically; print counts by class.",
+    )
     p.add_argument("--out", default="dist", help="output folder (default: dist)")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("validate", help="check the graph against the SHACL shapes",
-                       description="Validate the built graph (plus any FILEs given) against "
-                       "ontology/shapes.ttl. Exit 0: no violations; 1: violations; 2: error.")
-    p.add_argument("files", nargs="*", metavar="FILE",
-                   help="extra Turtle or CSVW files to add to the graph before validating")
-    p.add_argument("-f", "--format", choices=("text", "turtle", "json"), default="text",
-                   help="report format (default: text, one line per result)")
+    p = sub.add_parser(
+        "validate",
+        help="check the graph against the SHACL shapes",
+        description="Validate the built graph (plus any FILEs given) against "
+        "ontology/shapes.ttl. Exit 0: no violations; 1: violations; 2: error.",
+    )
+    p.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="extra Turtle or CSVW files to add to the graph before validating",
+    )
+    p.add_argument(
+        "-f",
+        "--format",
+        choices=("text", "turtle", "json"),
+        default="text",
+        help="report format (default: text, one line per result)",
+    )
     p.add_argument("-s", "--shapes", help="shapes file (default: ontology/shapes.ttl)")
     p.add_argument("-o", "--out", help="write the report here (default: stdout)")
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("info", help="counts by class, sources, last build",
-                       description="Show how many resources of each class the graph holds, "
-                       "the source documents with their number of citations, and the last build.")
+    p = sub.add_parser(
+        "info",
+        help="counts by class, sources, last build",
+        description="Show how many resources of each class the graph holds, "
+        "the source documents with their number of citations, and the last build.",
+    )
     p.add_argument("--dist", default="dist", help="build folder to inspect (default: dist)")
     p.add_argument("-o", "--out", help="write here (default: stdout)")
     p.set_defaults(func=cmd_info)
 
-    p = sub.add_parser("demo", help="the main job: build, validate, info (and every output)",
-                       description="Run the main job on the embedded store: build into dist/, "
-                       "validate, and write the reports into out/.")
+    p = sub.add_parser(
+        "demo",
+        help="the main job: build, validate, info (and every output)",
+        description="Run the main job on the embedded store: build into dist/, "
+        "validate, and write the reports into out/.",
+    )
     p.add_argument("--dist", default="dist", help="build folder (default: dist)")
     p.add_argument("--out", default="out", help="output folder (default: out)")
     p.set_defaults(func=cmd_demo)

@@ -103,9 +103,7 @@ def _cell_term(column: dict[str, Any], value: str, row: dict[str, str], where: s
         raise HgrKgError(f"{where}: unsupported datatype '{datatype}'")
     xsd_type, check, expected = DATATYPES[datatype]
     if not check(value):
-        raise HgrKgError(
-            f"{where}: column '{column['name']}': '{value}' is not {expected} (xsd:{datatype})"
-        )
+        raise HgrKgError(f"{where}: column '{column['name']}': '{value}' is not {expected} (xsd:{datatype})")
     if datatype == "string":
         return Literal(value, lang=column["lang"]) if "lang" in column else Literal(value)
     return Literal(value, datatype=xsd_type)
@@ -132,9 +130,7 @@ def _read_rows(csv_path: Path, columns: list[dict[str, Any]]) -> list[tuple[int,
                 if not record:
                     continue
                 if len(record) != len(real):
-                    raise HgrKgError(
-                        f"{csv_path}:{line}: {len(record)} cells, expected {len(real)}"
-                    )
+                    raise HgrKgError(f"{csv_path}:{line}: {len(record)} cells, expected {len(real)}")
                 rows.append((line, {c["name"]: v.strip() for c, v in zip(real, record, strict=True)}))
         except csv.Error as err:
             raise HgrKgError(f"{csv_path}:{reader.line_num}: malformed CSV: {err}") from None
@@ -169,6 +165,5 @@ def table_to_graph(metadata_path: Path) -> Graph:
             graph.add((subject, URIRef(_fill(prop, row, where)), _cell_term(column, value, row, where)))
             if "hgr:decimalsUrl" in column:
                 places = len(value.partition(".")[2])
-                graph.add((subject, URIRef(_fill(column["hgr:decimalsUrl"], row, where)),
-                           Literal(places)))
+                graph.add((subject, URIRef(_fill(column["hgr:decimalsUrl"], row, where)), Literal(places)))
     return graph

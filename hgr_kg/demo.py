@@ -29,8 +29,10 @@ def run_demo(project: Project, dist: Path, out: Path, say: Callable[[str], None]
     for name, fmt in (("validation.txt", "text"), ("validation.json", "json")):
         write_file(out / name, format_report(report, fmt))
         written.append(out / name)
-    say(f"validation: {report.violations} violation(s), {report.warnings} warning(s) "
-        f"-> {out / 'validation.txt'}")
+    say(
+        f"validation: {report.violations} violation(s), {report.warnings} warning(s) "
+        f"-> {out / 'validation.txt'}"
+    )
 
     write_file(out / "info.txt", format_info(gather(result.graph, project, dist)))
     written.append(out / "info.txt")

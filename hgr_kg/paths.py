@@ -48,8 +48,7 @@ class Project:
             if (candidate / "ontology").is_dir() and (candidate / "data").is_dir():
                 return cls(candidate.resolve())
         raise HgrKgError(
-            f"no hgr-kg project (ontology/ and data/) found at {candidates[0]}; "
-            f"pass --root or set {ENV_ROOT}"
+            f"no hgr-kg project (ontology/ and data/) found at {candidates[0]}; pass --root or set {ENV_ROOT}"
         )
 
     def sources(self) -> list[Path]:

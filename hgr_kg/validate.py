@@ -97,8 +97,9 @@ def validate(data: Graph, shapes: Graph) -> Report:
     order = {"Violation": 0, "Warning": 1, "Info": 2}
     results.sort(key=lambda r: (order[r.severity], r.focus_label, r.message))
     bind_prefixes(report_graph)
-    return Report(conforms=not any(r.severity == "Violation" for r in results),
-                  results=results, graph=report_graph)
+    return Report(
+        conforms=not any(r.severity == "Violation" for r in results), results=results, graph=report_graph
+    )
 
 
 def format_report(report: Report, fmt: str) -> str:

@@ -55,8 +55,9 @@ def test_python_m_runs_the_same_command() -> None:
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "hgr_kg", "--version"], capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "hgr_kg", "--version"], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0
     assert done.stdout.startswith("hgr-kg ")
 

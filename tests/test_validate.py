@@ -61,8 +61,9 @@ def test_curated_graph_conforms_with_the_studys_inconsistencies_as_warnings(
     graph: Graph, shapes: Graph
 ) -> None:
     report = validate(graph, shapes)
-    assert report.violations == 0, [f"{r.focus_label}: {r.message}" for r in report.results
-                                   if r.severity == "Violation"]
+    assert report.violations == 0, [
+        f"{r.focus_label}: {r.message}" for r in report.results if r.severity == "Violation"
+    ]
     messages = [r.message for r in report.results if r.severity == "Warning"]
     expected = [
         # Table 1: total processed is not permits + revocations (2021, 2022)
@@ -109,6 +110,7 @@ def test_w3c_data_cube_integrity_constraints(graph: Graph) -> None:
 
     shapes_file = Path(__file__).resolve().parents[2] / "shared" / "conformance" / "w3c-datacube.shapes.ttl"
     assert shapes_file.is_file(), f"missing {shapes_file}"
-    conforms, _, text = shacl_validate(graph, shacl_graph=Graph().parse(shapes_file),
-                                       advanced=True, inference="none")
+    conforms, _, text = shacl_validate(
+        graph, shacl_graph=Graph().parse(shapes_file), advanced=True, inference="none"
+    )
     assert conforms, text
