@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from hgr_kg.cli import main
+from hgr_kg.paths import Project
+
+
+def test_demo_runs_the_main_job(tmp_path: Path, project: Project, capsys) -> None:
+    dist, out = tmp_path / "dist", tmp_path / "out"
+    code = main(["--root", str(project.root), "demo", "--dist", str(dist), "--out", str(out)])
+    assert code == 0
+    for name in ("hgr-kg.ttl", "hgr-kg.nt", "hgr-kg.jsonld", "build-info.json"):
+        assert (dist / name).stat().st_size > 0
+    report = (out / "validation.txt").read_text().splitlines()
+    assert report[-1].startswith("conforms: 0 violation(s), ")
+    info = (out / "info.txt").read_text()
+    assert "qb:Observation" in info and "(current)" in info
+    assert "validation: 0 violation(s)" in capsys.readouterr().err
+
+
+def test_info_reports_missing_build(tmp_path: Path, project: Project, capsys) -> None:
+    assert main(["--root", str(project.root), "info", "--dist", str(tmp_path / "none")]) == 0
+    out = capsys.readouterr().out
+    assert "last build: none" in out
+    assert "[secondary source]" in out and "[primary source (official text)]" in out
