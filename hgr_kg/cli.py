@@ -88,6 +88,96 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK if result.conforms else EXIT_NONCONFORM
 
 
+def _key_values(pairs: Sequence[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise HgrKgError(f"--param {pair!r}: expected KEY=VALUE")
+        if key in values:
+            raise HgrKgError(f"--param {key} given twice")
+        values[key] = value
+    return values
+
+
+def _execute(args: argparse.Namespace, text: str, bindings: dict) -> int:
+    from hgr_kg.results import render
+
+    if args.endpoint:
+        from hgr_kg.remote import run_remote
+
+        table = run_remote(args.endpoint, text, bindings, timeout=args.timeout)
+    else:
+        from hgr_kg.build import build_graph
+        from hgr_kg.queries import run_local
+
+        table = run_local(build_graph(_project(args)), text, bindings)
+    _emit(render(table, args.format), args.out)
+    return EXIT_OK
+
+
+def cmd_query_list(args: argparse.Namespace) -> int:
+    from hgr_kg.queries import list_queries
+
+    lines = []
+    for query in list_queries(_project(args).queries):
+        params = ", ".join(f"{p.name}:{p.type}{'' if p.required else '?'}" for p in query.params)
+        lines.append(f"{query.name:20s} {query.summary}" + (f"  [{params}]" if params else ""))
+    _emit("\n".join(lines) + "\n", None)
+    return EXIT_OK
+
+
+def cmd_query_show(args: argparse.Namespace) -> int:
+    from hgr_kg.queries import find_query
+
+    query = find_query(_project(args).queries, args.name)
+    head = [f"{query.name}: {query.summary}", "", query.description, ""]
+    for p in query.params:
+        need = "required" if p.required else "optional"
+        extra = f"; example {p.example}" if p.example else ""
+        head.append(f"  --param {p.name}=VALUE  ({p.type}, {need}{extra}) {p.description}")
+    _emit("\n".join(head) + "\n\n" + query.text, None)
+    return EXIT_OK
+
+
+def cmd_query_run(args: argparse.Namespace) -> int:
+    from hgr_kg.queries import bind_params, find_query
+
+    query = find_query(_project(args).queries, args.name)
+    return _execute(args, query.text, bind_params(query, _key_values(args.param)))
+
+
+def cmd_sparql(args: argparse.Namespace) -> int:
+    from hgr_kg.queries import check_read_only
+
+    if args.file == "-":
+        text, origin = sys.stdin.read(), "<stdin>"
+    else:
+        path = Path(args.file)
+        if not path.is_file():
+            raise HgrKgError(f"{args.file}: no such file")
+        text, origin = path.read_text(encoding="utf-8"), args.file
+    check_read_only(text, origin)
+    return _execute(args, text, {})
+
+
+def _add_run_options(p: argparse.ArgumentParser) -> None:
+    from hgr_kg.results import FORMATS
+
+    p.add_argument(
+        "-f",
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="table (terminal), csv, json (W3C SPARQL results), md, latex",
+    )
+    p.add_argument("-o", "--out", help="write here (default: stdout)")
+    p.add_argument(
+        "--endpoint", metavar="URL", help="run on this SPARQL endpoint instead of the embedded store"
+    )
+    p.add_argument("--timeout", type=int, default=30, help="endpoint timeout in seconds (default 30)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="hgr-kg", description=__doc__.split("\n")[0].strip())
     parser.add_argument("--version", action="version", version=f"hgr-kg {__version__}")
@@ -150,6 +240,53 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dist", default="dist", help="build folder (default: dist)")
     p.add_argument("--out", default="out", help="output folder (default: out)")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser(
+        "query",
+        help="list, show and run the canned queries of queries/",
+        description="Canned, parameterised SPARQL queries (queries/NAME.rq).",
+    )
+    qsub = p.add_subparsers(dest="query_command", metavar="ACTION", parser_class=_Parser)
+    qsub.required = True
+    q = qsub.add_parser(
+        "list",
+        help="name, title and parameters of every canned query",
+        description="List the canned queries with their parameters (name:type, ? marks an optional one).",
+    )
+    q.set_defaults(func=cmd_query_list)
+    q = qsub.add_parser(
+        "show",
+        help="a query's description, parameters and SPARQL",
+        description="Show a canned query's description, parameters and SPARQL.",
+    )
+    q.add_argument("name")
+    q.set_defaults(func=cmd_query_show)
+    q = qsub.add_parser(
+        "run",
+        help="run a canned query",
+        description="Run a canned query; parameters are typed and bound, never pasted into the query text.",
+    )
+    q.add_argument("name")
+    q.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a parameter value (repeatable)",
+    )
+    _add_run_options(q)
+    q.set_defaults(func=cmd_query_run)
+
+    p = sub.add_parser(
+        "sparql",
+        help="run an ad-hoc SPARQL query from a file or stdin",
+        description="Run an ad-hoc SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) "
+        "from FILE, or - for stdin. Updates are refused.",
+    )
+    p.add_argument("file", metavar="FILE|-")
+    _add_run_options(p)
+    p.set_defaults(func=cmd_sparql)
     return parser
 
 

@@ -10,6 +10,8 @@ from hgr_kg.atomic import write_file
 from hgr_kg.build import build
 from hgr_kg.info import format_info, gather
 from hgr_kg.paths import Project
+from hgr_kg.queries import bind_params, list_queries, run_local
+from hgr_kg.results import to_csv
 from hgr_kg.validate import format_report, load_shapes, validate
 
 
@@ -37,4 +39,13 @@ def run_demo(project: Project, dist: Path, out: Path, say: Callable[[str], None]
     write_file(out / "info.txt", format_info(gather(result.graph, project, dist)))
     written.append(out / "info.txt")
     say(f"info -> {out / 'info.txt'}")
+
+    queries = list_queries(project.queries)
+    for query in queries:
+        examples = {p.name: p.example for p in query.params if p.required and p.example}
+        table = run_local(result.graph, query.text, bind_params(query, examples))
+        target = out / "queries" / f"{query.name}.csv"
+        write_file(target, to_csv(table))
+        written.append(target)
+    say(f"{len(queries)} canned queries -> {out / 'queries'}/")
     return DemoResult(report.conforms, written)

@@ -1,0 +1,182 @@
+"""Query results as a table of RDF terms, and their forms: terminal table, CSV, SPARQL JSON,
+Markdown and LaTeX."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from hgr_kg.errors import HgrKgError
+from hgr_kg.namespaces import PREFIXES
+
+FORMATS = ("table", "csv", "json", "md", "latex")
+NUMERIC = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long, XSD.nonNegativeInteger}
+
+
+@dataclass(frozen=True)
+class ResultTable:
+    variables: list[str]
+    rows: list[tuple[Node | None, ...]]
+
+    @classmethod
+    def from_graph(cls, graph: Graph) -> ResultTable:
+        rows = sorted(graph, key=lambda t: tuple(str(x) for x in t))
+        return cls(["subject", "predicate", "object"], [tuple(t) for t in rows])
+
+    @classmethod
+    def from_sparql_json(cls, payload: dict) -> ResultTable:
+        """Read a W3C SPARQL 1.1 Query Results JSON document."""
+        try:
+            if "boolean" in payload:
+                return cls(["ask"], [(Literal(bool(payload["boolean"])),)])
+            variables = list(payload["head"]["vars"])
+            rows = []
+            for binding in payload["results"]["bindings"]:
+                rows.append(tuple(_term(binding.get(v)) for v in variables))
+        except (KeyError, TypeError, ValueError) as err:
+            raise HgrKgError(f"malformed SPARQL JSON results: {err}") from None
+        return cls(variables, rows)
+
+
+def _term(value: dict | None) -> Node | None:
+    if value is None:
+        return None
+    kind = value["type"]
+    if kind == "uri":
+        return URIRef(value["value"])
+    if kind == "bnode":
+        return BNode(value["value"])
+    if kind in ("literal", "typed-literal"):
+        if "xml:lang" in value:
+            return Literal(value["value"], lang=value["xml:lang"])
+        if "datatype" in value:
+            return Literal(value["value"], datatype=URIRef(value["datatype"]))
+        return Literal(value["value"])
+    raise ValueError(f"unknown term type {kind!r}")
+
+
+def shorten(iri: str) -> str:
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(str(namespace)) and iri != str(namespace):
+            return f"{prefix}:{iri[len(str(namespace)) :]}"
+    return iri
+
+
+def plain(term: Node | None, short: bool = False) -> str:
+    """The text of a term as a reader expects it: numbers as numbers, IRIs (optionally prefixed)."""
+    if term is None:
+        return ""
+    if isinstance(term, Literal) and term.datatype in NUMERIC:
+        value = term.toPython()
+        if isinstance(value, Decimal):
+            return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+        return str(term)
+    if isinstance(term, URIRef):
+        return shorten(str(term)) if short else str(term)
+    return str(term)
+
+
+def _json_term(term: Node) -> dict:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    assert isinstance(term, Literal)
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def to_json(table: ResultTable) -> str:
+    bindings = [
+        {v: _json_term(t) for v, t in zip(table.variables, row, strict=True) if t is not None}
+        for row in table.rows
+    ]
+    payload = {"head": {"vars": table.variables}, "results": {"bindings": bindings}}
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_csv(table: ResultTable) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(table.variables)
+    for row in table.rows:
+        writer.writerow([plain(t) for t in row])
+    return buffer.getvalue()
+
+
+def _cells(table: ResultTable) -> list[list[str]]:
+    return [[plain(t, short=True) for t in row] for row in table.rows]
+
+
+def _numeric_columns(table: ResultTable) -> list[bool]:
+    return [
+        all(t is None or (isinstance(t, Literal) and t.datatype in NUMERIC) for t in column)
+        and any(t is not None for t in column)
+        for column in zip(*table.rows, strict=True)
+    ] or [False] * len(table.variables)
+
+
+def to_text_table(table: ResultTable) -> str:
+    cells = _cells(table)
+    widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(table.variables)]
+    numeric = _numeric_columns(table)
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(
+            (v.rjust(w) if n else v.ljust(w)) for v, w, n in zip(values, widths, numeric, strict=True)
+        ).rstrip()
+
+    out = [line(table.variables), "  ".join("-" * w for w in widths)]
+    out += [line(r) for r in cells]
+    out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(table: ResultTable) -> str:
+    numeric = _numeric_columns(table)
+    out = ["| " + " | ".join(table.variables) + " |",
+           "|" + "|".join("---:" if n else "---" for n in numeric) + "|"]  # fmt: skip
+    out += ["| " + " | ".join(_md_escape(c) for c in row) + " |" for row in _cells(table)]
+    return "\n".join(out) + "\n"
+
+
+_LATEX = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
+          "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}"}  # fmt: skip
+
+
+def latex_escape(text: str) -> str:
+    return "".join(_LATEX.get(ch, ch) for ch in text)
+
+
+def to_latex(table: ResultTable) -> str:
+    numeric = _numeric_columns(table)
+    spec = "".join("r" if n else "l" for n in numeric)
+    out = [f"\\begin{{tabular}}{{{spec}}}", "\\hline",
+           " & ".join(latex_escape(v) for v in table.variables) + r" \\", "\\hline"]  # fmt: skip
+    out += [" & ".join(latex_escape(c) for c in row) + r" \\" for row in _cells(table)]
+    out += ["\\hline", "\\end{tabular}"]
+    return "\n".join(out) + "\n"
+
+
+def render(table: ResultTable, fmt: str) -> str:
+    renderers = {"table": to_text_table, "csv": to_csv, "json": to_json, "md": to_markdown,
+                 "latex": to_latex}  # fmt: skip
+    if fmt not in renderers:
+        raise HgrKgError(f"unknown format '{fmt}' (formats: {', '.join(FORMATS)})")
+    return renderers[fmt](table)
