@@ -17,6 +17,7 @@ demo: $(STAMP)
 	$(BIN)/hgr-kg demo
 
 test: $(STAMP)
+	bash tests/support/system-deps.sh
 	$(BIN)/ruff check hgr_kg tests benchmarks
 	$(BIN)/python -m pytest
 

@@ -106,7 +106,7 @@ def _execute(args: argparse.Namespace, text: str, bindings: dict) -> int:
     if args.endpoint:
         from hgr_kg.remote import run_remote
 
-        table = run_remote(args.endpoint, text, bindings, timeout=args.timeout)
+        table = run_remote(args.endpoint, text, bindings, timeout=args.timeout, graph=args.graph)
     else:
         from hgr_kg.build import build_graph
         from hgr_kg.queries import run_local
@@ -176,6 +176,37 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
         "--endpoint", metavar="URL", help="run on this SPARQL endpoint instead of the embedded store"
     )
     p.add_argument("--timeout", type=int, default=30, help="endpoint timeout in seconds (default 30)")
+    p.add_argument(
+        "--graph", metavar="IRI", help="with --endpoint: query this named graph as the default graph"
+    )
+
+
+PASSWORD_ENV = "HGR_KG_PASSWORD"
+
+
+def _password(user: str | None) -> str | None:
+    """The password for ``user``: from $HGR_KG_PASSWORD, else a prompt that does not echo."""
+    import getpass
+    import os
+
+    if user is None:
+        return None
+    if os.environ.get(PASSWORD_ENV) is not None:
+        return os.environ[PASSWORD_ENV]
+    if sys.stdin is not None and sys.stdin.isatty():
+        return getpass.getpass(f"password for {user}: ")
+    raise HgrKgError(f"--user {user}: set {PASSWORD_ENV} (passwords are never taken as arguments)")
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from hgr_kg.build import build_graph
+    from hgr_kg.publish import Server, publish
+
+    server = Server(query=args.endpoint, update=args.update_endpoint or args.endpoint,
+                    user=args.user, password=_password(args.user), timeout=args.timeout)  # fmt: skip
+    result = publish(build_graph(_project(args)), server, args.graph, say=_say)
+    print(f"published {result.triples} triples into <{result.graph}> at {args.endpoint}")
+    return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -277,6 +308,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_run_options(q)
     q.set_defaults(func=cmd_query_run)
+
+    p = sub.add_parser(
+        "publish",
+        help="load the graph into a named graph of a SPARQL server",
+        description="Load the graph into a staging graph of a SPARQL 1.1 server, check its triple "
+        "count, then MOVE it over the target graph: a failed load leaves the old data intact. "
+        f"The password comes from ${PASSWORD_ENV} or a prompt, never from an argument.",
+    )
+    p.add_argument("--endpoint", required=True, metavar="URL", help="SPARQL query endpoint")
+    p.add_argument(
+        "--update-endpoint",
+        metavar="URL",
+        help="SPARQL update endpoint (default: the query endpoint; Virtuoso: .../sparql-auth)",
+    )
+    p.add_argument(
+        "--graph",
+        default="https://w3id.org/hgr-kg/graph",
+        metavar="IRI",
+        help="target named graph (default: https://w3id.org/hgr-kg/graph)",
+    )
+    p.add_argument("--user", help=f"user for HTTP Digest/Basic auth (password: ${PASSWORD_ENV} or prompt)")
+    p.add_argument("--timeout", type=int, default=120, help="seconds per request (default 120)")
+    p.set_defaults(func=cmd_publish)
 
     p = sub.add_parser(
         "sparql",

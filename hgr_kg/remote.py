@@ -14,8 +14,8 @@ from hgr_kg.results import ResultTable
 DEFAULT_TIMEOUT = 30
 
 
-def run_remote(endpoint: str, text: str, bindings: Mapping[str, Node],
-               timeout: int = DEFAULT_TIMEOUT) -> ResultTable:  # fmt: skip
+def run_remote(endpoint: str, text: str, bindings: Mapping[str, Node], timeout: int = DEFAULT_TIMEOUT,
+               graph: str | None = None) -> ResultTable:  # fmt: skip
     """Send the query (parameters bound by a VALUES block) and read SPARQL JSON results."""
     from urllib.error import HTTPError, URLError
 
@@ -27,6 +27,8 @@ def run_remote(endpoint: str, text: str, bindings: Mapping[str, Node],
     client.setMethod(POST)
     client.setReturnFormat(JSON)
     client.setTimeout(timeout)
+    if graph:
+        client.addDefaultGraph(graph)
     try:
         response = client.query()
         raw = response.response.read()

@@ -48,3 +48,21 @@ def project_copy(tmp_path: Path) -> Project:
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, tmp_path / name)
     return Project(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory, graph: Graph):
+    """A real Virtuoso on 127.0.0.1 (free ports, throwaway database) with the graph published."""
+    from hgr_kg.publish import Server, publish
+    from tests.support import virtuoso as server
+
+    if not server.available():
+        pytest.skip("virtuoso-opensource is not installed (make test installs it)")
+    running = server.start(tmp_path_factory.mktemp("virtuoso") / "db")
+    try:
+        target = Server(query=running.sparql, update=f"{running.base}/sparql-auth",
+                        user="dba", password=running.password)  # fmt: skip
+        publish(graph, target)
+        yield running
+    finally:
+        running.stop()

@@ -13,16 +13,21 @@ def _subcommands():
 
 def test_every_command_has_help_text() -> None:
     commands = _subcommands()
-    assert {"build", "validate", "info", "demo"} <= set(commands)
+    assert {"build", "validate", "info", "demo", "query", "sparql", "publish"} <= set(commands)
     parser = build_parser()
     action = next(a for a in parser._actions if a.dest == "command")
     helps = {choice.dest: choice.help for choice in action._choices_actions}
     for name, sub in commands.items():
         assert helps.get(name), f"{name} has no summary"
         assert sub.description, f"{name} has no description"
+    query = commands["query"]
+    action = next(a for a in query._actions if a.dest == "query_command")
+    for choice in action._choices_actions:
+        assert choice.help, f"query {choice.dest} has no summary"
+        assert action.choices[choice.dest].description
 
 
-@pytest.mark.parametrize("name", ["build", "validate", "info", "demo"])
+@pytest.mark.parametrize("name", ["build", "validate", "info", "demo", "query", "sparql", "publish"])
 def test_help_exits_zero(name: str, capsys) -> None:
     with pytest.raises(SystemExit) as done:
         main([name, "--help"])

@@ -17,6 +17,10 @@ def test_demo_runs_the_main_job(tmp_path: Path, project: Project, capsys) -> Non
     info = (out / "info.txt").read_text()
     assert "qb:Observation" in info and "(current)" in info
     assert "validation: 0 violation(s)" in capsys.readouterr().err
+    written = sorted(p.stem for p in (out / "queries").glob("*.csv"))
+    assert written == sorted(p.stem for p in project.queries.glob("*.rq"))
+    permits = (out / "queries" / "permits-by-year.csv").read_text().splitlines()
+    assert permits[0] == "year,category,count,source" and len(permits) == 29
 
 
 def test_info_reports_missing_build(tmp_path: Path, project: Project, capsys) -> None:

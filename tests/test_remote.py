@@ -1,0 +1,104 @@
+"""The same canned queries on a real SPARQL server (OpenLink Virtuoso) as on the embedded store."""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+
+import pytest
+from rdflib import Graph, Literal
+
+from hgr_kg.cli import main
+from hgr_kg.errors import HgrKgError
+from hgr_kg.paths import Project
+from hgr_kg.publish import DEFAULT_GRAPH, Server, count_triples, publish
+from hgr_kg.queries import bind_params, list_queries, run_local
+from hgr_kg.remote import run_remote
+
+
+def _norm(term):
+    """Compare by value: engines may write 8.11 as 8.110 or type a COUNT as xsd:int; the order of
+    GROUP_CONCAT is left undefined by SPARQL 1.1, so concatenated lists compare as sets."""
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            return ("number", Decimal(str(value)).normalize())
+        text = str(term)
+        return ("text", tuple(sorted(text.split("; "))) if "; " in text else text)
+    return ("iri", str(term))
+
+
+def _rows(table) -> list:
+    return sorted((tuple(_norm(t) for t in row) for row in table.rows), key=repr)
+
+
+def test_every_canned_query_gives_the_same_rows_on_virtuoso(virtuoso, project: Project, graph: Graph) -> None:
+    queries = list_queries(project.queries)
+    assert len(queries) >= 15
+    for query in queries:
+        bound = bind_params(query, {p.name: p.example for p in query.params if p.example})
+        local = run_local(graph, query.text, bound)
+        remote = run_remote(virtuoso.sparql, query.text, bound, graph=DEFAULT_GRAPH)
+        assert remote.variables == local.variables, query.name
+        assert _rows(remote) == _rows(local), query.name
+        assert local.rows, query.name
+
+
+def test_cli_runs_on_the_endpoint(virtuoso, project: Project, capsys) -> None:
+    args = ["--root", str(project.root), "query", "run", "sponsor-countries", "--endpoint", virtuoso.sparql,
+            "--graph", DEFAULT_GRAPH, "--format", "csv"]  # fmt: skip
+    assert main(args) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "United States,4,8.11" in lines and "Switzerland,2,6.22" in lines
+
+
+def test_hostile_parameter_refused_before_reaching_the_server(virtuoso, project: Project, capsys) -> None:
+    args = ["--root", str(project.root), "query", "run", "in-force-on", "--endpoint", virtuoso.sparql,
+            "--param", 'date=2020-01-01"} ; DROP ALL ; #']  # fmt: skip
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "parameter 'date'" in err and "Traceback" not in err
+    assert count_triples(Server(query=virtuoso.sparql, update=virtuoso.sparql), DEFAULT_GRAPH) > 3000
+
+
+def test_update_through_sparql_is_refused(virtuoso, project: Project, tmp_path, capsys) -> None:
+    update = tmp_path / "drop.rq"
+    update.write_text(f"DROP GRAPH <{DEFAULT_GRAPH}>\n")
+    assert main(["--root", str(project.root), "sparql", str(update), "--endpoint", virtuoso.sparql]) == 2
+    assert "updates are refused" in capsys.readouterr().err
+    assert count_triples(Server(query=virtuoso.sparql, update=virtuoso.sparql), DEFAULT_GRAPH) > 3000
+
+
+def test_failed_publish_leaves_the_old_graph(virtuoso, graph: Graph) -> None:
+    server = Server(query=virtuoso.sparql, update=f"{virtuoso.base}/sparql-auth", user="dba",
+                    password="wrong-password")  # fmt: skip
+    before = count_triples(server, DEFAULT_GRAPH)
+    with pytest.raises(HgrKgError, match="HTTP 401"):
+        publish(graph, server)
+    assert count_triples(server, DEFAULT_GRAPH) == before == len(graph)
+
+
+def test_publish_cli_replaces_the_graph_with_password_from_env(
+    virtuoso, project: Project, graph: Graph, capsys, monkeypatch
+) -> None:
+    monkeypatch.setenv("HGR_KG_PASSWORD", virtuoso.password)
+    target = "https://w3id.org/hgr-kg/graph/cli-test"
+    args = ["--root", str(project.root), "publish", "--endpoint", virtuoso.sparql, "--graph", target,
+            "--update-endpoint", f"{virtuoso.base}/sparql-auth", "--user", "dba"]  # fmt: skip
+    assert main(args) == 0
+    assert main(args) == 0  # publishing again replaces, it does not add
+    out, err = capsys.readouterr()
+    assert virtuoso.password not in out + err
+    server = Server(query=virtuoso.sparql, update=virtuoso.sparql)
+    assert count_triples(server, target) == len(graph)
+
+
+def test_publish_without_password_source_is_refused(project: Project, capsys, monkeypatch) -> None:
+    monkeypatch.delenv("HGR_KG_PASSWORD", raising=False)
+    monkeypatch.setattr("sys.stdin", open(os.devnull))  # noqa: SIM115
+    code = main(["--root", str(project.root), "publish", "--endpoint", "http://127.0.0.1:9/sparql",
+                 "--user", "dba"])  # fmt: skip
+    assert code == 2
+    assert "HGR_KG_PASSWORD" in capsys.readouterr().err
