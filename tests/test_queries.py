@@ -171,3 +171,30 @@ def test_malformed_header_names_the_file(tmp_path: Path) -> None:
     bad.write_text("#+ summary: [unclosed\nSELECT * WHERE { ?s ?p ?o }\n")
     with pytest.raises(HgrKgError, match=r"bad.rq:1: malformed #\+ header"):
         find_query(tmp_path, "bad")
+
+
+def test_malformed_and_http_error_answers_are_one_line(project: Project, capsys) -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            status, body = (500, b"boom") if self.path.startswith("/fail") else (200, b"<html>no</html>")
+            self.send_response(status)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        for path, expected in (("/sparql", "not SPARQL JSON results"), ("/fail", "500")):
+            code = main(["--root", str(project.root), "query", "run", "sources", "--endpoint", base + path])
+            err = capsys.readouterr().err.strip().splitlines()
+            assert code == 2 and len(err) == 1 and expected in err[0], err
+    finally:
+        server.shutdown()
