@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
+	bash tests/support/system-deps.sh
 	$(BIN)/hgr-kg demo
 
 test: $(STAMP)

@@ -181,6 +181,30 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _data_version(args: argparse.Namespace) -> str:
+    from hgr_kg.build import sources_digest
+
+    return sources_digest(_project(args))[:12]
+
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    from hgr_kg.build import build_graph
+    from hgr_kg.timeline import timeline
+
+    project = _project(args)
+    fmt = args.format or (Path(args.out).suffix.lstrip(".") if args.out else "svg")
+    kinds = [k.strip() for k in args.kinds.split(",")] if args.kinds else None
+    data = timeline(build_graph(project), project.queries, lang=args.lang, fmt=fmt, size=args.size,
+                    start=args.start, end=args.end, kinds=kinds, built=_data_version(args))  # fmt: skip
+    if args.out in (None, "-"):
+        sys.stdout.buffer.write(data)
+    else:
+        from hgr_kg.atomic import write_file
+
+        write_file(Path(args.out), data)
+    return EXIT_OK
+
+
 PASSWORD_ENV = "HGR_KG_PASSWORD"
 
 
@@ -308,6 +332,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_run_options(q)
     q.set_defaults(func=cmd_query_run)
+
+    p = sub.add_parser(
+        "timeline",
+        help="draw the legislative timeline (the study's Figure 1) as SVG, PDF or PNG",
+        description="Draw the legislative timeline from the graph (queries/timeline-figure.rq): "
+        "colour and legend by kind, dates on the figure, caption and source line.",
+    )
+    p.add_argument("--lang", choices=("en", "zh"), default="en", help="label language (default en)")
+    p.add_argument("-f", "--format", choices=("svg", "pdf", "png"),
+                   help="output format (default: from --out's suffix, else svg)")  # fmt: skip
+    p.add_argument("--from", dest="start", type=int, default=1998, metavar="YEAR", help="first year (1998)")
+    p.add_argument("--to", dest="end", type=int, default=2024, metavar="YEAR", help="last year (2024)")
+    p.add_argument("--kinds", metavar="K1,K2", help="only these kinds: law, administrative-regulation, "
+                   "departmental-rule, normative-document, draft, judicial, foreign-instrument")  # fmt: skip
+    p.add_argument("--size", choices=("column", "slide"), default="column",
+                   help="width: one A4 column (3.5 in) or a slide (10 in)")  # fmt: skip
+    p.add_argument("-o", "--out", help="output file (default: stdout)")
+    p.set_defaults(func=cmd_timeline)
 
     p = sub.add_parser(
         "publish",

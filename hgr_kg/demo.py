@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hgr_kg.atomic import write_file
-from hgr_kg.build import build
+from hgr_kg.build import build, sources_digest
 from hgr_kg.info import format_info, gather
 from hgr_kg.paths import Project
 from hgr_kg.queries import bind_params, list_queries, run_local
 from hgr_kg.results import to_csv
+from hgr_kg.timeline import FORMATS, LANGS, timeline
 from hgr_kg.validate import format_report, load_shapes, validate
 
 
@@ -48,4 +49,12 @@ def run_demo(project: Project, dist: Path, out: Path, say: Callable[[str], None]
         write_file(target, to_csv(table))
         written.append(target)
     say(f"{len(queries)} canned queries -> {out / 'queries'}/")
+
+    version = sources_digest(project)[:12]
+    for lang in LANGS:
+        for fmt in FORMATS:
+            target = out / f"timeline-{lang}.{fmt}"
+            write_file(target, timeline(result.graph, project.queries, lang=lang, fmt=fmt, built=version))
+            written.append(target)
+    say(f"timeline (en, zh; svg, pdf, png) -> {out}/timeline-*")
     return DemoResult(report.conforms, written)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# System packages the test suite uses for real parts: OpenLink Virtuoso (remote SPARQL).
+# System packages for the real parts: OpenLink Virtuoso (remote SPARQL, tests), a CJK font with
+# TrueType outlines (the Chinese timeline), Graphviz (DOT export check) and Chromium (HTML check).
 # Installed from Debian's packages when missing and when this machine can (root + apt-get).
 # The package must not start a server of its own: policy-rc.d forbids it during the install, and
 # any service it registered is stopped and disabled afterwards (the tests start their own, on
@@ -7,6 +8,9 @@
 set -euo pipefail
 need=()
 command -v virtuoso-t >/dev/null 2>&1 && command -v isql-vt >/dev/null 2>&1 || need+=(virtuoso-opensource)
+fc-list 2>/dev/null | grep -q "WenQuanYi Zen Hei" || need+=(fonts-wqy-zenhei)
+command -v dot >/dev/null 2>&1 || need+=(graphviz)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "system-deps: missing ${need[*]}; install them with your package manager (Debian: apt-get install ${need[*]})" >&2
