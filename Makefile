@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench images clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ test: $(STAMP)
 	bash tests/support/system-deps.sh
 	$(BIN)/ruff check hgr_kg tests benchmarks
 	$(BIN)/python -m pytest
+
+images: $(STAMP)
+	bash tests/support/system-deps.sh
+	$(BIN)/python -m docs.make_images
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

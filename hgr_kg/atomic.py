@@ -8,6 +8,12 @@ from collections.abc import Mapping
 from pathlib import Path
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_files(contents: Mapping[Path, bytes]) -> None:
     """Write every file to a temporary sibling first, then rename them all into place.
 
@@ -20,6 +26,7 @@ def write_files(contents: Mapping[Path, bytes]) -> None:
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
             staged.append((Path(tmp), target))
     except BaseException:
         for tmp, _ in staged:

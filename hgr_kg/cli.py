@@ -205,6 +205,20 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from hgr_kg.build import build_graph
+    from hgr_kg.export import export
+
+    data = export(build_graph(_project(args)), args.format, args.subset, args.observations)
+    if args.out in (None, "-"):
+        sys.stdout.buffer.write(data)
+    else:
+        from hgr_kg.atomic import write_file
+
+        write_file(Path(args.out), data)
+    return EXIT_OK
+
+
 PASSWORD_ENV = "HGR_KG_PASSWORD"
 
 
@@ -350,6 +364,25 @@ def build_parser() -> argparse.ArgumentParser:
                    help="width: one A4 column (3.5 in) or a slide (10 in)")  # fmt: skip
     p.add_argument("-o", "--out", help="output file (default: stdout)")
     p.set_defaults(func=cmd_timeline)
+
+    p = sub.add_parser(
+        "export",
+        help="export for Gephi, yEd, Cytoscape, Graphviz or an offline HTML view",
+        description="Export the graph through networkx: nodes are resources (label, label_zh, kind, "
+        "date, colour by kind, facts and sources as attributes), edges are relations.",
+    )
+    p.add_argument("-f", "--format", required=True,
+                   choices=("graphml", "gexf", "cytoscape", "json", "dot", "html"),
+                   help="graphml, gexf, cytoscape (Cytoscape.js), json (node-link), dot, html")  # fmt: skip
+    p.add_argument("--subset", choices=("legislation", "statistics", "cases", "all"), default="all",
+                   help="which part of the graph (default: all)")  # fmt: skip
+    p.add_argument(
+        "--observations",
+        action="store_true",
+        help="keep every statistics observation as a node (default: folded into its data set)",
+    )
+    p.add_argument("-o", "--out", help="output file (default: stdout)")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(
         "publish",

@@ -8,6 +8,9 @@ from pathlib import Path
 
 from hgr_kg.atomic import write_file
 from hgr_kg.build import build, sources_digest
+from hgr_kg.export import FORMATS as EXPORT_FORMATS
+from hgr_kg.export import export
+from hgr_kg.export import suffix as export_suffix
 from hgr_kg.info import format_info, gather
 from hgr_kg.paths import Project
 from hgr_kg.queries import bind_params, list_queries, run_local
@@ -57,4 +60,10 @@ def run_demo(project: Project, dist: Path, out: Path, say: Callable[[str], None]
             write_file(target, timeline(result.graph, project.queries, lang=lang, fmt=fmt, built=version))
             written.append(target)
     say(f"timeline (en, zh; svg, pdf, png) -> {out}/timeline-*")
+
+    for fmt in EXPORT_FORMATS:
+        target = out / f"graph.{export_suffix(fmt)}"
+        write_file(target, export(result.graph, fmt))
+        written.append(target)
+    say(f"exports ({', '.join(EXPORT_FORMATS)}) -> {out}/graph.*")
     return DemoResult(report.conforms, written)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import QB, RDFS, SKOS
+from rdflib.namespace import DCTERMS, QB, RDFS, SKOS
 from rdflib.term import Node
 
 from hgr_kg.namespaces import ELI, HGR
 
-LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label, ELI.title_short, ELI.title)
+LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label, ELI.title_short, ELI.title, DCTERMS.title)
 
 
 def _pick(graph: Graph, node: Node, lang: str) -> str | None:

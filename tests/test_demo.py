@@ -21,6 +21,12 @@ def test_demo_runs_the_main_job(tmp_path: Path, project: Project, capsys) -> Non
     assert written == sorted(p.stem for p in project.queries.glob("*.rq"))
     permits = (out / "queries" / "permits-by-year.csv").read_text().splitlines()
     assert permits[0] == "year,category,count,source" and len(permits) == 29
+    for lang in ("en", "zh"):
+        assert (out / f"timeline-{lang}.svg").read_bytes().startswith(b"<?xml")
+        assert (out / f"timeline-{lang}.pdf").read_bytes().startswith(b"%PDF")
+        assert (out / f"timeline-{lang}.png").read_bytes().startswith(b"\x89PNG")
+    for name in ("graphml", "gexf", "cytoscape.json", "json", "dot", "html"):
+        assert (out / f"graph.{name}").stat().st_size > 1000, name
 
 
 def test_info_reports_missing_build(tmp_path: Path, project: Project, capsys) -> None:
