@@ -98,8 +98,11 @@ def timeline_items(graph: Graph, queries: Path, lang: str, start: int | None, en
             continue
         label_zh, label_en = row[column["labelZh"]], row[column["labelEn"]]
         label = str(label_zh if lang == "zh" and label_zh is not None else label_en or iri)
+        case_kind = row[column["caseKindZh" if lang == "zh" else "caseKindEn"]]
+        if case_kind is not None:  # a court case: "criminal case: forgery of seals"
+            label = f"{case_kind}{'：' if lang == 'zh' else ': '}{label}"
         item = Item(iri, str(row[column["date"]]), _clean(label), kind,
-                    str(row[column["unverified"]]).lower() == "true")  # fmt: skip
+                    str(row[column["status"]]).endswith("/status-unverified"))  # fmt: skip
         previous = chosen.get(iri)
         if previous is None or KIND_PRIORITY.index(kind) < KIND_PRIORITY.index(previous.kind):
             chosen[iri] = item
