@@ -219,6 +219,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    from hgr_kg.audit import audit, render
+    from hgr_kg.build import build_graph
+
+    project = _project(args)
+    _emit(render(audit(build_graph(project), project.queries), args.format), args.out)
+    return EXIT_OK
+
+
 PASSWORD_ENV = "HGR_KG_PASSWORD"
 
 
@@ -383,6 +392,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-o", "--out", help="output file (default: stdout)")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "audit",
+        help="check the study's claims against the graph: reproduced, differs, not derivable",
+        description="Recompute every claim of the study (data/claims.ttl) from the graph and give "
+        "the stated value, the recomputed value and a verdict, with summary counts.",
+    )
+    p.add_argument("-f", "--format", choices=("md", "json", "html"), default="md",
+                   help="md (default), json, html")  # fmt: skip
+    p.add_argument("-o", "--out", help="output file (default: stdout)")
+    p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser(
         "publish",

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hgr_kg.atomic import write_file
+from hgr_kg.audit import audit
+from hgr_kg.audit import render as render_audit
+from hgr_kg.audit import summary as audit_summary
 from hgr_kg.build import build, sources_digest
 from hgr_kg.export import FORMATS as EXPORT_FORMATS
 from hgr_kg.export import export
@@ -66,4 +69,14 @@ def run_demo(project: Project, dist: Path, out: Path, say: Callable[[str], None]
         write_file(target, export(result.graph, fmt))
         written.append(target)
     say(f"exports ({', '.join(EXPORT_FORMATS)}) -> {out}/graph.*")
+
+    verdicts = audit(result.graph, project.queries)
+    for fmt in ("md", "html"):
+        write_file(out / f"audit.{fmt}", render_audit(verdicts, fmt))
+        written.append(out / f"audit.{fmt}")
+    counts = audit_summary(verdicts)
+    say(
+        f"audit: {counts['claims']} claims, {counts['reproduced']} reproduced, {counts['differs']} differ, "
+        f"{counts['not-derivable']} not derivable -> {out}/audit.md, audit.html"
+    )
     return DemoResult(report.conforms, written)

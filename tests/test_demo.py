@@ -25,6 +25,8 @@ def test_demo_runs_the_main_job(tmp_path: Path, project: Project, capsys) -> Non
         assert (out / f"timeline-{lang}.svg").read_bytes().startswith(b"<?xml")
         assert (out / f"timeline-{lang}.pdf").read_bytes().startswith(b"%PDF")
         assert (out / f"timeline-{lang}.png").read_bytes().startswith(b"\x89PNG")
+    assert "| claims | reproduced | differs | not derivable |" in (out / "audit.md").read_text()
+    assert "<h1>Audit of the study" in (out / "audit.html").read_text()
     for name in ("graphml", "gexf", "cytoscape.json", "json", "dot", "html"):
         assert (out / f"graph.{name}").stat().st_size > 1000, name
 

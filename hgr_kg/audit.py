@@ -1,0 +1,180 @@
+"""Audit the study's claims against the graph: recompute each claim's value and give a verdict.
+
+Claims are ``hgr:Claim`` annotations (``data/claims.ttl``). A claim is recomputed by a canned query
+(``hgr:recomputeQuery`` with parameters, a row filter and the variable to read) or by a SPARQL
+``SELECT ?value`` (``hgr:recomputeSparql``, run with the project's prefixes), unless
+``hgr:notDerivableBecause`` says why the published data cannot give it. Verdicts follow one rule
+for every claim: ``reproduced`` when the recomputed value equals the stated one at the stated
+precision, ``differs`` otherwise (with the difference), ``not-derivable`` when there is nothing to
+compare.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from rdflib import Graph, Literal, Namespace
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+from rdflib.term import Node
+
+from hgr_kg.errors import HgrKgError
+from hgr_kg.namespaces import HGR, PREFIXES
+from hgr_kg.queries import bind_params, find_query, run_local
+
+VERDICTS = ("reproduced", "differs", "not-derivable")
+OA = Namespace("http://www.w3.org/ns/oa#")
+FORMATS = ("md", "json", "html")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    id: str
+    location: str
+    text: str
+    quote: str
+    stated: str
+    computed: str | None
+    verdict: str
+    reason: str
+    query: str
+
+
+def _prefixes() -> str:
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+def _text(value: Node | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Literal) and value.datatype == XSD.boolean:
+        return "true" if value.toPython() else "false"
+    if isinstance(value, Literal) and value.datatype in (XSD.decimal, XSD.double, XSD.float):
+        number = Decimal(str(value.toPython()))
+        if number == number.to_integral():
+            return format(number.normalize(), "f")
+        rounded = number.quantize(Decimal("0.0001")) if number.as_tuple().exponent < -4 else number
+        return format(rounded.normalize(), "f") if rounded != number else str(number)
+    return str(value)
+
+
+def _by_query(graph: Graph, queries: Path, claim: Node) -> tuple[str | None, str]:
+    name = str(graph.value(claim, HGR.recomputeQuery))
+    params = dict(str(p).split("=", 1) for p in graph.objects(claim, HGR.queryParam))
+    filters = dict(str(f).split("=", 1) for f in graph.objects(claim, HGR.rowFilter))
+    variable = str(graph.value(claim, HGR.resultVariable))
+    query = find_query(queries, name)
+    table = run_local(graph, query.text, bind_params(query, params))
+    rows = [
+        row for row in table.rows
+        if all(_text(row[table.variables.index(k)]) == v for k, v in filters.items())
+    ]  # fmt: skip
+    described = f"{name} " + " ".join(f"--param {k}={v}" for k, v in params.items())
+    described += "".join(f" | row {k}={v}" for k, v in filters.items()) + f" | {variable}"
+    if variable == "#rows":
+        return str(len(rows)), described.strip()
+    if variable not in table.variables:
+        raise HgrKgError(f"claim {claim}: query '{name}' has no variable '{variable}'")
+    return (_text(rows[0][table.variables.index(variable)]) if rows else None), described.strip()
+
+
+def _by_sparql(graph: Graph, claim: Node) -> tuple[str | None, str]:
+    text = str(graph.value(claim, HGR.recomputeSparql))
+    try:
+        result = graph.query(_prefixes() + text)
+    except Exception as err:
+        raise HgrKgError(f"claim {claim}: its SPARQL does not run: {str(err).splitlines()[0]}") from None
+    rows = list(result)
+    return (_text(rows[0][0]) if rows and rows[0][0] is not None else None), text
+
+
+def compare(stated: Literal, decimals: int | None, computed: str | None) -> tuple[str, str]:
+    """The verdict and its reason, by the same rule for every claim."""
+    if computed is None:
+        return "not-derivable", "the graph gives no value for it"
+    if stated.datatype in (XSD.decimal, XSD.integer):
+        try:
+            got, want = Decimal(computed), Decimal(str(stated))
+        except InvalidOperation:
+            return "differs", f"the graph gives {computed!r}, not a number"
+        places = decimals if decimals is not None else 0
+        tolerance = Decimal(1).scaleb(-places) / 2
+        if abs(got - want) <= tolerance:
+            return "reproduced", f"equal at {places} decimal(s)"
+        difference = (got - want).quantize(Decimal(1).scaleb(-(places + 2)))
+        return "differs", f"the graph gives {computed}; difference {difference:+} (computed minus stated)"
+    if stated.datatype == XSD.boolean:
+        want_bool = "true" if stated.toPython() else "false"
+        if computed == want_bool:
+            return "reproduced", "the provision text or data agree"
+        return "differs", f"the graph says {computed}"
+    if computed == str(stated):
+        return "reproduced", "equal"
+    return "differs", f"the graph gives {computed!r}"
+
+
+def audit(graph: Graph, queries: Path) -> list[Verdict]:
+    """Every claim of the graph with its verdict, in document order of their ids."""
+    verdicts = []
+    for claim in sorted(set(graph.subjects(RDF.type, HGR.Claim)), key=str):
+        stated = graph.value(claim, HGR.statedValue)
+        decimals = graph.value(claim, HGR.decimals)
+        citation = graph.value(claim, DCTERMS.source)
+        location = str(graph.value(citation, HGR.locator) or "") if citation is not None else ""
+        target = graph.value(claim, OA.hasTarget)
+        selector = graph.value(target, OA.hasSelector) if target is not None else None
+        quote = str(graph.value(selector, OA.exact) or "") if selector is not None else ""
+        reason_nd = graph.value(claim, HGR.notDerivableBecause)
+        if reason_nd is not None:
+            computed, how = None, ""
+            verdict, reason = "not-derivable", str(reason_nd)
+        else:
+            if graph.value(claim, HGR.recomputeQuery) is not None:
+                computed, how = _by_query(graph, queries, claim)
+            else:
+                computed, how = _by_sparql(graph, claim)
+            verdict, reason = compare(stated, int(decimals) if decimals is not None else None, computed)
+        verdicts.append(
+            Verdict(
+                id=str(claim).rsplit("/", 1)[-1].removeprefix("claim-"),
+                location=location,
+                text=str(graph.value(claim, RDFS.label) or ""),
+                quote=quote,
+                stated=_text(stated) or "",
+                computed=computed,
+                verdict=verdict,
+                reason=reason,
+                query=how,
+            )
+        )
+    return verdicts
+
+
+def summary(verdicts: list[Verdict]) -> dict[str, int]:
+    counts = Counter(v.verdict for v in verdicts)
+    return {"claims": len(verdicts), **{k: counts.get(k, 0) for k in VERDICTS}}
+
+
+def to_json(verdicts: list[Verdict]) -> str:
+    claims = [asdict(x) for x in verdicts]
+    return json.dumps({"claims": claims, "summary": summary(verdicts)}, indent=2, ensure_ascii=False) + "\n"
+
+
+def render(verdicts: list[Verdict], fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise HgrKgError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
+    if fmt == "json":
+        return to_json(verdicts)
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(
+        loader=PackageLoader("hgr_kg", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    template = env.get_template(f"audit.{fmt}.jinja2")
+    return template.render(verdicts=verdicts, summary=summary(verdicts), verdict_names=VERDICTS)
