@@ -46,6 +46,11 @@ def load_source(path: Path, graph: Graph) -> None:
     """Add one source file (Turtle, or a CSVW-described CSV) to ``graph``."""
     if path.name.endswith(".csv-metadata.json"):
         graph += table_to_graph(path)
+    elif path.suffix == ".nt":
+        try:
+            graph.parse(path, format="nt")
+        except Exception as err:
+            raise HgrKgError(f"{path}: N-Triples syntax error: {str(err).splitlines()[0]}") from None
     else:
         parse_turtle(path, graph)
 

@@ -228,6 +228,23 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import_permits(args: argparse.Namespace) -> int:
+    from hgr_kg.build import build_graph
+    from hgr_kg.records import import_permits
+
+    project = _project(args)
+    target, report = import_permits(Path(args.file), project.data / "records", build_graph(project),
+                                    source=args.source, name=args.name, tolerance=args.tolerance,
+                                    skip_bad_rows=args.skip_bad_rows)  # fmt: skip
+    print(
+        f"imported {report.imported} of {report.rows} rows into {target} "
+        f"({report.reconciled} organisation references reconciled, {report.new_organisations} new)"
+    )
+    for line, reason in report.skipped:
+        print(f"skipped {args.file}:{line}: {reason}")
+    return EXIT_OK
+
+
 PASSWORD_ENV = "HGR_KG_PASSWORD"
 
 
@@ -403,6 +420,36 @@ def build_parser() -> argparse.ArgumentParser:
                    help="md (default), json, html")  # fmt: skip
     p.add_argument("-o", "--out", help="output file (default: stdout)")
     p.set_defaults(func=cmd_audit)
+
+    p = sub.add_parser(
+        "import",
+        help="import record-level data (permit decisions) from CSV into data/records/",
+        description="Import record-level data. 'import permits FILE.csv' maps one row per permit "
+        "decision to the graph (see README for the CSV schema).",
+    )
+    isub = p.add_subparsers(dest="import_command", metavar="KIND", parser_class=_Parser)
+    isub.required = True
+    q = isub.add_parser(
+        "permits",
+        help="permit decisions, one per CSV row",
+        description="Import permit decisions (one per row) into data/records/permits-NAME.nt; "
+        "organisations are reconciled by name or alias to those in the graph.",
+    )
+    q.add_argument("file", metavar="FILE.csv")
+    q.add_argument("--source", required=True, help="the document the rows come from (title, URL)")
+    q.add_argument("--name", help="collection name (default: from the file name)")
+    q.add_argument(
+        "--tolerance",
+        type=float,
+        default=0.0,
+        help="relative difference allowed against the official aggregates (default 0)",
+    )
+    q.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="import the good rows of a file that has bad ones, and report the bad",
+    )
+    q.set_defaults(func=cmd_import_permits)
 
     p = sub.add_parser(
         "publish",

@@ -57,4 +57,5 @@ class Project:
         files = [f for f in files if f.name != "shapes.ttl"]
         files += sorted(self.data.glob("*.ttl"))
         files += sorted(self.data.glob("*.csv-metadata.json"))
+        files += sorted((self.data / "records").glob("*.nt"))
         return files

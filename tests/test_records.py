@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Literal
+from rdflib.namespace import RDF
+
+from hgr_kg.build import build_graph
+from hgr_kg.cli import main
+from hgr_kg.namespaces import HGR, HGRID
+from hgr_kg.paths import Project
+from hgr_kg.validate import validate
+
+RECORDS = Path(__file__).parent / "data" / "records"
+
+
+def _import(project: Project, name: str, *extra: str) -> int:
+    return main(["--root", str(project.root), "import", "permits", str(RECORDS / name),
+                 "--source", "Test decision list", *extra])  # fmt: skip
+
+
+def test_import_maps_rows_and_reconciles_organisations(project_copy: Project, capsys) -> None:
+    assert _import(project_copy, "good.csv") == 0
+    out = capsys.readouterr().out
+    assert "imported 4 of 4 rows" in out
+    graph = build_graph(project_copy)
+    permits = set(graph.subjects(RDF.type, HGR.Permit)) - {HGRID["permit-astrazeneca-2015-83"]}
+    records = {p for p in permits if graph.value(p, HGR.recordOf) is not None}
+    assert len(records) == 4
+    holders = {graph.value(p, HGR.holder) for p in records}
+    # "Beijing Cancer Hospital" and "beijing cancer hospital" are the Table 2 organisation
+    assert HGRID["org-beijing-cancer-hospital"] in holders and HGRID["org-pumch"] in holders
+    partners = {o for p in records for o in graph.objects(p, HGR.partner)}
+    assert {
+        HGRID["org-astrazeneca"],
+        HGRID["org-roche"],
+        HGRID["org-novartis"],
+        HGRID["org-pfizer"],
+    } <= partners
+    after_may = [p for p in records if str(graph.value(p, HGR.refYear)) == "2024"
+                 and graph.value(p, HGR.appliesProvision) == HGRID["rmhgr-2024"]]  # fmt: skip
+    assert len(after_may) == 2  # decisions from 1 May 2024 apply the 2024 version
+    assert all(graph.value(p, HGR.refYear) == Literal(2024) for p in records)
+
+
+def test_records_are_checked_against_the_official_aggregates(project_copy: Project, shapes) -> None:
+    assert _import(project_copy, "good.csv", "--tolerance", "0.05") == 0
+    report = validate(build_graph(project_copy), shapes)
+    assert report.violations == 0
+    messages = [r.message for r in report.results if r.shape == "hgrsh:RecordsMatchAggregatesShape"]
+    # 3 approved export decisions in 2024 against Table 1's 10 (a revoked one does not count)
+    assert (
+        "Records give 3 export permits in 2024; the official aggregate (Table 1) is 10 (tolerance 0.05)."
+        in messages
+    )
+    assert any("Records give 0 collection permits in 2024" in m for m in messages)
+
+
+def test_a_file_with_bad_rows_imports_nothing(project_copy: Project, capsys) -> None:
+    assert _import(project_copy, "bad.csv") == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert "bad.csv:3: decision_date '2024-13-40' is not a date YYYY-MM-DD (and 2 more bad row(s))" in err[0]
+    assert not (project_copy.data / "records").exists()
+
+
+def test_skip_bad_rows_imports_the_good_and_reports_the_bad(project_copy: Project, capsys) -> None:
+    assert _import(project_copy, "bad.csv", "--skip-bad-rows") == 0
+    out = capsys.readouterr().out
+    assert "imported 1 of 4 rows" in out
+    assert "bad.csv:3: decision_date '2024-13-40' is not a date YYYY-MM-DD" in out
+    assert "bad.csv:4: category 'teleportation' is not one of" in out
+    assert "bad.csv:5: column 'applicant' is empty" in out
+    assert (project_copy.data / "records" / "permits-bad.nt").is_file()
+
+
+def test_missing_column_is_named(project_copy: Project, tmp_path: Path, capsys) -> None:
+    broken = tmp_path / "cols.csv"
+    broken.write_text("decision_number,decision_date\nX,2024-01-01\n")
+    code = main(["--root", str(project_copy.root), "import", "permits", str(broken), "--source", "x"])
+    assert code == 2
+    assert "cols.csv:1: missing column(s) category" in capsys.readouterr().err
