@@ -40,6 +40,13 @@ def _project(args: argparse.Namespace):  # noqa: ANN202
     return Project.locate(args.root)
 
 
+def _graph(args: argparse.Namespace) -> Graph:
+    """The project's graph in the chosen store (--store; Oxigraph by default)."""
+    from hgr_kg.store import open_graph
+
+    return open_graph(_project(args), args.store)
+
+
 def _graph_with(args: argparse.Namespace, extra: Sequence[str]) -> Graph:
     from hgr_kg.build import build_graph, load_source
 
@@ -108,10 +115,9 @@ def _execute(args: argparse.Namespace, text: str, bindings: dict) -> int:
 
         table = run_remote(args.endpoint, text, bindings, timeout=args.timeout, graph=args.graph)
     else:
-        from hgr_kg.build import build_graph
         from hgr_kg.queries import run_local
 
-        table = run_local(build_graph(_project(args)), text, bindings)
+        table = run_local(_graph(args), text, bindings)
     _emit(render(table, args.format), args.out)
     return EXIT_OK
 
@@ -188,13 +194,12 @@ def _data_version(args: argparse.Namespace) -> str:
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
-    from hgr_kg.build import build_graph
     from hgr_kg.timeline import timeline
 
     project = _project(args)
     fmt = args.format or (Path(args.out).suffix.lstrip(".") if args.out else "svg")
     kinds = [k.strip() for k in args.kinds.split(",")] if args.kinds else None
-    data = timeline(build_graph(project), project.queries, lang=args.lang, fmt=fmt, size=args.size,
+    data = timeline(_graph(args), project.queries, lang=args.lang, fmt=fmt, size=args.size,
                     start=args.start, end=args.end, kinds=kinds, built=_data_version(args))  # fmt: skip
     if args.out in (None, "-"):
         sys.stdout.buffer.write(data)
@@ -206,10 +211,9 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from hgr_kg.build import build_graph
     from hgr_kg.export import export
 
-    data = export(build_graph(_project(args)), args.format, args.subset, args.observations)
+    data = export(_graph(args), args.format, args.subset, args.observations)
     if args.out in (None, "-"):
         sys.stdout.buffer.write(data)
     else:
@@ -221,10 +225,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     from hgr_kg.audit import audit, render
-    from hgr_kg.build import build_graph
 
     project = _project(args)
-    _emit(render(audit(build_graph(project), project.queries), args.format), args.out)
+    _emit(render(audit(_graph(args), project.queries), args.format), args.out)
     return EXIT_OK
 
 
@@ -280,6 +283,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--root",
         help="project folder with ontology/, data/, queries/ "
         "(default: $HGR_KG_ROOT, this checkout, or the current folder)",
+    )
+    parser.add_argument(
+        "--store",
+        choices=("oxigraph", "memory"),
+        default="oxigraph",
+        help="embedded store for queries, audit, timeline and export: oxigraph (persistent in "
+        "dist/store, rebuilt when a source changes; the default) or memory (rdflib)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True

@@ -233,6 +233,9 @@ def with_values(text: str, bindings: Mapping[str, Node]) -> str:
 def run_local(graph: Graph, text: str, bindings: Mapping[str, Node]) -> ResultTable:
     from hgr_kg.results import ResultTable
 
+    if bindings and type(graph.store).__name__ == "OxigraphStore":
+        # Oxigraph substitutes only projected variables: bind through VALUES, as on a server
+        text, bindings = with_values(text, bindings), {}
     try:
         result = graph.query(text, initBindings={Variable(k): v for k, v in bindings.items()})
     except Exception as err:
