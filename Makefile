@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench images clean
+.PHONY: demo test lint bench bench-scale images clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ images: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+bench-scale: $(STAMP)
+	bash tests/support/system-deps.sh
+	PYTHONPATH=. $(BIN)/python benchmarks/scale.py --sizes 20000 200000
 
 clean:
 	rm -rf dist out .pytest_cache

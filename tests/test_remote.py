@@ -43,7 +43,7 @@ def test_every_canned_query_gives_the_same_rows_on_virtuoso(virtuoso, project: P
         remote = run_remote(virtuoso.sparql, query.text, bound, graph=DEFAULT_GRAPH)
         assert remote.variables == local.variables, query.name
         assert _rows(remote) == _rows(local), query.name
-        assert local.rows, query.name
+        assert local.rows or "records" in query.tags, query.name  # record queries: empty until an import
 
 
 def test_cli_runs_on_the_endpoint(virtuoso, project: Project, capsys) -> None:

@@ -1,0 +1,228 @@
+"""Scale benchmarks: synthetic permit records at 20k / 200k / 2M, loaded and queried on rdflib's
+memory store, Oxigraph in memory, Oxigraph on disk (the tool's own store, dist/store) and Virtuoso
+(bulk loader, queried over HTTP); peak memory per engine; pySHACL on the record shapes; the
+cold-process time of `hgr-kg query run` on the curated graph. Each measurement runs in its own
+process. Results go to stdout as Markdown and to benchmarks/results/scale.json.
+
+    python benchmarks/scale.py --sizes 20000 200000 [--with-2m] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+QUERIES = ["records-by-year", "records-sponsor-shares"]
+
+
+def _project_with(records: Path, folder: Path) -> Path:
+    for name in ("ontology", "data", "queries"):
+        shutil.copytree(ROOT / name, folder / name)
+    (folder / "data" / "records").mkdir(exist_ok=True)
+    shutil.copy(records, folder / "data" / "records" / records.name)
+    return folder
+
+
+def _time_queries(graph, project, runs: int) -> dict[str, float]:
+    from hgr_kg.queries import bind_params, find_query, run_local
+
+    out = {}
+    for name in QUERIES:
+        query = find_query(project.queries, name)
+        bound = bind_params(query, {})
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            table = run_local(graph, query.text, bound)
+            times.append(time.perf_counter() - start)
+        assert table.rows, name
+        out[name] = statistics.median(times)
+    return out
+
+
+def one(engine: str, records: Path, runs: int) -> dict:
+    """Load and query in this process (run as a subprocess so that peak memory is its own)."""
+    from hgr_kg.paths import Project
+
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Project(_project_with(records, Path(tmp)))
+        start = time.perf_counter()
+        if engine == "rdflib":
+            from hgr_kg.build import build_graph
+
+            graph = build_graph(project)
+        elif engine == "oxigraph-memory":
+            import pyoxigraph as ox
+            from oxrdflib import OxigraphStore
+            from rdflib import Graph
+            from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+            from hgr_kg.build import build_graph as curated_only
+
+            store = ox.Store()
+            records_dir = project.data / "records"
+            moved = Path(tmp) / "held"
+            shutil.move(records_dir, moved)
+            curated = curated_only(project)
+            store.bulk_load(curated.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+            store.bulk_load(path=str(moved / records.name), format=ox.RdfFormat.N_TRIPLES)
+            graph = Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
+        else:  # oxigraph-disk: the tool's own persistent store
+            from hgr_kg.store import open_graph
+
+            graph = open_graph(project, "oxigraph")
+        load = time.perf_counter() - start
+        reopen = None
+        if engine == "oxigraph-disk":
+            code = ("import time; t=time.perf_counter(); from hgr_kg.store import open_graph; "
+                    "from hgr_kg.paths import Project; "
+                    f"g=open_graph(Project.locate({str(project.root)!r})); "
+                    "print(time.perf_counter()-t)")  # fmt: skip
+            reopen = float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                          check=True).stdout)  # fmt: skip
+        queries = _time_queries(graph, project, runs)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return {"engine": engine, "load": load, "reopen": reopen, "queries": queries, "peak_mib": peak}
+
+
+def virtuoso(records: Path, runs: int) -> dict:
+    """Virtuoso's bulk loader (ld_dir + rdf_loader_run), then the same queries over HTTP."""
+    from hgr_kg.build import build_graph
+    from hgr_kg.paths import Project
+    from hgr_kg.queries import bind_params, find_query
+    from hgr_kg.remote import run_remote
+    from tests.support import virtuoso as server
+
+    with tempfile.TemporaryDirectory() as tmp:
+        running = server.start(Path(tmp) / "db")
+        try:
+            load_dir = Path(tmp) / "db"
+            curated = load_dir / "curated.nt"
+            curated.write_bytes(build_graph(Project.locate(ROOT)).serialize(format="nt", encoding="utf-8"))
+            shutil.copy(records, load_dir / records.name)
+            start = time.perf_counter()
+            running.isql(f"ld_dir('{load_dir}', '*.nt', 'https://w3id.org/hgr-kg/graph');\n"
+                         "rdf_loader_run();\ncheckpoint;\n")  # fmt: skip
+            load = time.perf_counter() - start
+            project = Project.locate(ROOT)
+            out = {}
+            for name in QUERIES:
+                query = find_query(project.queries, name)
+                times = []
+                for _ in range(runs):
+                    t = time.perf_counter()
+                    table = run_remote(running.sparql, query.text, bind_params(query, {}), timeout=600)
+                    times.append(time.perf_counter() - t)
+                assert table.rows, name
+                out[name] = statistics.median(times)
+        finally:
+            running.stop()
+    return {"engine": "virtuoso", "load": load, "reopen": None, "queries": out, "peak_mib": None}
+
+
+def shacl(records: Path) -> dict:
+    """pySHACL on the record-level shapes only, with the curated graph under them."""
+    from pyshacl import validate
+    from rdflib import Graph
+
+    from hgr_kg.build import build_graph
+    from hgr_kg.namespaces import SH
+    from hgr_kg.paths import Project
+
+    shapes = Graph().parse(ROOT / "ontology" / "shapes.ttl")
+    keep = {
+        "https://w3id.org/hgr-kg/shapes#PermitRecordShape",
+        "https://w3id.org/hgr-kg/shapes#RecordsMatchAggregatesShape",
+    }
+    for shape in set(shapes.subjects(predicate=SH.targetClass)) | set(
+        shapes.subjects(predicate=SH.targetSubjectsOf)
+    ):
+        if str(shape) not in keep:
+            for p in (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf):
+                shapes.remove((shape, p, None))
+    data = build_graph(Project.locate(ROOT))
+    data.parse(records, format="nt")
+    start = time.perf_counter()
+    conforms, _, _ = validate(data, shacl_graph=shapes, advanced=True, inference="none", allow_warnings=True)
+    took = time.perf_counter() - start
+    return {"engine": "pyshacl", "validate": took, "conforms": bool(conforms),
+            "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}  # fmt: skip
+
+
+def _child(args: list[str]) -> dict:
+    done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})  # fmt: skip
+    if done.returncode != 0:
+        return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def cold_query(runs: int) -> float:
+    subprocess.run([sys.executable, "-m", "hgr_kg", "--root", str(ROOT), "query", "run", "sources"],
+                   capture_output=True, check=True)  # builds the store once  # fmt: skip
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "hgr_kg", "--root", str(ROOT), "query", "run", "permit-change",
+                        "-p", "from=2023", "-p", "to=2024"], capture_output=True, check=True)  # fmt: skip
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("mode", nargs="?", default="all", choices=("all", "one", "virtuoso", "shacl"))
+    parser.add_argument("--engine", default="rdflib")
+    parser.add_argument("--records", type=Path)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[20000, 200000])
+    parser.add_argument("--with-2m", action="store_true", help="also 2,000,000 records (needs time and disk)")
+    parser.add_argument("--shacl-max", type=int, default=20000, help="largest size to run pySHACL on")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    if args.mode == "one":
+        print(json.dumps(one(args.engine, args.records, args.runs)))
+        return
+    if args.mode == "virtuoso":
+        print(json.dumps(virtuoso(args.records, args.runs)))
+        return
+    if args.mode == "shacl":
+        print(json.dumps(shacl(args.records)))
+        return
+    sizes = args.sizes + ([2_000_000] if args.with_2m else [])
+    results: dict = {"cold_query_run": cold_query(5), "sizes": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            records = Path(tmp) / f"permits-synthetic-{n}.nt"
+            subprocess.run([sys.executable, str(HERE / "synth.py"), str(n), "-o", str(records)], check=True)
+            row = {}
+            for engine in ("rdflib", "oxigraph-memory", "oxigraph-disk"):
+                if engine == "rdflib" and n > 200_000:
+                    row[engine] = {"error": "not run: does not fit in memory at this size"}
+                    continue
+                row[engine] = _child(
+                    ["one", "--engine", engine, "--records", str(records), "--runs", str(args.runs)]
+                )
+            row["virtuoso"] = _child(["virtuoso", "--records", str(records), "--runs", str(args.runs)])
+            if n <= args.shacl_max:
+                row["pyshacl"] = _child(["shacl", "--records", str(records)])
+            results["sizes"][str(n)] = row
+            records.unlink()
+            print(json.dumps({n: row}), file=sys.stderr)
+    (HERE / "results").mkdir(exist_ok=True)
+    (HERE / "results" / "scale.json").write_text(json.dumps(results, indent=2))
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
