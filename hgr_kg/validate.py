@@ -9,10 +9,12 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.term import Node
 
+from hgr_kg.atomic import write_file
 from hgr_kg.build import parse_turtle
 from hgr_kg.errors import HgrKgError
 from hgr_kg.labels import label
 from hgr_kg.namespaces import SH, bind_prefixes
+from hgr_kg.paths import Project
 
 FORMATS = ("text", "turtle", "json")
 SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
@@ -118,3 +120,74 @@ def format_report(report: Report, fmt: str) -> str:
     verdict = "conforms" if report.conforms else "does not conform"
     lines.append(f"{verdict}: {report.violations} violation(s), {report.warnings} warning(s)")
     return "\n".join(lines) + "\n"
+
+
+def _targets_in(shapes: Graph, shape: Node, data: Graph) -> bool:
+    """Whether any target of ``shape`` matches a node of ``data`` (class, subjects-of, objects-of)."""
+    from rdflib.namespace import RDF
+
+    if any((None, RDF.type, cls) in data for cls in shapes.objects(shape, SH.targetClass)):
+        return True
+    props = [*shapes.objects(shape, SH.targetSubjectsOf), *shapes.objects(shape, SH.targetObjectsOf)]
+    return any((None, prop, None) in data for prop in props)
+
+
+def shapes_for(shapes: Graph, data: Graph) -> Graph:
+    """The shapes graph with the targets of every shape that targets nothing in ``data`` removed."""
+    reduced = Graph()
+    reduced += shapes
+    for shape in (
+        set(shapes.subjects(SH.targetClass, None))
+        | set(shapes.subjects(SH.targetSubjectsOf, None))
+        | set(shapes.subjects(SH.targetObjectsOf, None))
+    ):
+        if not _targets_in(shapes, shape, data):
+            for prop in (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf):
+                reduced.remove((shape, prop, None))
+    return reduced
+
+
+def validate_project(project: Project, shapes: Graph, cache: Path | None = None) -> Report:
+    """Validate the curated graph, then each record-level file on top of it, reusing the results of
+    a record file whose content, the curated sources and the shapes are unchanged since the last run
+    (``cache``). A record file is validated only with the shapes that target something in it, and
+    only results whose focus node is one of its subjects are kept."""
+    import hashlib
+
+    from hgr_kg.build import load_source, normalise_decimals
+
+    record_files = [
+        p for p in project.sources() if p.suffix == ".nt" and p.parent == project.data / "records"
+    ]
+    curated = Graph()
+    for path in project.sources():
+        if path not in record_files:
+            load_source(path, curated)
+    normalise_decimals(curated)
+    report = validate(curated, shapes)
+    if not record_files:
+        return report
+    stored = json.loads(cache.read_text()) if cache is not None and cache.is_file() else {}
+    from rdflib.compare import to_isomorphic
+
+    # changes with any source or shape (a digest that does not depend on blank node labels)
+    context = hashlib.sha256(
+        f"{sources_digest(project)}:{to_isomorphic(shapes).graph_digest()}".encode()
+    ).hexdigest()
+    fresh: dict[str, list[dict]] = {}
+    for path in record_files:
+        key = hashlib.sha256(path.read_bytes()).hexdigest() + ":" + context
+        if key not in stored:
+            records = Graph().parse(path, format="nt")
+            data = Graph()
+            data += curated
+            data += records
+            subjects = {str(s) for s in records.subjects()}
+            part = validate(data, shapes_for(shapes, records))
+            stored[key] = [r.__dict__ for r in part.results if r.focus in subjects]
+        fresh[key] = stored[key]
+        report.results.extend(Result(**r) for r in stored[key])
+    if cache is not None:
+        write_file(cache, json.dumps(fresh))
+    report.conforms = not any(r.severity == "Violation" for r in report.results)
+    return report
