@@ -171,9 +171,13 @@ def validate_project(project: Project, shapes: Graph, cache: Path | None = None)
     from rdflib.compare import to_isomorphic
 
     # changes with any source or shape (a digest that does not depend on blank node labels)
-    context = hashlib.sha256(
-        f"{sources_digest(project)}:{to_isomorphic(shapes).graph_digest()}".encode()
-    ).hexdigest()
+    curated_digest = hashlib.sha256()
+    for path in project.sources():
+        if path not in record_files:
+            curated_digest.update(path.read_bytes())
+            if path.name.endswith(".csv-metadata.json"):
+                curated_digest.update((path.parent / json.loads(path.read_text())["url"]).read_bytes())
+    context = f"{curated_digest.hexdigest()}:{to_isomorphic(shapes).graph_digest()}"
     fresh: dict[str, list[dict]] = {}
     for path in record_files:
         key = hashlib.sha256(path.read_bytes()).hexdigest() + ":" + context
