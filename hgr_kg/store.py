@@ -68,7 +68,6 @@ def build_store(project: Project, folder: Path) -> None:
         except (SyntaxError, ValueError) as err:
             raise HgrKgError(f"{path}: N-Triples syntax error: {err}") from None
     store.flush()
-    store.optimize()
     del store
     write_file(stamp, json.dumps(fingerprint(project)))
 
