@@ -52,6 +52,27 @@ def main() -> None:
             "build": ["build", "--out", f"{tmp}/dist"],
             "validate": ["validate", "-o", f"{tmp}/report.txt"],
             "info": ["info", "--dist", f"{tmp}/dist"],
+            "query run permit-change (oxigraph store, built)": [
+                "query",
+                "run",
+                "permit-change",
+                "-p",
+                "from=2023",
+                "-p",
+                "to=2024",
+            ],
+            "query run permit-change --store memory": [
+                "--store",
+                "memory",
+                "query",
+                "run",
+                "permit-change",
+                "-p",
+                "from=2023",
+                "-p",
+                "to=2024",
+            ],
+            "demo (the main job)": ["demo", "--dist", f"{tmp}/dist", "--out", f"{tmp}/out"],
             "python -m hgr_kg --version (start-up)": ["--version"],
         }
         results = {name: timed(args, runs) for name, args in tasks.items()}

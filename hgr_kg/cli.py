@@ -21,13 +21,17 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
 
 
-def _emit(text: str, out: str | None) -> None:
+def _emit(data: str | bytes, out: str | None) -> None:
+    """Write text or bytes to ``out`` atomically, or to stdout when ``out`` is None or '-'."""
     from hgr_kg.atomic import write_file
 
     if out in (None, "-"):
-        sys.stdout.write(text)
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data)
     else:
-        write_file(Path(out), text)
+        write_file(Path(out), data)
 
 
 def _say(message: str) -> None:
@@ -204,12 +208,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     kinds = [k.strip() for k in args.kinds.split(",")] if args.kinds else None
     data = timeline(_graph(args), project.queries, lang=args.lang, fmt=fmt, size=args.size,
                     start=args.start, end=args.end, kinds=kinds, built=_data_version(args))  # fmt: skip
-    if args.out in (None, "-"):
-        sys.stdout.buffer.write(data)
-    else:
-        from hgr_kg.atomic import write_file
-
-        write_file(Path(args.out), data)
+    _emit(data, args.out)
     return EXIT_OK
 
 
@@ -217,12 +216,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from hgr_kg.export import export
 
     data = export(_graph(args), args.format, args.subset, args.observations)
-    if args.out in (None, "-"):
-        sys.stdout.buffer.write(data)
-    else:
-        from hgr_kg.atomic import write_file
-
-        write_file(Path(args.out), data)
+    _emit(data, args.out)
     return EXIT_OK
 
 
