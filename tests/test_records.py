@@ -107,3 +107,24 @@ def test_record_files_are_validated_incrementally(project_copy: Project, capsys)
     again = json.loads(capsys.readouterr().out)["results"]
     assert not any(r["message"] == "FROM THE CACHE" for r in again)
     assert any("Records give 3 export permits in 2024" in r["message"] for r in again)
+
+
+def test_record_queries_on_both_stores(project_copy: Project, capsys) -> None:
+    assert _import(project_copy, "good.csv") == 0
+    capsys.readouterr()
+    root = ["--root", str(project_copy.root)]
+    for store in ("memory", "oxigraph"):
+        assert main([*root, "--store", store, "query", "run", "records-by-year", "-f", "csv"]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert lines == ["year,category,status,count", "2024,export,approved,3", "2024,export,revoked,1"], (
+            store
+        )
+        args = [*root, "--store", store, "query", "run", "records-sponsor-shares", "-p",
+                "category=hgrid:permit-export", "-f", "csv"]  # fmt: skip
+        assert main(args) == 0
+        rows = capsys.readouterr().out.splitlines()
+        assert rows[0] == "sponsor,permits,share"
+        assert sorted(rows[1:]) == [
+            "https://w3id.org/hgr-kg/id/org-astrazeneca,1,33.33",
+            "https://w3id.org/hgr-kg/id/org-roche,1,33.33",
+        ], store
