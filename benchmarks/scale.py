@@ -113,7 +113,7 @@ def virtuoso(records: Path, runs: int) -> dict:
             shutil.copy(records, load_dir / records.name)
             start = time.perf_counter()
             running.isql(f"ld_dir('{load_dir}', '*.nt', 'https://w3id.org/hgr-kg/graph');\n"
-                         "rdf_loader_run();\ncheckpoint;\n")  # fmt: skip
+                         "rdf_loader_run();\ncheckpoint;\n", timeout=3600)  # fmt: skip
             load = time.perf_counter() - start
             project = Project.locate(ROOT)
             out = {}

@@ -38,7 +38,7 @@ class Virtuoso:
     def sparql(self) -> str:
         return f"{self.base}/sparql"
 
-    def isql(self, script: str) -> str:
+    def isql(self, script: str, timeout: float = 60) -> str:
         """Run SQL through isql-vt, reading the commands (and so any password) from stdin."""
         done = subprocess.run(
             ["isql-vt", f"127.0.0.1:{self.sql_port}", "dba", self.password],
