@@ -61,13 +61,23 @@ def _text(value: Node | None) -> str | None:
     return str(value)
 
 
-def _by_query(graph: Graph, queries: Path, claim: Node) -> tuple[str | None, str]:
+def _stated_text(stated: Node | None, decimals: Node | None) -> str:
+    """The stated value as the study prints it: a decimal keeps its stated places (3.70, not 3.7)."""
+    if isinstance(stated, Literal) and stated.datatype == XSD.decimal and decimals is not None:
+        return str(Decimal(str(stated)).quantize(Decimal(1).scaleb(-int(decimals))))
+    return _text(stated) or ""
+
+
+def _by_query(graph: Graph, queries: Path, claim: Node, memo: dict) -> tuple[str | None, str]:
     name = str(graph.value(claim, HGR.recomputeQuery))
-    params = dict(str(p).split("=", 1) for p in graph.objects(claim, HGR.queryParam))
-    filters = dict(str(f).split("=", 1) for f in graph.objects(claim, HGR.rowFilter))
+    params = dict(sorted(str(p).split("=", 1) for p in graph.objects(claim, HGR.queryParam)))
+    filters = dict(sorted(str(f).split("=", 1) for f in graph.objects(claim, HGR.rowFilter)))
     variable = str(graph.value(claim, HGR.resultVariable))
-    query = find_query(queries, name)
-    table = run_local(graph, query.text, bind_params(query, params))
+    key = (name, tuple(sorted(params.items())))
+    if key not in memo:  # many claims read the same query's result
+        query = find_query(queries, name)
+        memo[key] = run_local(graph, query.text, bind_params(query, params))
+    table = memo[key]
     rows = [
         row for row in table.rows
         if all(_text(row[table.variables.index(k)]) == v for k, v in filters.items())
@@ -119,6 +129,7 @@ def compare(stated: Literal, decimals: int | None, computed: str | None) -> tupl
 def audit(graph: Graph, queries: Path) -> list[Verdict]:
     """Every claim of the graph with its verdict, in document order of their ids."""
     verdicts = []
+    memo: dict = {}
     for claim in sorted(set(graph.subjects(RDF.type, HGR.Claim)), key=str):
         stated = graph.value(claim, HGR.statedValue)
         decimals = graph.value(claim, HGR.decimals)
@@ -133,7 +144,7 @@ def audit(graph: Graph, queries: Path) -> list[Verdict]:
             verdict, reason = "not-derivable", str(reason_nd)
         else:
             if graph.value(claim, HGR.recomputeQuery) is not None:
-                computed, how = _by_query(graph, queries, claim)
+                computed, how = _by_query(graph, queries, claim, memo)
             else:
                 computed, how = _by_sparql(graph, claim)
             verdict, reason = compare(stated, int(decimals) if decimals is not None else None, computed)
@@ -143,7 +154,7 @@ def audit(graph: Graph, queries: Path) -> list[Verdict]:
                 location=location,
                 text=str(graph.value(claim, RDFS.label) or ""),
                 quote=quote,
-                stated=_text(stated) or "",
+                stated=_stated_text(stated, decimals),
                 computed=computed,
                 verdict=verdict,
                 reason=reason,

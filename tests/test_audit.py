@@ -96,3 +96,12 @@ def test_audit_cli_formats(tmp_path: Path, project: Project) -> None:
     assert main([*root, "-f", "html", "-o", str(tmp_path / "a.html")]) == 0
     html = (tmp_path / "a.html").read_text()
     assert 'id="s1-criminal-article"' in html and "334-1" in html
+
+
+def test_audit_is_the_same_on_both_stores(tmp_path: Path, project: Project) -> None:
+    for store in ("memory", "oxigraph"):
+        assert main(["--root", str(project.root), "--store", store, "audit", "-f", "json",
+                     "-o", str(tmp_path / f"{store}.json")]) == 0  # fmt: skip
+    assert (tmp_path / "memory.json").read_text() == (tmp_path / "oxigraph.json").read_text()
+    stated = {c["id"]: c["stated"] for c in json.loads((tmp_path / "oxigraph.json").read_text())["claims"]}
+    assert stated["t1-share-2024-preservation"] == "3.70"  # as printed, whatever the store keeps
