@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from importlib import resources
-from pathlib import Path
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
@@ -271,7 +270,3 @@ def export(graph: Graph, fmt: str, subset: str = "all", observations: bool = Fal
 
 def suffix(fmt: str) -> str:
     return {"cytoscape": "cytoscape.json"}.get(fmt, fmt)
-
-
-def default_name(fmt: str) -> Path:
-    return Path(f"graph.{suffix(fmt)}")
