@@ -1,5 +1,7 @@
 """Synthetic permit decisions for benchmarks (never for data/): N records with the distributions of
-Tables 1 and 2, deterministic for a seed, 12 triples per record, every record typed hgr:Synthetic.
+Tables 1 and 2, deterministic for a seed, 12 triples per record, every record typed hgr:Synthetic,
+plus the counts an import derives from them (hgr_kg.records.count_triples) and the collection's
+citation, as `hgr-kg import permits` writes them.
 
     python benchmarks/synth.py 20000 --seed 1 -o /tmp/permits-20k.nt
 """
@@ -8,7 +10,12 @@ from __future__ import annotations
 
 import argparse
 import random
+from collections import Counter
 from pathlib import Path
+
+from rdflib import URIRef
+
+from hgr_kg.records import count_triples
 
 HGR = "https://w3id.org/hgr-kg/ontology#"
 ID = "https://w3id.org/hgr-kg/id/"
@@ -105,19 +112,32 @@ def records(n: int, seed: int):
 
 
 def write(n: int, seed: int, out: Path) -> None:
-    collection = f"<{ID}records-synthetic-{seed}>"
+    name = f"synthetic-{seed}"
+    collection = f"<{ID}records-{name}>"
+    cite, document = f"<{ID}cite-records-{name}>", f"<{ID}src-records-{name}>"
+    by_year: Counter[tuple[int, str, str]] = Counter()
+    by_sponsor: Counter[tuple[URIRef, int, str, str]] = Counter()
     with out.open("w", encoding="utf-8") as f:
         f.write(f"{collection} <{RDF_TYPE}> <{HGR}RecordCollection> .\n")
         f.write(f"{collection} <{RDF_TYPE}> <{HGR}Synthetic> .\n")
         f.write(f'{collection} <{HGR}aggregateTolerance> "1.0"^^<{XSD}decimal> .\n')
+        f.write(f"{collection} <{DCT}source> {cite} .\n")
+        f.write(f"{cite} <{RDF_TYPE}> <{HGR}Citation> .\n{cite} <{DCT}isPartOf> {document} .\n"
+                f'{cite} <{HGR}locator> "synthetic, seed {seed}" .\n'
+                f"{document} <{RDF_TYPE}> <{HGR}SourceDocument> .\n"
+                f"{document} <{RDF_TYPE}> <{HGR}Synthetic> .\n"
+                f'{document} <{DCT}title> "Synthetic permit decisions (benchmarks/synth.py)"@en .\n'
+                f"{document} <{HGR}sourceKind> <{ID}sourcekind-primary> .\n")  # fmt: skip
         for i in range(SYNTHETIC_HOSPITALS):
             org = f"<{ID}org-synthetic-hospital-{i}>"
             f.write(
                 f"{org} <{RDF_TYPE}> <http://www.w3.org/ns/org#Organization> .\n"
                 f"{org} <{RDF_TYPE}> <{HGR}Synthetic> .\n"
+                f'{org} <http://www.w3.org/2004/02/skos/core#prefLabel> "Synthetic hospital {i}"@en .\n'
             )
         for i, year, category, status, day, holder, sponsor in records(n, seed):
             s = f"<{ID}permit-synthetic-{seed}-{i}>"
+            by_year[year, category, status] += 1
             f.write(
                 f"{s} <{RDF_TYPE}> <{HGR}Permit> .\n"
                 f"{s} <{RDF_TYPE}> <{HGR}Synthetic> .\n"
@@ -129,10 +149,14 @@ def write(n: int, seed: int, out: Path) -> None:
                 f"{s} <{HGR}decisionStatus> <{ID}status-{status}> .\n"
                 f"{s} <{HGR}holder> <{ID}{holder}> .\n"
                 f"{s} <{HGR}appliesProvision> <{ID}{REGIME[year]}> .\n"
-                f"{s} <{DCT}source> <{ID}cite-records-synthetic-{seed}> .\n"
+                f"{s} <{DCT}source> {cite} .\n"
             )
+            if sponsor:
+                by_sponsor[URIRef(ID + sponsor), year, category, status] += 1
             f.write(f"{s} <{HGR}sponsor> <{ID}{sponsor}> .\n" if sponsor else
                     f'{s} <{HGR}cityOf> "synthetic" .\n')  # fmt: skip
+        for triple in count_triples(name, by_year, by_sponsor):
+            f.write(" ".join(term.n3() for term in triple) + " .\n")
 
 
 def main() -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+
+from rdflib import Graph
 
 from hgr_kg.atomic import write_file
 from hgr_kg.audit import audit
@@ -18,8 +22,8 @@ from hgr_kg.info import format_info, gather
 from hgr_kg.paths import Project
 from hgr_kg.queries import bind_params, list_queries, run_local
 from hgr_kg.results import to_csv
-from hgr_kg.timeline import FORMATS, LANGS, timeline
-from hgr_kg.validate import format_report, load_shapes, validate
+from hgr_kg.timeline import FORMATS, LANGS, render_items, timeline_items
+from hgr_kg.validate import Report, format_report, load_shapes, validate
 
 
 @dataclass(frozen=True)
@@ -32,9 +36,32 @@ def run_demo(project: Project, dist: Path, out: Path, say: Callable[[str], None]
     """Build into ``dist``, validate, and write the reports into ``out``."""
     result = build(project, dist)
     say(f"built {len(result.graph)} triples into {dist}/")
-    written = list(result.files)
+    # the figures render in a second process (the machine has two cores) while this one goes on
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        version = sources_digest(project)[:12]
+        figures = {
+            lang: pool.submit(render_items, timeline_items(result.graph, project.queries, lang, 1998, 2024),
+                              lang, "column", version, FORMATS)
+            for lang in LANGS
+        }  # fmt: skip
+        report, written = _reports(project, dist, out, result.graph, result.files, say)
+        for lang, future in figures.items():
+            for fmt, data in future.result().items():
+                target = out / f"timeline-{lang}.{fmt}"
+                write_file(target, data)
+                written.append(target)
+        say(f"timeline (en, zh; svg, pdf, png) -> {out}/timeline-*")
+    finally:
+        pool.shutdown(cancel_futures=True)
+    return DemoResult(report.conforms, written)
 
-    report = validate(result.graph, load_shapes(project.shapes))
+
+def _reports(project: Project, dist: Path, out: Path, graph: Graph, files: list[Path],
+             say: Callable[[str], None]) -> tuple[Report, list[Path]]:  # fmt: skip
+    """Validation, info, canned queries, exports and the audit."""
+    written = list(files)
+    report = validate(graph, load_shapes(project.shapes))
     for name, fmt in (("validation.txt", "text"), ("validation.json", "json")):
         write_file(out / name, format_report(report, fmt))
         written.append(out / name)
@@ -43,34 +70,26 @@ def run_demo(project: Project, dist: Path, out: Path, say: Callable[[str], None]
         f"-> {out / 'validation.txt'}"
     )
 
-    write_file(out / "info.txt", format_info(gather(result.graph, project, dist)))
+    write_file(out / "info.txt", format_info(gather(graph, project, dist)))
     written.append(out / "info.txt")
     say(f"info -> {out / 'info.txt'}")
 
     queries = list_queries(project.queries)
     for query in queries:
         examples = {p.name: p.example for p in query.params if p.required and p.example}
-        table = run_local(result.graph, query.text, bind_params(query, examples))
+        table = run_local(graph, query.text, bind_params(query, examples))
         target = out / "queries" / f"{query.name}.csv"
         write_file(target, to_csv(table))
         written.append(target)
     say(f"{len(queries)} canned queries -> {out / 'queries'}/")
 
-    version = sources_digest(project)[:12]
-    for lang in LANGS:
-        for fmt in FORMATS:
-            target = out / f"timeline-{lang}.{fmt}"
-            write_file(target, timeline(result.graph, project.queries, lang=lang, fmt=fmt, built=version))
-            written.append(target)
-    say(f"timeline (en, zh; svg, pdf, png) -> {out}/timeline-*")
-
     for fmt in EXPORT_FORMATS:
         target = out / f"graph.{export_suffix(fmt)}"
-        write_file(target, export(result.graph, fmt))
+        write_file(target, export(graph, fmt))
         written.append(target)
     say(f"exports ({', '.join(EXPORT_FORMATS)}) -> {out}/graph.*")
 
-    verdicts = audit(result.graph, project.queries)
+    verdicts = audit(graph, project.queries)
     for fmt in ("md", "html"):
         write_file(out / f"audit.{fmt}", render_audit(verdicts, fmt))
         written.append(out / f"audit.{fmt}")
@@ -79,4 +98,4 @@ def run_demo(project: Project, dist: Path, out: Path, say: Callable[[str], None]
         f"audit: {counts['claims']} claims, {counts['reproduced']} reproduced, {counts['differs']} differ, "
         f"{counts['not-derivable']} not derivable -> {out}/audit.md, audit.html"
     )
-    return DemoResult(report.conforms, written)
+    return report, written

@@ -5,7 +5,10 @@ linked to its category, its applicant, partners and sponsor (reconciled by name 
 Chinese, to organisations already in the graph; new ones are minted), the instrument in force on the
 decision date, and a citation of the source (row number). The records of one import form a
 collection (``hgr:RecordCollection``) that carries the source and the tolerance within which its
-counts must match the official aggregates (checked by ``hgrsh:RecordsMatchAggregatesShape``).
+counts must match the official aggregates (checked by ``hgrsh:RecordsMatchAggregatesShape``). The
+import also derives the collection's counts (by year, category and status, and by sponsor) as RDF
+Data Cube data sets, which the canned record queries read; validation recounts the decisions and
+checks every count (``hgrsh:RecordCountsMatchRecordsShape``).
 Output is N-Triples in ``data/records/`` with a stable order, written atomically; a file with bad
 rows imports nothing unless ``skip_bad_rows`` is set, and then the skipped rows are reported.
 """
@@ -16,12 +19,15 @@ import csv
 import hashlib
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, RDF, SKOS, XSD
+from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 from hgr_kg.errors import HgrKgError
 from hgr_kg.namespaces import ELI, HGR, HGRID
@@ -103,6 +109,43 @@ def _check(line: int, row: dict[str, str]) -> str | None:
     return None
 
 
+def count_triples(
+    name: str, by_year: Counter[tuple[int, str, str]], by_sponsor: Counter[tuple[URIRef, int, str, str]]
+) -> Iterator[tuple[Node, Node, Node]]:
+    """The counts derived from collection ``name`` as two RDF Data Cube data sets (hgr:RecordCounts):
+    decisions by (year, category, status), and by (sponsor, year, category, status). Keys hold the
+    category and status local names (``international-collaboration``, ``approved``)."""
+    collection = HGRID[f"records-{name}"]
+    cite = HGRID[f"cite-records-{name}"]
+    sets = [
+        ("", "dsd-record-counts", "year, category and status", by_year),
+        ("-sponsors", "dsd-record-sponsor-counts", "sponsor, year, category and status", by_sponsor),
+    ]
+    for suffix, structure, breakdown, counts in sets:
+        dataset = HGRID[f"ds-records-{name}{suffix}"]
+        yield dataset, RDF.type, QB.DataSet
+        yield dataset, RDF.type, HGR.RecordCounts
+        title = f"Permit decisions of records-{name}, counted by {breakdown}"
+        yield dataset, RDFS.label, Literal(title, lang="en")
+        yield dataset, QB.structure, HGRID[structure]
+        yield dataset, PROV.wasDerivedFrom, collection
+        yield dataset, DCTERMS.source, cite
+        for key, n in sorted(counts.items(), key=lambda item: tuple(map(str, item[0]))):
+            *who, year, category, status = key
+            local = "-".join([*(str(w).removeprefix(str(HGRID)) for w in who), str(year), category, status])
+            obs = HGRID[f"obs-records-{name}{suffix}-{local}"]
+            yield obs, RDF.type, QB.Observation
+            yield obs, QB.dataSet, dataset
+            if who:
+                yield obs, HGR.participant, who[0]
+                yield obs, HGR.participantRole, HGRID["role-sponsor"]
+            yield obs, HGR.refYear, Literal(year)
+            yield obs, HGR.permitCategory, HGRID[f"permit-{category}"]
+            yield obs, HGR.decisionStatus, HGRID[f"status-{status}"]
+            yield obs, HGR.permitCount, Literal(n)
+            yield obs, DCTERMS.source, cite
+
+
 def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
@@ -178,10 +221,14 @@ def records_graph(
         g.add((org, SKOS.prefLabel, Literal(label, lang=lang)))
         return org
 
+    by_year: Counter[tuple[int, str, str]] = Counter()
+    by_sponsor: Counter[tuple[URIRef, int, str, str]] = Counter()
     for line, row in rows:
         if line in bad:
             continue
         day = date.fromisoformat(row["decision_date"])
+        category, status = CATEGORIES[row["category"]], STATUSES[row["status"]]
+        by_year[day.year, category, status] += 1
         permit = HGRID[f"permit-{name}-{_slug(row['decision_number'])}"]
         cite = HGRID[f"cite-records-{name}-row-{line}"]
         g.add((permit, RDF.type, HGR.Permit))
@@ -189,13 +236,15 @@ def records_graph(
         g.add((permit, ELI.number, Literal(row["decision_number"])))
         g.add((permit, DCTERMS.date, Literal(row["decision_date"], datatype=XSD.date)))
         g.add((permit, HGR.refYear, Literal(day.year)))
-        g.add((permit, HGR.permitCategory, HGRID[f"permit-{CATEGORIES[row['category']]}"]))
-        g.add((permit, HGR.decisionStatus, HGRID[f"status-{STATUSES[row['status']]}"]))
+        g.add((permit, HGR.permitCategory, HGRID[f"permit-{category}"]))
+        g.add((permit, HGR.decisionStatus, HGRID[f"status-{status}"]))
         g.add((permit, HGR.holder, organisation(row["applicant"])))
         for partner in filter(None, (p.strip() for p in row["foreign_partners"].split(";"))):
             g.add((permit, HGR.partner, organisation(partner)))
         if row["sponsor"]:
-            g.add((permit, HGR.sponsor, organisation(row["sponsor"])))
+            sponsor = organisation(row["sponsor"])
+            g.add((permit, HGR.sponsor, sponsor))
+            by_sponsor[sponsor, day.year, category, status] += 1
         if row["city"]:
             g.add((permit, HGR.cityOf, Literal(row["city"])))
         if row["project_title"]:
@@ -206,6 +255,8 @@ def records_graph(
         g.add((cite, DCTERMS.isPartOf, document))
         g.add((cite, HGR.locator, Literal(f"{csv_name}, row {line}")))
         report.imported += 1
+    for triple in count_triples(name, by_year, by_sponsor):
+        g.add(triple)
     return g, report
 
 

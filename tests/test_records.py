@@ -128,3 +128,41 @@ def test_record_queries_on_both_stores(project_copy: Project, capsys) -> None:
             "https://w3id.org/hgr-kg/id/org-astrazeneca,1,33.33",
             "https://w3id.org/hgr-kg/id/org-roche,1,33.33",
         ], store
+
+
+def test_import_derives_counts_that_validation_recounts(project_copy: Project, capsys) -> None:
+    import json
+
+    assert _import(project_copy, "good.csv", "--tolerance", "0.05") == 0
+    records = project_copy.data / "records" / "permits-good.nt"
+    text = records.read_text()
+    # the derived counts: 3 approved and 1 revoked export decisions in 2024; AstraZeneca sponsors one
+    approved = "<https://w3id.org/hgr-kg/id/obs-records-good-2024-export-approved>"
+    assert f'{approved} <https://w3id.org/hgr-kg/ontology#permitCount> "3"^^' in text
+    sponsor = "<https://w3id.org/hgr-kg/id/obs-records-good-sponsors-org-astrazeneca-2024-export-approved>"
+    assert f'{sponsor} <https://w3id.org/hgr-kg/ontology#permitCount> "1"^^' in text
+    capsys.readouterr()
+    root = ["--root", str(project_copy.root)]
+    assert main([*root, "validate", "-f", "json"]) == 0
+    assert not [r for r in json.loads(capsys.readouterr().out)["results"] if r["severity"] == "Violation"]
+    # a decision loses its number and a derived count is changed by hand: both are caught
+    number = next(line for line in text.splitlines() if "<http://data.europa.eu/eli/ontology#number>" in line)
+    broken = text.replace(number + "\n", "").replace(
+        f'{approved} <https://w3id.org/hgr-kg/ontology#permitCount> "3"^^',
+        f'{approved} <https://w3id.org/hgr-kg/ontology#permitCount> "30"^^',
+    )
+    records.write_text(broken)
+    assert main([*root, "validate", "-f", "json"]) == 1
+    found = {(r["shape"], r["message"]) for r in json.loads(capsys.readouterr().out)["results"]
+             if r["severity"] == "Violation"}  # fmt: skip
+    decision = number.split()[0].strip("<>")
+    assert (
+        "hgrsh:PermitRecordShape",
+        f"Permit decision {decision} has 0 decision number(s) (eli:number); it needs exactly one.",
+    ) in found
+    assert (
+        "hgrsh:RecordCountsMatchRecordsShape",
+        "The counts derived from this collection give 30 for 2024, "
+        "<https://w3id.org/hgr-kg/id/permit-export>, <https://w3id.org/hgr-kg/id/status-approved>, "
+        "but its decisions count 3.",
+    ) in found
