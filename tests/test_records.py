@@ -166,3 +166,19 @@ def test_import_derives_counts_that_validation_recounts(project_copy: Project, c
         "<https://w3id.org/hgr-kg/id/permit-export>, <https://w3id.org/hgr-kg/id/status-approved>, "
         "but its decisions count 3.",
     ) in found
+
+
+def test_derived_counts_meet_the_w3c_data_cube_integrity_constraints(project_copy: Project) -> None:
+    """IC-1 to IC-19 of the W3C Data Cube spec on the curated graph plus an import's derived counts."""
+    from pyshacl import validate as shacl_validate
+    from rdflib import Graph
+    from rdflib.namespace import QB
+
+    assert _import(project_copy, "good.csv") == 0
+    graph = build_graph(project_copy)
+    # AstraZeneca and Roche (approved), Pfizer (revoked)
+    assert len(set(graph.subjects(QB.dataSet, HGRID["ds-records-good-sponsors"]))) == 3
+    shapes_file = Path(__file__).resolve().parents[2] / "shared" / "conformance" / "w3c-datacube.shapes.ttl"
+    conforms, _, text = shacl_validate(graph, shacl_graph=Graph().parse(shapes_file), advanced=True,
+                                       inference="none")  # fmt: skip
+    assert conforms, text
