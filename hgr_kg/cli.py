@@ -75,14 +75,16 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from hgr_kg.validate import format_report, load_shapes, validate, validate_project
+    from hgr_kg.validate import format_report, load_shapes, validate_project
 
     project = _project(args)
     shapes = load_shapes(Path(args.shapes) if args.shapes else project.shapes)
-    if args.files:
-        report = validate(_graph_with(args, args.files), shapes)
-    else:  # record-level files are validated incrementally (see validate_project)
-        report = validate_project(project, shapes, project.root / "dist" / "validation-cache.json")
+    extra = [Path(name) for name in args.files]
+    for path in extra:
+        if not path.is_file():
+            raise HgrKgError(f"{path}: no such file")
+    # the FILEs join the curated graph; record-level files are validated incrementally
+    report = validate_project(project, shapes, project.root / "dist" / "validation-cache.json", extra)
     _emit(format_report(report, args.format), args.out)
     return EXIT_OK if report.conforms else EXIT_NONCONFORM
 

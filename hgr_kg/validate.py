@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -237,10 +238,12 @@ def validate_records(path: Path, curated: Graph, shapes: Graph) -> list[Result]:
     return validate(graph, reduced, inplace=True, focus_nodes=focus).results
 
 
-def validate_project(project: Project, shapes: Graph, cache: Path | None = None) -> Report:
-    """Validate the curated graph, then each record-level file on top of it (``validate_records``),
-    reusing the results of a record file whose content, the curated sources and the shapes are
-    unchanged since the last run (``cache``)."""
+def validate_project(
+    project: Project, shapes: Graph, cache: Path | None = None, extra: Sequence[Path] = ()
+) -> Report:
+    """Validate the curated graph (with the ``extra`` files a user checks before adding them), then
+    each record-level file on top of it (``validate_records``), reusing the results of a record file
+    whose content, the curated sources and the shapes are unchanged since the last run (``cache``)."""
     import hashlib
 
     from hgr_kg.build import load_source, normalise_decimals
@@ -249,9 +252,9 @@ def validate_project(project: Project, shapes: Graph, cache: Path | None = None)
         p for p in project.sources() if p.suffix == ".nt" and p.parent == project.data / "records"
     ]
     curated = Graph()
-    for path in project.sources():
-        if path not in record_files:
-            load_source(path, curated)
+    curated_files = [p for p in project.sources() if p not in record_files] + list(extra)
+    for path in curated_files:
+        load_source(path, curated)
     normalise_decimals(curated)
     report = validate(curated, shapes)
     if not record_files:
@@ -261,11 +264,10 @@ def validate_project(project: Project, shapes: Graph, cache: Path | None = None)
 
     # changes with any source or shape (a digest that does not depend on blank node labels)
     curated_digest = hashlib.sha256()
-    for path in project.sources():
-        if path not in record_files:
-            curated_digest.update(path.read_bytes())
-            if path.name.endswith(".csv-metadata.json"):
-                curated_digest.update((path.parent / json.loads(path.read_text())["url"]).read_bytes())
+    for path in curated_files:
+        curated_digest.update(path.read_bytes())
+        if path.name.endswith(".csv-metadata.json"):
+            curated_digest.update((path.parent / json.loads(path.read_text())["url"]).read_bytes())
     context = f"{curated_digest.hexdigest()}:{to_isomorphic(shapes).graph_digest()}"
     fresh: dict[str, list[dict]] = {}
     for path in record_files:
