@@ -31,7 +31,8 @@ bench: $(STAMP)
 
 bench-scale: $(STAMP)
 	bash tests/support/system-deps.sh
-	PYTHONPATH=. $(BIN)/python benchmarks/scale.py --sizes 20000 200000
+	PYTHONPATH=. $(BIN)/python benchmarks/scale.py --sizes 2000 20000 200000 > /dev/null
+	$(BIN)/python benchmarks/report.py benchmarks/results/scale-2000-20000-200000.json
 
 clean:
 	rm -rf dist out .pytest_cache
