@@ -76,6 +76,7 @@ def main() -> None:
             "python -m hgr_kg --version (start-up)": ["--version"],
         }
         results = {name: timed(args, runs) for name, args in tasks.items()}
+        every = every_canned_query(min(runs, 3))
     base = statistics.median(results["python -m hgr_kg --version (start-up)"])
     import os
 
@@ -89,6 +90,27 @@ def main() -> None:
     for name, times in results.items():
         med = statistics.median(times)
         print(f"| `{name}` | {med:.3f} | {min(times):.3f} | {max(times):.3f} | {med / base:.1f} |")
+    print()
+    print("Every canned query from a cold process (`query run NAME` with its example parameters, default")
+    print("Oxigraph store, built), median of each:")
+    print()
+    print("| query | median (s) |")
+    print("|---|---|")
+    for name, med in sorted(every.items(), key=lambda item: -item[1]):
+        print(f"| `{name}` | {med:.3f} |")
+
+
+def every_canned_query(runs: int) -> dict[str, float]:
+    from hgr_kg.queries import list_queries
+
+    out = {}
+    for query in list_queries(ROOT / "queries"):
+        args = ["query", "run", query.name]
+        for param in query.params:
+            if param.required and param.example:
+                args += ["-p", f"{param.name}={param.example}"]
+        out[query.name] = statistics.median(timed(args, runs))
+    return out
 
 
 if __name__ == "__main__":

@@ -40,14 +40,17 @@ class Virtuoso:
 
     def isql(self, script: str, timeout: float = 60) -> str:
         """Run SQL through isql-vt, reading the commands (and so any password) from stdin."""
-        done = subprocess.run(
-            ["isql-vt", f"127.0.0.1:{self.sql_port}", "dba", self.password],
-            input=script,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        try:
+            done = subprocess.run(
+                ["isql-vt", f"127.0.0.1:{self.sql_port}", "dba", self.password],
+                input=script,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:  # not re-raised as is: its message holds the argv (password)
+            raise RuntimeError(f"isql did not finish within {timeout} s") from None
         if done.returncode != 0 or "*** Error" in done.stdout or "*** Error" in done.stderr:
             raise RuntimeError(f"isql failed: {done.stdout}\n{done.stderr}")
         return done.stdout
