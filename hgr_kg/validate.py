@@ -216,16 +216,17 @@ SELECT DISTINCT ?s WHERE {
 }"""
 
 
-def validate_records(path: Path, curated: Graph, shapes: Graph) -> list[Result]:
+def validate_records(path: Path, curated: Graph, shapes: Graph, store: Any = None) -> list[Result]:
     """Validate one record-level file on top of the curated graph, in an in-memory Oxigraph store
     (bulk-loaded from the file: no rdflib parse, and Oxigraph runs the SHACL-SPARQL constraints). Only
     the shapes that target something in the file are used, and only on the nodes the file adds: its
     collection, organisations, derived counts and sources. Its decisions are checked through their
-    collection, one query per rule; curated resources are left to the curated graph's validation."""
+    collection, one query per rule; curated resources are left to the curated graph's validation.
+    ``store`` is the file already loaded (``_records_store``), if it was."""
     import pyoxigraph as ox
     from rdflib import URIRef
 
-    store = _records_store(path)
+    store = store if store is not None else _records_store(path)
     reduced = shapes_for(shapes, _OxigraphGraph(store))
     curated_subjects = {str(s) for s in curated.subjects()}
     focus = [URIRef(row[0].value) for row in store.query(_FOCUS_QUERY)]  # type: ignore[union-attr]
@@ -238,45 +239,57 @@ def validate_records(path: Path, curated: Graph, shapes: Graph) -> list[Result]:
     return validate(graph, reduced, inplace=True, focus_nodes=focus).results
 
 
+def _context(curated_files: list[Path], shapes: Graph) -> str:
+    """A digest that changes with any curated source or shape (not with blank node labels)."""
+    import hashlib
+
+    from rdflib.compare import to_isomorphic
+
+    digest = hashlib.sha256()
+    for path in curated_files:
+        digest.update(path.read_bytes())
+        if path.name.endswith(".csv-metadata.json"):
+            digest.update((path.parent / json.loads(path.read_text())["url"]).read_bytes())
+    return f"{digest.hexdigest()}:{to_isomorphic(shapes).graph_digest()}"
+
+
 def validate_project(
     project: Project, shapes: Graph, cache: Path | None = None, extra: Sequence[Path] = ()
 ) -> Report:
     """Validate the curated graph (with the ``extra`` files a user checks before adding them), then
     each record-level file on top of it (``validate_records``), reusing the results of a record file
-    whose content, the curated sources and the shapes are unchanged since the last run (``cache``)."""
+    whose content, the curated sources and the shapes are unchanged since the last run (``cache``).
+    The first record file to validate is loaded in a thread while the curated graph is validated
+    (pyoxigraph's bulk load releases the GIL)."""
     import hashlib
+    from concurrent.futures import ThreadPoolExecutor
 
     from hgr_kg.build import load_source, normalise_decimals
 
     record_files = [
         p for p in project.sources() if p.suffix == ".nt" and p.parent == project.data / "records"
     ]
-    curated = Graph()
     curated_files = [p for p in project.sources() if p not in record_files] + list(extra)
-    for path in curated_files:
-        load_source(path, curated)
-    normalise_decimals(curated)
-    report = validate(curated, shapes)
-    if not record_files:
-        return report
     stored = json.loads(cache.read_text()) if cache is not None and cache.is_file() else {}
-    from rdflib.compare import to_isomorphic
-
-    # changes with any source or shape (a digest that does not depend on blank node labels)
-    curated_digest = hashlib.sha256()
-    for path in curated_files:
-        curated_digest.update(path.read_bytes())
-        if path.name.endswith(".csv-metadata.json"):
-            curated_digest.update((path.parent / json.loads(path.read_text())["url"]).read_bytes())
-    context = f"{curated_digest.hexdigest()}:{to_isomorphic(shapes).graph_digest()}"
-    fresh: dict[str, list[dict]] = {}
-    for path in record_files:
-        key = hashlib.sha256(path.read_bytes()).hexdigest() + ":" + context
-        if key not in stored:
-            stored[key] = [r.__dict__ for r in validate_records(path, curated, shapes)]
-        fresh[key] = stored[key]
-        report.results.extend(Result(**r) for r in stored[key])
-    if cache is not None:
+    context = _context(curated_files, shapes) if record_files else ""
+    keys = {path: hashlib.sha256(path.read_bytes()).hexdigest() + ":" + context for path in record_files}
+    todo = [path for path in record_files if keys[path] not in stored]
+    with ThreadPoolExecutor(max_workers=1) as loader:
+        first = loader.submit(_records_store, todo[0]) if todo else None
+        curated = Graph()
+        for path in curated_files:
+            load_source(path, curated)
+        normalise_decimals(curated)
+        report = validate(curated, shapes)
+        fresh: dict[str, list[dict]] = {}
+        for path in record_files:
+            key = keys[path]
+            if key not in stored:
+                store = first.result() if first is not None and path == todo[0] else None
+                stored[key] = [r.__dict__ for r in validate_records(path, curated, shapes, store)]
+            fresh[key] = stored[key]
+            report.results.extend(Result(**r) for r in stored[key])
+    if cache is not None and record_files:
         write_file(cache, json.dumps(fresh))
     report.conforms = not any(r.severity == "Violation" for r in report.results)
     return report

@@ -182,3 +182,17 @@ def test_derived_counts_meet_the_w3c_data_cube_integrity_constraints(project_cop
     conforms, _, text = shacl_validate(graph, shacl_graph=Graph().parse(shapes_file), advanced=True,
                                        inference="none")  # fmt: skip
     assert conforms, text
+
+
+def test_a_malformed_record_file_is_named_with_its_line(project_copy: Project, capsys) -> None:
+    records = project_copy.data / "records"
+    records.mkdir()
+    (records / "permits-broken.nt").write_text(
+        "<https://w3id.org/hgr-kg/id/x> <https://w3id.org/hgr-kg/ontology#recordOf> "
+        "<https://w3id.org/hgr-kg/id/c> .\n"
+        "<https://w3id.org/hgr-kg/id/x> <not an iri> \"y\" .\n"
+    )
+    assert main(["--root", str(project_copy.root), "validate"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert "permits-broken.nt: N-Triples syntax error" in err[0] and "line 2" in err[0]
