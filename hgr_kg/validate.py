@@ -116,8 +116,8 @@ def validate(
     from pyshacl import validate as shacl_validate
 
     target = data
-    if not inplace and type(data.store).__name__ == "Memory":
-        # no copy needed: inference is off, so pySHACL does not change the data graph
+    if not inplace and type(data.store).__name__ == "Memory" and (None, SH.rule, None) not in shapes:
+        # no copy needed: with inference off and no SHACL rules, pySHACL does not change the data graph
         target, inplace = _PreparedQueryGraph(store=data.store, identifier=data.identifier), True
     _, report_graph, text = shacl_validate(
         target, shacl_graph=shapes, advanced=True, inference="none", allow_warnings=True, inplace=inplace,
