@@ -23,7 +23,7 @@ from hgr_kg.paths import Project
 from hgr_kg.queries import bind_params, list_queries, run_local
 from hgr_kg.results import to_csv
 from hgr_kg.timeline import FORMATS, LANGS, render_items, timeline_items
-from hgr_kg.validate import Report, format_report, load_shapes, validate
+from hgr_kg.validate import Report, format_report, load_shapes, validate_project
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,8 @@ def _reports(project: Project, dist: Path, out: Path, graph: Graph, files: list[
              say: Callable[[str], None]) -> tuple[Report, list[Path]]:  # fmt: skip
     """Validation, info, canned queries, exports and the audit."""
     written = list(files)
-    report = validate(graph, load_shapes(project.shapes))
+    # as `hgr-kg validate`: record-level files through the fast path, cached in the build folder
+    report = validate_project(project, load_shapes(project.shapes), dist / "validation-cache.json")
     for name, fmt in (("validation.txt", "text"), ("validation.json", "json")):
         write_file(out / name, format_report(report, fmt))
         written.append(out / name)

@@ -196,3 +196,18 @@ def test_a_malformed_record_file_is_named_with_its_line(project_copy: Project, c
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
     assert "permits-broken.nt: N-Triples syntax error" in err[0] and "line 2" in err[0]
+
+
+def test_counts_of_two_collections_are_not_reported_as_conflicting(project_copy: Project, capsys) -> None:
+    import json
+
+    assert _import(project_copy, "good.csv") == 0
+    assert _import(project_copy, "bad.csv", "--skip-bad-rows") == 0  # 1 approved export in 2024, against 3
+    capsys.readouterr()
+    assert main(["--root", str(project_copy.root), "validate", "-f", "json"]) == 0
+    results = json.loads(capsys.readouterr().out)["results"]
+    conflicts = {r["focus"] for r in results if r["shape"] == "hgrsh:ConflictingValuesShape"}
+    assert conflicts == {"https://w3id.org/hgr-kg/id/ds-table1"}  # Table 1 against Section 3.1 only
+    compared = [r["message"] for r in results if r["shape"] == "hgrsh:RecordsMatchAggregatesShape"]
+    expected = "Records give 1 export permits in 2024; the official aggregate (Table 1) is 10 (tolerance 0)."
+    assert expected in compared
