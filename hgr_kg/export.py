@@ -4,8 +4,9 @@ node-link JSON, DOT, and a self-contained interactive HTML page.
 Nodes are resources, with ``label`` (English), ``label_zh``, ``kind``, ``date`` where one applies,
 a ``color`` by kind (GEXF ``viz:color`` too), and their literal facts and sources as attributes;
 edges are the relations between them, labelled with the property's label. Citations are folded
-into ``source`` edges to the document (the locator on the edge), and the many statistics
-observations are collapsed into their data set unless asked for.
+into ``source`` edges to the document (the locator on the edge), the many statistics
+observations are collapsed into their data set unless asked for, and imported permit decisions
+(there may be hundreds of thousands) into their record collection.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ KIND_COLOURS: dict[str, tuple[str, str]] = {
     "sanction": ("#E41A1C", "Sanction"),
     "sanction-summary": ("#FB9A99", "Sanction summary"),
     "permit": ("#FF7F00", "Permit"),
+    "record-collection": ("#FDBF6F", "Imported permit decisions"),
     "dataset": ("#1B9E77", "Statistics data set"),
     "observation": ("#8DD3C7", "Observation"),
     "derived-figure": ("#BEBADA", "Derived figure"),
@@ -52,6 +54,7 @@ CLASS_KINDS = [
     (HGR.CourtCase, "case"),
     (HGR.AdministrativeSanction, "sanction"),
     (HGR.SanctionSummary, "sanction-summary"),
+    (HGR.RecordCollection, "record-collection"),
     (HGR.Permit, "permit"),
     (QB.DataSet, "dataset"),
     (QB.Observation, "observation"),
@@ -63,7 +66,7 @@ CLASS_KINDS = [
 SUBSET_KINDS = {
     "legislation": {"instrument", "provision", "definition", "event"} | set(INSTRUMENT_KINDS),
     "statistics": {"dataset", "observation", "derived-figure"},
-    "cases": {"case", "sanction", "sanction-summary", "permit"},
+    "cases": {"case", "sanction", "sanction-summary", "permit", "record-collection"},
 }
 ATTACHED = {"organisation", "place", "source"}  # shown with a subset when linked to its nodes
 DATE_PROPERTIES = (ELI.date_document, HGR.eventDate, HGR.eventYear, DCTERMS.date, HGR.year, ELI.version_date)
@@ -142,6 +145,11 @@ def to_networkx(graph: Graph, subset: str = "all", observations: bool = False) -
                 dataset = graph.value(node, QB.dataSet)
                 if dataset in kinds:
                     target[node] = dataset
+    for node, kind in list(kinds.items()):  # imported decisions collapse into their collection
+        if kind == "permit":
+            collection = graph.value(node, HGR.recordOf)
+            if collection in kinds:
+                target[node] = collection
     edges: Counter[tuple[Node, Node, str]] = Counter()
     locators: dict[tuple[Node, Node, str], set[str]] = defaultdict(set)
     for s, p, o in graph:

@@ -211,3 +211,17 @@ def test_counts_of_two_collections_are_not_reported_as_conflicting(project_copy:
     compared = [r["message"] for r in results if r["shape"] == "hgrsh:RecordsMatchAggregatesShape"]
     expected = "Records give 1 export permits in 2024; the official aggregate (Table 1) is 10 (tolerance 0)."
     assert expected in compared
+
+
+def test_exports_fold_the_decisions_into_their_collection(project_copy: Project) -> None:
+    from hgr_kg.export import to_networkx
+
+    assert _import(project_copy, "good.csv") == 0
+    g = to_networkx(build_graph(project_copy), "cases")
+    collection = "hgrid:records-good"
+    assert g.nodes[collection]["kind"] == "record-collection"
+    assert not [n for n, kind in g.nodes(data="kind") if kind == "permit" and "permit-good-" in n]
+    edges = g.out_edges(collection, data=True)
+    holders = {v: d["count"] for _, v, d in edges if d["label"] == "permit holder"}
+    # Beijing Cancer Hospital holds two of the four decisions (rows 1 and 4)
+    assert holders["hgrid:org-beijing-cancer-hospital"] == 2
