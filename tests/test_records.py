@@ -145,12 +145,16 @@ def test_import_derives_counts_that_validation_recounts(project_copy: Project, c
     root = ["--root", str(project_copy.root)]
     assert main([*root, "validate", "-f", "json"]) == 0
     assert not [r for r in json.loads(capsys.readouterr().out)["results"] if r["severity"] == "Violation"]
-    # a decision loses its number and a derived count is changed by hand: both are caught
+    # one decision loses its number, another gets a second date, and a derived count is changed by
+    # hand: all three are caught
     number = next(line for line in text.splitlines() if "<http://data.europa.eu/eli/ontology#number>" in line)
+    dated = next(line for line in text.splitlines() if "<http://purl.org/dc/terms/date>" in line
+                 and not line.startswith(number.split()[0]))  # fmt: skip
     broken = text.replace(number + "\n", "").replace(
         f'{approved} <https://w3id.org/hgr-kg/ontology#permitCount> "3"^^',
         f'{approved} <https://w3id.org/hgr-kg/ontology#permitCount> "30"^^',
-    )
+    ) + dated.split('"')[0] + '"1999-01-01"^^<http://www.w3.org/2001/XMLSchema#date> .\n'
+
     records.write_text(broken)
     assert main([*root, "validate", "-f", "json"]) == 1
     found = {(r["shape"], r["message"]) for r in json.loads(capsys.readouterr().out)["results"]
@@ -158,7 +162,12 @@ def test_import_derives_counts_that_validation_recounts(project_copy: Project, c
     decision = number.split()[0].strip("<>")
     assert (
         "hgrsh:PermitRecordShape",
-        f"Permit decision {decision} has 0 decision number(s) (eli:number); it needs exactly one.",
+        f"Permit decision {decision} has no decision number (eli:number); it needs exactly one.",
+    ) in found
+    assert (
+        "hgrsh:PermitRecordShape",
+        f"Permit decision {dated.split()[0].strip('<>')} has more than one decision date (dcterms:date); "
+        "it needs exactly one.",
     ) in found
     assert (
         "hgrsh:RecordCountsMatchRecordsShape",
