@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+PERMIT_CHANGE = ["query", "run", "permit-change", "-p", "from=2023", "-p", "to=2024"]
 
 
 def timed(args: list[str], runs: int) -> list[float]:
@@ -52,26 +53,8 @@ def main() -> None:
             "build": ["build", "--out", f"{tmp}/dist"],
             "validate": ["validate", "-o", f"{tmp}/report.txt"],
             "info": ["info", "--dist", f"{tmp}/dist"],
-            "query run permit-change (oxigraph store, built)": [
-                "query",
-                "run",
-                "permit-change",
-                "-p",
-                "from=2023",
-                "-p",
-                "to=2024",
-            ],
-            "query run permit-change --store memory": [
-                "--store",
-                "memory",
-                "query",
-                "run",
-                "permit-change",
-                "-p",
-                "from=2023",
-                "-p",
-                "to=2024",
-            ],
+            "query run permit-change (oxigraph store, built)": PERMIT_CHANGE,
+            "query run permit-change --store memory": ["--store", "memory", *PERMIT_CHANGE],
             "demo (the main job)": ["demo", "--dist", f"{tmp}/dist", "--out", f"{tmp}/out"],
             "python -m hgr_kg --version (start-up)": ["--version"],
         }

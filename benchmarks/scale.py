@@ -41,31 +41,30 @@ def _project_with(records: Path, folder: Path) -> Path:
     return folder
 
 
-def _time_queries(graph, project, runs: int, only_records: bool = False) -> dict[str, float]:
-    """Median of ``runs`` for the record queries and the ad-hoc count; one run of every other one."""
-    from hgr_kg.queries import bind_params, list_queries, run_local
+def _time_queries(run, queries: Path, runs: int, only_records: bool = False) -> dict[str, float]:
+    """Median of ``runs`` for the record queries and the ad-hoc count; one run of every other one.
+    ``run(text, bindings)`` runs a query on the engine measured and returns its result table."""
+    from hgr_kg.queries import bind_params, list_queries
+
+    def timed(text: str, bindings: dict, times: int) -> tuple[float, object]:
+        spent = []
+        for _ in range(times):
+            start = time.perf_counter()
+            table = run(text, bindings)
+            spent.append(time.perf_counter() - start)
+        return statistics.median(spent), table
 
     out = {}
-    for query in list_queries(project.queries):
+    for query in list_queries(queries):
         if only_records and query.name not in QUERIES:
             continue
         examples = {p.name: p.example for p in query.params if p.required and p.example}
-        bound = bind_params(query, examples)
-        times = []
-        for _ in range(runs if query.name in QUERIES else 1):
-            start = time.perf_counter()
-            table = run_local(graph, query.text, bound)
-            times.append(time.perf_counter() - start)
+        repeat = runs if query.name in QUERIES else 1
+        out[query.name], table = timed(query.text, bind_params(query, examples), repeat)
         if query.name in QUERIES:
             assert table.rows, query.name
-        out[query.name] = statistics.median(times)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        table = run_local(graph, AD_HOC, {})
-        times.append(time.perf_counter() - start)
+    out["ad-hoc count of the decisions"], table = timed(AD_HOC, {}, runs)
     assert table.rows
-    out["ad-hoc count of the decisions"] = statistics.median(times)
     return out
 
 
@@ -82,20 +81,18 @@ def one(engine: str, records: Path, runs: int, only_records: bool = False) -> di
             graph = build_graph(project)
         elif engine == "oxigraph-memory":
             import pyoxigraph as ox
-            from oxrdflib import OxigraphStore
-            from rdflib import Graph
-            from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-            from hgr_kg.build import build_graph as curated_only
+            from hgr_kg.build import read_sources
+            from hgr_kg.namespaces import bind_prefixes
+            from hgr_kg.store import OxigraphGraph, load_ntriples
 
             store = ox.Store()
-            records_dir = project.data / "records"
-            moved = Path(tmp) / "held"
-            shutil.move(records_dir, moved)
-            curated = curated_only(project)
+            curated = read_sources(project.curated_sources())
             store.bulk_load(curated.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
-            store.bulk_load(path=str(moved / records.name), format=ox.RdfFormat.N_TRIPLES)
-            graph = Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
+            for path in project.record_files():
+                load_ntriples(store, path)
+            graph = OxigraphGraph(store)
+            bind_prefixes(graph)
         else:  # oxigraph-disk: the tool's own persistent store
             from hgr_kg.store import open_graph
 
@@ -109,7 +106,10 @@ def one(engine: str, records: Path, runs: int, only_records: bool = False) -> di
                     "print(time.perf_counter()-t)")  # fmt: skip
             reopen = float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                           check=True).stdout)  # fmt: skip
-        queries = _time_queries(graph, project, runs, only_records)
+        from hgr_kg.queries import run_local
+
+        queries = _time_queries(lambda text, bound: run_local(graph, text, bound), project.queries, runs,
+                                only_records)  # fmt: skip
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         return {"engine": engine, "load": load, "reopen": reopen, "queries": queries, "peak_mib": peak}
 
@@ -118,7 +118,6 @@ def virtuoso(records: Path, runs: int) -> dict:
     """Virtuoso's bulk loader (ld_dir + rdf_loader_run), then the same queries over HTTP."""
     from hgr_kg.build import build_graph
     from hgr_kg.paths import Project
-    from hgr_kg.queries import bind_params, list_queries
     from hgr_kg.remote import run_remote
     from tests.support import virtuoso as server
 
@@ -133,24 +132,8 @@ def virtuoso(records: Path, runs: int) -> dict:
             running.isql(f"ld_dir('{load_dir}', '*.nt', 'https://w3id.org/hgr-kg/graph');\n"
                          "rdf_loader_run();\ncheckpoint;\n", timeout=3600)  # fmt: skip
             load = time.perf_counter() - start
-            project = Project.locate(ROOT)
-            out = {}
-            for query in list_queries(project.queries):
-                examples = {p.name: p.example for p in query.params if p.required and p.example}
-                times = []
-                for _ in range(runs if query.name in QUERIES else 1):
-                    t = time.perf_counter()
-                    table = run_remote(running.sparql, query.text, bind_params(query, examples), timeout=600)
-                    times.append(time.perf_counter() - t)
-                if query.name in QUERIES:
-                    assert table.rows, query.name
-                out[query.name] = statistics.median(times)
-            times = []
-            for _ in range(runs):
-                t = time.perf_counter()
-                table = run_remote(running.sparql, AD_HOC, {}, timeout=600)
-                times.append(time.perf_counter() - t)
-            out["ad-hoc count of the decisions"] = statistics.median(times)
+            out = _time_queries(lambda text, bound: run_remote(running.sparql, text, bound, timeout=600),
+                                ROOT / "queries", runs)  # fmt: skip
         finally:
             running.stop()
     return {"engine": "virtuoso", "load": load, "reopen": None, "queries": out, "peak_mib": None}

@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -71,12 +72,18 @@ def normalise_decimals(graph: Graph) -> None:
         graph.add((s, p, Literal(f"{o}.0", datatype=XSD.decimal)))
 
 
-def build_graph(project: Project) -> Graph:
-    """Return the merged graph of the ontology and every data source of ``project``."""
+def read_sources(files: Sequence[Path]) -> Graph:
+    """The merged graph of ``files`` (Turtle, CSVW metadata, N-Triples), decimals normalised."""
     graph = Graph()
-    for path in project.sources():
+    for path in files:
         load_source(path, graph)
     normalise_decimals(graph)
+    return graph
+
+
+def build_graph(project: Project) -> Graph:
+    """Return the merged graph of the ontology and every data source of ``project``."""
+    graph = read_sources(project.sources())
     bind_prefixes(graph)
     return graph
 
@@ -89,11 +96,12 @@ def counts_by_class(graph: Graph) -> list[tuple[str, int]]:
     return sorted(counter.items(), key=lambda item: (-item[1], item[0]))
 
 
-def sources_digest(project: Project) -> str:
-    """A digest over every source file, to tell whether a build is current."""
+def sources_digest(project: Project, files: Sequence[Path] | None = None) -> str:
+    """A digest over every source file (or over ``files``), to tell whether a build is current."""
     digest = hashlib.sha256()
-    for path in project.sources():
-        digest.update(path.relative_to(project.root).as_posix().encode())
+    for path in project.sources() if files is None else files:
+        name = path.relative_to(project.root) if path.is_relative_to(project.root) else path
+        digest.update(name.as_posix().encode())
         digest.update(path.read_bytes())
         if path.name.endswith(".csv-metadata.json"):
             table = json.loads(path.read_text(encoding="utf-8")).get("url", "")

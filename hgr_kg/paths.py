@@ -51,11 +51,22 @@ class Project:
             f"no hgr-kg project (ontology/ and data/) found at {candidates[0]}; pass --root or set {ENV_ROOT}"
         )
 
-    def sources(self) -> list[Path]:
-        """Every source file a build reads, in a stable order."""
+    @property
+    def records(self) -> Path:
+        return self.data / "records"
+
+    def curated_sources(self) -> list[Path]:
+        """The ontology and the curated data (Turtle, CSVW), in a stable order."""
         files = sorted(self.ontology.glob("*.ttl"))
         files = [f for f in files if f.name != "shapes.ttl"]
         files += sorted(self.data.glob("*.ttl"))
         files += sorted(self.data.glob("*.csv-metadata.json"))
-        files += sorted((self.data / "records").glob("*.nt"))
         return files
+
+    def record_files(self) -> list[Path]:
+        """The imported record-level files (N-Triples in ``data/records/``), in a stable order."""
+        return sorted(self.records.glob("*.nt"))
+
+    def sources(self) -> list[Path]:
+        """Every source file a build reads, in a stable order."""
+        return self.curated_sources() + self.record_files()

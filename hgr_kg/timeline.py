@@ -278,27 +278,20 @@ def render(fig, fmts: tuple[str, ...]) -> dict[str, bytes]:  # noqa: ANN001
     return out
 
 
-def timelines(graph: Graph, queries: Path, lang: str = "en", fmts: tuple[str, ...] = FORMATS,
-              size: str = "column", start: int | None = 1998, end: int | None = 2024,
-              kinds: list[str] | None = None, built: str = "") -> dict[str, bytes]:  # fmt: skip
-    """Draw the timeline of ``graph`` once and return its bytes in each of ``fmts``."""
-    if lang not in LANGS or not set(fmts) <= set(FORMATS) or size not in SIZES:
+def timeline(graph: Graph, queries: Path, lang: str = "en", fmt: str = "svg", size: str = "column",
+             start: int | None = 1998, end: int | None = 2024, kinds: list[str] | None = None,
+             built: str = "") -> bytes:  # fmt: skip
+    """Draw the timeline of ``graph`` and return the file's bytes."""
+    if lang not in LANGS or fmt not in FORMATS or size not in SIZES:
         raise HgrKgError(f"timeline: lang must be {LANGS}, format {FORMATS}, size {tuple(SIZES)}")
     unknown = sorted(set(kinds or []) - set(KINDS))
     if unknown:
         raise HgrKgError(f"--kinds: unknown kind(s) {', '.join(unknown)} (kinds: {', '.join(KINDS)})")
     items = timeline_items(graph, queries, lang, start, end, kinds)
-    return render_items(items, lang, size, built, fmts)
+    return render_items(items, lang, size, built, (fmt,))[fmt]
 
 
 def render_items(items: list[Item], lang: str, size: str, built: str,
                  fmts: tuple[str, ...]) -> dict[str, bytes]:  # fmt: skip
     """Draw ``items`` and render the figure in each of ``fmts`` (needs no graph: runs in a worker)."""
     return render(draw(items, lang, size, built), fmts)
-
-
-def timeline(graph: Graph, queries: Path, lang: str = "en", fmt: str = "svg", size: str = "column",
-             start: int | None = 1998, end: int | None = 2024, kinds: list[str] | None = None,
-             built: str = "") -> bytes:  # fmt: skip
-    """Draw the timeline of ``graph`` and return the file's bytes."""
-    return timelines(graph, queries, lang, (fmt,), size, start, end, kinds, built)[fmt]

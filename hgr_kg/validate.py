@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -13,12 +12,13 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from hgr_kg.atomic import write_file
-from hgr_kg.build import parse_turtle
+from hgr_kg.build import parse_turtle, read_sources, sources_digest
 from hgr_kg.errors import HgrKgError
 from hgr_kg.labels import label
 from hgr_kg.namespaces import SH, bind_prefixes
 from hgr_kg.paths import Project
 from hgr_kg.queries import prepared
+from hgr_kg.store import OxigraphGraph, load_ntriples
 
 FORMATS = ("text", "turtle", "json")
 SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
@@ -81,26 +81,6 @@ class _PreparedQueryGraph(Graph):
         if isinstance(query_object, str):
             query_object = prepared(query_object)
         return super().query(query_object, *args, **kwargs)
-
-
-class _OxigraphGraph(Graph):
-    """A read-only rdflib view of a pyoxigraph store whose length is counted once (oxrdflib counts
-    with a SPARQL query over every triple, and pySHACL takes the truth value, so the length, of the
-    data graph for every result and constraint: minutes at 200,000 decisions)."""
-
-    def __init__(self, store: Any) -> None:  # a pyoxigraph.Store
-        from oxrdflib import OxigraphStore
-        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-
-        super().__init__(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
-        self._oxigraph = store
-
-    @functools.cached_property
-    def _length(self) -> int:
-        return len(self._oxigraph)
-
-    def __len__(self) -> int:
-        return self._length
 
 
 def validate(
@@ -194,14 +174,12 @@ def shapes_for(shapes: Graph, data: Graph) -> Graph:
     return reduced
 
 
-def _records_store(path: Path):  # -> pyoxigraph.Store
+def _records_store(path: Path) -> Any:
+    """A new in-memory pyoxigraph store holding the record file ``path``."""
     import pyoxigraph as ox
 
     store = ox.Store()
-    try:
-        store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES)
-    except (SyntaxError, ValueError) as err:
-        raise HgrKgError(f"{path}: N-Triples syntax error: {err}") from None
+    load_ntriples(store, path)
     return store
 
 
@@ -227,30 +205,23 @@ def validate_records(path: Path, curated: Graph, shapes: Graph, store: Any = Non
     from rdflib import URIRef
 
     store = store if store is not None else _records_store(path)
-    reduced = shapes_for(shapes, _OxigraphGraph(store))
+    reduced = shapes_for(shapes, OxigraphGraph(store))
     curated_subjects = {str(s) for s in curated.subjects()}
     focus = [URIRef(row[0].value) for row in store.query(_FOCUS_QUERY)]  # type: ignore[union-attr]
     focus = [f for f in focus if str(f) not in curated_subjects]
     if not focus:
         return []
     store.bulk_load(curated.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
-    graph = _OxigraphGraph(store)
+    graph = OxigraphGraph(store)
     bind_prefixes(graph)
     return validate(graph, reduced, inplace=True, focus_nodes=focus).results
 
 
-def _context(curated_files: list[Path], shapes: Graph) -> str:
+def _context(project: Project, curated_files: list[Path], shapes: Graph) -> str:
     """A digest that changes with any curated source or shape (not with blank node labels)."""
-    import hashlib
-
     from rdflib.compare import to_isomorphic
 
-    digest = hashlib.sha256()
-    for path in curated_files:
-        digest.update(path.read_bytes())
-        if path.name.endswith(".csv-metadata.json"):
-            digest.update((path.parent / json.loads(path.read_text())["url"]).read_bytes())
-    return f"{digest.hexdigest()}:{to_isomorphic(shapes).graph_digest()}"
+    return f"{sources_digest(project, curated_files)}:{to_isomorphic(shapes).graph_digest()}"
 
 
 def validate_project(
@@ -264,22 +235,15 @@ def validate_project(
     import hashlib
     from concurrent.futures import ThreadPoolExecutor
 
-    from hgr_kg.build import load_source, normalise_decimals
-
-    record_files = [
-        p for p in project.sources() if p.suffix == ".nt" and p.parent == project.data / "records"
-    ]
-    curated_files = [p for p in project.sources() if p not in record_files] + list(extra)
+    record_files = project.record_files()
+    curated_files = project.curated_sources() + list(extra)
     stored = json.loads(cache.read_text()) if cache is not None and cache.is_file() else {}
-    context = _context(curated_files, shapes) if record_files else ""
+    context = _context(project, curated_files, shapes) if record_files else ""
     keys = {path: hashlib.sha256(path.read_bytes()).hexdigest() + ":" + context for path in record_files}
     todo = [path for path in record_files if keys[path] not in stored]
     with ThreadPoolExecutor(max_workers=1) as loader:
         first = loader.submit(_records_store, todo[0]) if todo else None
-        curated = Graph()
-        for path in curated_files:
-            load_source(path, curated)
-        normalise_decimals(curated)
+        curated = read_sources(curated_files)
         report = validate(curated, shapes)
         fresh: dict[str, list[dict]] = {}
         for path in record_files:
