@@ -14,23 +14,23 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	bash tests/support/system-deps.sh
+	bash scripts/system-deps.sh main
 	$(BIN)/hgr-kg demo
 
 test: $(STAMP)
-	bash tests/support/system-deps.sh
+	bash scripts/system-deps.sh test
 	$(BIN)/ruff check hgr_kg tests benchmarks
 	$(BIN)/python -m pytest
 
 images: $(STAMP)
-	bash tests/support/system-deps.sh
+	bash scripts/system-deps.sh test
 	$(BIN)/python -m docs.make_images
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 bench-scale: $(STAMP)
-	bash tests/support/system-deps.sh
+	bash scripts/system-deps.sh test
 	PYTHONPATH=. $(BIN)/python benchmarks/scale.py --sizes 2000 20000 200000 > /dev/null
 	$(BIN)/python benchmarks/report.py benchmarks/results/scale-2000-20000-200000.json
 
