@@ -140,6 +140,8 @@ def _key_values(pairs: Sequence[str]) -> dict[str, str]:
 def _execute(args: argparse.Namespace, text: str, bindings: dict) -> int:
     from hgr_kg.results import render
 
+    if args.raw_csv and args.format != "csv":
+        raise HgrKgError(f"--raw-csv applies to -f csv only, not -f {args.format}")
     if args.endpoint:
         from hgr_kg.remote import run_remote
 
@@ -148,7 +150,7 @@ def _execute(args: argparse.Namespace, text: str, bindings: dict) -> int:
         from hgr_kg.queries import run_local
 
         table = run_local(_graph(args), text, bindings)
-    _emit(render(table, args.format), args.out)
+    _emit(render(table, args.format, raw_csv=args.raw_csv), args.out)
     return EXIT_OK
 
 
@@ -208,6 +210,12 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
         help="table (terminal), csv, json (W3C SPARQL results), md, latex",
     )
     _add_out_option(p)
+    p.add_argument(
+        "--raw-csv",
+        action="store_true",
+        help="with -f csv: keep cells that start with = + - @ tab or CR as they are (by default they "
+        "get a leading ' so that a spreadsheet does not run them as formulas; numbers are kept)",
+    )
     p.add_argument(
         "--endpoint", metavar="URL", help="run on this SPARQL endpoint instead of the embedded store"
     )

@@ -257,3 +257,72 @@ def test_every_command_refuses_a_folder_before_working(
     code, err = _run(["--root", str(project.root), *argv, "-o", str(tmp_path)], capsys)
     _one_line(code, err, str(tmp_path), "not a regular file")
     assert list(tmp_path.iterdir()) == [] and _leftovers(tmp_path.parent) == []
+
+
+# CSV injection (OWASP): a cell a spreadsheet would run as a formula is neutralised with a quote
+
+HOSTILE_CELLS = ['=HYPERLINK("http://evil.example/","x")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
+                 "\tTAB", "\rCR"]  # fmt: skip
+
+
+def _csv_rows(text: str) -> list[list[str]]:
+    import csv
+    import io
+
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def test_csv_neutralises_formula_cells_but_not_numbers() -> None:
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import XSD
+
+    from hgr_kg.results import ResultTable, to_csv
+
+    cells = [Literal(text) for text in HOSTILE_CELLS]
+    numbers = [Literal("-58.8", datatype=XSD.decimal), Literal("-3", datatype=XSD.integer),
+               Literal("-1.5E3", datatype=XSD.double), Literal("-58.8"), Literal("+7")]  # fmt: skip
+    others = [URIRef("https://w3id.org/hgr-kg/id/x"), Literal("中文", lang="zh"), Literal("a=b"), None]
+    row = tuple(cells + numbers + others)
+    table = ResultTable([f"v{i}" for i in range(len(row))], [row])
+    [header, got] = _csv_rows(to_csv(table))
+    assert header == table.variables
+    assert got[: len(cells)] == ["'" + text for text in HOSTILE_CELLS]
+    assert got[len(cells) :] == ["-58.8", "-3", "-1500.0", "-58.8", "+7",
+                                 "https://w3id.org/hgr-kg/id/x", "中文", "a=b", ""]  # fmt: skip
+    [_, raw] = _csv_rows(to_csv(table, raw=True))
+    assert raw[: len(cells)] == HOSTILE_CELLS
+
+
+def _values_query(tmp_path: Path) -> Path:
+    from rdflib import Literal
+
+    # tab and CR as escapes: rdflib's SPARQL parser turns a raw tab in a string into spaces
+    values = " ".join(Literal(t).n3().replace("\t", "\\t").replace("\r", "\\r") for t in HOSTILE_CELLS)
+    query = tmp_path / "values.rq"
+    query.write_text(
+        "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n"
+        f'SELECT ?v WHERE {{ VALUES ?v {{ {values} "-58.8"^^xsd:decimal }} }}\n',
+        encoding="utf-8",
+    )
+    return query
+
+
+@pytest.mark.parametrize("raw", [False, True])
+def test_sparql_csv_is_neutralised_unless_raw_is_asked(
+    raw: bool, project: Project, tmp_path: Path, capsys
+) -> None:
+    out = tmp_path / "v.csv"
+    argv = ["--root", str(project.root), "--store", "memory", "sparql", str(_values_query(tmp_path)),
+            "-f", "csv", "-o", str(out)] + (["--raw-csv"] if raw else [])  # fmt: skip
+    assert main(argv) == 0, capsys.readouterr().err
+    cells = [row[0] for row in _csv_rows(out.read_bytes().decode("utf-8"))[1:]]  # CR kept
+    expected = HOSTILE_CELLS if raw else ["'" + text for text in HOSTILE_CELLS]
+    assert sorted(cells) == sorted([*expected, "-58.8"])
+
+
+def test_query_run_takes_raw_csv_and_refuses_it_without_csv(project: Project, capsys) -> None:
+    root = ["--root", str(project.root), "--store", "memory", "query", "run", "sources"]
+    assert main([*root, "-f", "csv", "--raw-csv"]) == 0
+    assert capsys.readouterr().out.startswith("source,")
+    code, err = _run([*root, "-f", "json", "--raw-csv"], capsys)
+    _one_line(code, err, "--raw-csv", "-f csv")
