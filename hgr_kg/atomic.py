@@ -1,11 +1,27 @@
-"""Write files so that a failure never leaves a half-written output behind."""
+"""Write files so that a failure never leaves a half-written output behind.
+
+A target is written through a symlink to the file it names; a target that is not a regular file (a
+folder, a device such as /dev/null, a pipe, a socket, a descriptor under /proc/self/fd, anything in
+/proc or /sys) is refused, never replaced. A file that exists keeps its mode and, where permitted,
+its owner. A failed write (a full disk, a read-only location, Ctrl-C) removes its temporary file.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+
+from hgr_kg.errors import HgrKgError
+
+# pseudo file systems: their "files" are kernel interfaces or open descriptors (/proc/self/fd/1)
+PSEUDO = ("/proc", "/sys")
+_KINDS = {stat.S_IFDIR: "a folder", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+          stat.S_IFIFO: "a pipe", stat.S_IFSOCK: "a socket"}  # fmt: skip
+_ADVICE = "write to stdout and redirect instead"
 
 
 def _umask() -> int:
@@ -14,28 +30,98 @@ def _umask() -> int:
     return mask
 
 
-def write_files(contents: Mapping[Path, bytes]) -> None:
+def _in_pseudo(path: str) -> str | None:
+    return next((root for root in PSEUDO if path == root or path.startswith(root + "/")), None)
+
+
+def resolve_target(target: str | os.PathLike[str], name: str | None = None) -> Path:
+    """The regular file (existing or to be made) that writing ``target`` replaces.
+
+    Symlinks are followed one by one, so a chain through /proc (``/dev/stdout`` ->
+    ``/proc/self/fd/1``) is seen even when it ends at a regular file. ``name`` is how messages
+    call the target (default: the path). Raises HgrKgError for anything but a regular file.
+    """
+    shown = name or str(target)
+    if str(target) == "":
+        raise HgrKgError(f"{shown}: an empty file name; give a file name, or - for stdout")
+    path = os.path.abspath(target)
+    for _ in range(40):
+        path = os.path.join(os.path.realpath(os.path.dirname(path)), os.path.basename(path))
+        root = _in_pseudo(path)
+        if root is not None:
+            where = f"in {root}" if path == os.path.abspath(target) else f"leads to {path}, in {root}"
+            raise HgrKgError(f"{shown}: {where}, not a regular file; {_ADVICE}")
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            return Path(path)  # a new file (its folder is made when written)
+        except OSError as err:
+            raise HgrKgError(f"{shown}: cannot write: {err.strerror}") from None
+        if stat.S_ISLNK(info.st_mode):
+            path = os.path.join(os.path.dirname(path), os.readlink(path))
+            continue
+        if stat.S_ISREG(info.st_mode):
+            return Path(path)
+        kind = _KINDS.get(stat.S_IFMT(info.st_mode), "a special file")
+        advice = "give a file name" if stat.S_ISDIR(info.st_mode) else _ADVICE
+        raise HgrKgError(f"{shown}: {kind}, not a regular file; {advice}")
+    raise HgrKgError(f"{shown}: too many levels of symbolic links")
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+    os.fsync(fd)  # a full disk may only say so here; the data is on disk before the rename
+
+
+def _stage(target: Path, data: bytes, staged: list[Path]) -> None:
+    """Write ``data`` to a temporary sibling of ``target`` (appended to ``staged`` first)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    staged.append(Path(tmp))
+    try:
+        _write_all(fd, data)
+        try:
+            old = os.stat(target)
+        except FileNotFoundError:
+            os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
+        else:
+            os.fchmod(fd, stat.S_IMODE(old.st_mode))
+            if (old.st_uid, old.st_gid) != (os.geteuid(), os.getegid()):
+                with contextlib.suppress(PermissionError):  # only root may give a file away
+                    os.fchown(fd, old.st_uid, old.st_gid)
+    finally:
+        os.close(fd)
+
+
+def write_files(contents: Mapping[Path, bytes], names: Mapping[Path, str] | None = None) -> None:
     """Write every file to a temporary sibling first, then rename them all into place.
 
-    If any write fails, the temporary files are removed and no target is touched.
+    Every target is checked before anything is written; if a write fails, the temporary files are
+    removed and no target is touched (a failure among the renames themselves, rare, leaves the
+    targets renamed so far). Errors are HgrKgError naming the target (as ``names`` gives it, else
+    its path).
     """
-    staged: list[tuple[Path, Path]] = []
+    names = names or {}
+    resolved = {target: resolve_target(target, names.get(target)) for target in contents}
+    staged: list[Path] = []
+    current = None
     try:
         for target, data in contents.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
-            staged.append((Path(tmp), target))
-    except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        raise
-    for tmp, target in staged:
-        os.replace(tmp, target)
+            current = target
+            _stage(resolved[target], data, staged)
+        for (target, real), tmp in zip(resolved.items(), staged, strict=True):
+            current = target
+            os.replace(tmp, real)
+    except OSError as err:
+        raise HgrKgError(f"{names.get(current, current)}: cannot write: {err.strerror or err}") from None
+    finally:
+        for tmp in staged:
+            tmp.unlink(missing_ok=True)  # after the renames there is none left
 
 
-def write_file(target: Path, data: bytes | str) -> None:
-    """Atomically write one file (text is encoded as UTF-8)."""
-    write_files({target: data.encode("utf-8") if isinstance(data, str) else data})
+def write_file(target: Path, data: bytes | str, name: str | None = None) -> None:
+    """Atomically write one file (text is encoded as UTF-8); ``name`` is how errors call it."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    write_files({target: payload}, {target: name} if name else None)

@@ -179,13 +179,7 @@ def render(verdicts: list[Verdict], fmt: str) -> str:
         raise HgrKgError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
     if fmt == "json":
         return to_json(verdicts)
-    from jinja2 import Environment, PackageLoader, select_autoescape
+    from hgr_kg.templating import environment
 
-    env = Environment(
-        loader=PackageLoader("hgr_kg", "templates"),
-        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    template = env.get_template(f"audit.{fmt}.jinja2")
+    template = environment().get_template(f"audit.{fmt}.jinja2")
     return template.render(verdicts=verdicts, summary=summary(verdicts), verdict_names=VERDICTS)

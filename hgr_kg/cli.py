@@ -21,6 +21,23 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
 
 
+def output_file(text: str) -> str:
+    """The type of every ``-o``: a file name, or - for stdout; a target that is not (or cannot be)
+    a regular file is refused here, before any work, and again when written."""
+    from hgr_kg.atomic import resolve_target
+
+    if text != "-":
+        try:
+            resolve_target(text, text or "''")  # argparse names the option
+        except HgrKgError as err:
+            raise argparse.ArgumentTypeError(str(err)) from None
+    return text
+
+
+def _out_name(out: str) -> str:
+    return f"-o {out}" if out else "-o ''"
+
+
 def _emit(data: str | bytes, out: str | None) -> None:
     """Write text or bytes to ``out`` atomically, or to stdout when ``out`` is None or '-'."""
     from hgr_kg.atomic import write_file
@@ -31,7 +48,11 @@ def _emit(data: str | bytes, out: str | None) -> None:
         else:
             sys.stdout.write(data)
     else:
-        write_file(Path(out), data)
+        write_file(Path(out), data, name=_out_name(out))
+
+
+def _add_out_option(p: argparse.ArgumentParser, help: str = "write here (default: stdout)") -> None:
+    p.add_argument("-o", "--out", type=output_file, metavar="FILE", help=help)
 
 
 def _say(message: str) -> None:
@@ -119,6 +140,8 @@ def _key_values(pairs: Sequence[str]) -> dict[str, str]:
 def _execute(args: argparse.Namespace, text: str, bindings: dict) -> int:
     from hgr_kg.results import render
 
+    if args.raw_csv and args.format != "csv":
+        raise HgrKgError(f"--raw-csv applies to -f csv only, not -f {args.format}")
     if args.endpoint:
         from hgr_kg.remote import run_remote
 
@@ -127,7 +150,7 @@ def _execute(args: argparse.Namespace, text: str, bindings: dict) -> int:
         from hgr_kg.queries import run_local
 
         table = run_local(_graph(args), text, bindings)
-    _emit(render(table, args.format), args.out)
+    _emit(render(table, args.format, raw_csv=args.raw_csv), args.out)
     return EXIT_OK
 
 
@@ -186,7 +209,13 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
         default="table",
         help="table (terminal), csv, json (W3C SPARQL results), md, latex",
     )
-    p.add_argument("-o", "--out", help="write here (default: stdout)")
+    _add_out_option(p)
+    p.add_argument(
+        "--raw-csv",
+        action="store_true",
+        help="with -f csv: keep cells that start with = + - @ tab or CR as they are (by default they "
+        "get a leading ' so that a spreadsheet does not run them as formulas; numbers are kept)",
+    )
     p.add_argument(
         "--endpoint", metavar="URL", help="run on this SPARQL endpoint instead of the embedded store"
     )
@@ -322,7 +351,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="report format (default: text, one line per result)",
     )
     p.add_argument("-s", "--shapes", help="shapes file (default: ontology/shapes.ttl)")
-    p.add_argument("-o", "--out", help="write the report here (default: stdout)")
+    _add_out_option(p, "write the report here (default: stdout)")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser(
@@ -332,7 +361,7 @@ def build_parser() -> argparse.ArgumentParser:
         "the source documents with their number of citations, and the last build.",
     )
     p.add_argument("--dist", default="dist", help="build folder to inspect (default: dist)")
-    p.add_argument("-o", "--out", help="write here (default: stdout)")
+    _add_out_option(p)
     p.set_defaults(func=cmd_info)
 
     p = sub.add_parser(
@@ -397,7 +426,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "departmental-rule, normative-document, draft, judicial, foreign-instrument")  # fmt: skip
     p.add_argument("--size", choices=("column", "slide"), default="column",
                    help="width: one A4 column (3.5 in) or a slide (10 in)")  # fmt: skip
-    p.add_argument("-o", "--out", help="output file (default: stdout)")
+    _add_out_option(p, "output file (default: stdout)")
     p.set_defaults(func=cmd_timeline)
 
     p = sub.add_parser(
@@ -416,7 +445,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep every statistics observation as a node (default: folded into its data set)",
     )
-    p.add_argument("-o", "--out", help="output file (default: stdout)")
+    _add_out_option(p, "output file (default: stdout)")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(
@@ -427,7 +456,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-f", "--format", choices=("md", "json", "html"), default="md",
                    help="md (default), json, html")  # fmt: skip
-    p.add_argument("-o", "--out", help="output file (default: stdout)")
+    _add_out_option(p, "output file (default: stdout)")
     p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser(

@@ -234,7 +234,7 @@ def _vis_network() -> tuple[str, str]:
 
 
 def to_html(g: nx.MultiDiGraph) -> str:
-    from jinja2 import Environment, PackageLoader, select_autoescape
+    from hgr_kg.templating import environment
 
     script, style = _vis_network()
     nodes = [{"id": n, "label": d["label"], "label_zh": d["label_zh"], "kind": d["kind"], "date": d["date"],
@@ -246,13 +246,9 @@ def to_html(g: nx.MultiDiGraph) -> str:
     ]
     kinds = sorted({n["kind"] for n in nodes})
     legend = [{"kind": k, "name": KIND_COLOURS[k][1], "color": KIND_COLOURS[k][0]} for k in kinds]
-    env = Environment(
-        loader=PackageLoader("hgr_kg", "templates"), autoescape=select_autoescape(["html", "jinja2"])
-    )
-    data = json.dumps({"nodes": nodes, "edges": edges, "legend": legend}, ensure_ascii=False, sort_keys=True)
-    return env.get_template("graph.html.jinja2").render(
-        title=g.graph.get("name", "hgr-kg"), script=script, style=style, data=data.replace("</", "<\\/")
-    )
+    data = {"nodes": nodes, "edges": edges, "legend": legend}  # the template embeds it with script_json
+    template = environment().get_template("graph.html.jinja2")
+    return template.render(title=g.graph.get("name", "hgr-kg"), script=script, style=style, data=data)
 
 
 def export(graph: Graph, fmt: str, subset: str = "all", observations: bool = False) -> bytes:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,6 +19,9 @@ from hgr_kg.errors import HgrKgError
 from hgr_kg.namespaces import PREFIXES
 
 FORMATS = ("table", "csv", "json", "md", "latex")
+# a spreadsheet runs a cell starting with one of these as a formula (OWASP, "CSV Injection")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 NUMERIC = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long, XSD.nonNegativeInteger}
 
 
@@ -107,13 +111,27 @@ def to_json(table: ResultTable) -> str:
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
 
-def to_csv(table: ResultTable) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(table.variables)
+def csv_cell(text: str) -> str:
+    """A cell a spreadsheet would read as a formula, with a single quote before it (as OWASP
+    advises); a number (-58.8, +7, -1.5E3) is kept as it is."""
+    if text.startswith(FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def _csv_line(cells: Sequence[str]) -> str:
+    line = io.StringIO()
+    csv.writer(line, lineterminator="\r\n").writerow(cells)  # so a cell holding a lone CR is quoted
+    return line.getvalue()[:-2] + "\n"
+
+
+def to_csv(table: ResultTable, raw: bool = False) -> str:
+    """CSV with a header row; formula-like cells are neutralised unless ``raw``."""
+    lines = [_csv_line(table.variables)]
     for row in table.rows:
-        writer.writerow([plain(t) for t in row])
-    return buffer.getvalue()
+        cells = [plain(t) for t in row]
+        lines.append(_csv_line(cells if raw else [csv_cell(c) for c in cells]))
+    return "".join(lines)
 
 
 def _cells(table: ResultTable) -> list[list[str]]:
@@ -174,9 +192,12 @@ def to_latex(table: ResultTable) -> str:
     return "\n".join(out) + "\n"
 
 
-def render(table: ResultTable, fmt: str) -> str:
+def render(table: ResultTable, fmt: str, raw_csv: bool = False) -> str:
+    """``table`` in ``fmt``; ``raw_csv`` keeps formula-like CSV cells as they are."""
     renderers = {"table": to_text_table, "csv": to_csv, "json": to_json, "md": to_markdown,
                  "latex": to_latex}  # fmt: skip
     if fmt not in renderers:
         raise HgrKgError(f"unknown format '{fmt}' (formats: {', '.join(FORMATS)})")
+    if fmt == "csv":
+        return to_csv(table, raw=raw_csv)
     return renderers[fmt](table)

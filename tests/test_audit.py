@@ -1,12 +1,18 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+
+import pytest
+from rdflib import Literal
 
 from hgr_kg.audit import audit, summary
 from hgr_kg.build import build_graph
 from hgr_kg.cli import main
 from hgr_kg.paths import Project
+from tests.support import browser
+from tests.support.pages import PAYLOADS, handlers, parse
 
 
 def _by_id(graph, project: Project) -> dict:
@@ -105,3 +111,51 @@ def test_audit_is_the_same_on_both_stores(tmp_path: Path, project: Project) -> N
     assert (tmp_path / "memory.json").read_text() == (tmp_path / "oxigraph.json").read_text()
     stated = {c["id"]: c["stated"] for c in json.loads((tmp_path / "oxigraph.json").read_text())["claims"]}
     assert stated["t1-share-2024-preservation"] == "3.70"  # as printed, whatever the store keeps
+
+
+def _plant_hostile_claims(project: Project) -> None:
+    """Claims whose label, quote, locator and reason are each a script injection."""
+    claims = []
+    for n, payload in enumerate(PAYLOADS):
+        text = Literal(payload).n3()
+        claims.append(f"""
+hgrid:claim-zz-hostile-{n} a hgr:Claim , oa:Annotation ;
+    rdfs:label {Literal(payload, lang="en").n3()} ;
+    oa:hasTarget [ a oa:SpecificResource ; oa:hasSource hgrid:study ;
+        oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact {text} ] ] ;
+    hgr:statedValue "1" ;
+    hgr:notDerivableBecause {text} ;
+    dcterms:source [ a hgr:Citation ; dcterms:isPartOf hgrid:study ; hgr:locator {text} ] .
+""")
+    with (project.data / "claims.ttl").open("a", encoding="utf-8") as handle:
+        handle.write("".join(claims))
+
+
+def test_claims_text_reaches_the_html_audit_as_text_only(project_copy: Project, tmp_path: Path) -> None:
+    _plant_hostile_claims(project_copy)
+    page_file = tmp_path / "audit.html"
+    argv = ["--root", str(project_copy.root), "--store", "memory", "audit", "-f", "html"]
+    assert main([*argv, "-o", str(page_file)]) == 0
+    page = parse(page_file.read_text(encoding="utf-8"))
+    assert [tag for tag, _ in page.tags if tag in ("script", "img", "iframe", "object")] == []
+    assert handlers(page) == []
+    for payload in PAYLOADS:  # label, quote, where and reason: four times each, as text
+        assert page.text.count(payload) >= 4, payload
+    if not browser.available():
+        pytest.skip("chromium is not installed (make test installs it)")
+    report = browser.inspect(page_file, "document.body.innerText", ready="document.readyState === 'complete'")
+    assert report.dialogs == [] and report.errors == []
+    assert report.requests == [page_file.resolve().as_uri()]  # no <img src=x> was made
+    assert PAYLOADS[0] in report.values and PAYLOADS[1] in report.values
+
+
+def test_claims_text_opens_no_raw_html_in_the_markdown_audit(project_copy: Project, tmp_path: Path) -> None:
+    _plant_hostile_claims(project_copy)
+    out = tmp_path / "audit.md"
+    assert main(["--root", str(project_copy.root), "--store", "memory", "audit", "-o", str(out)]) == 0
+    md = out.read_text(encoding="utf-8")
+    hostile = [line for line in md.splitlines() if "alert(" in line]
+    assert len(hostile) == 2 * sum("alert(" in p for p in PAYLOADS)  # its table row and its list item
+    # a Markdown renderer passes raw HTML through: every tag opener is backslash-escaped
+    assert [line for line in hostile if re.search(r"(?<!\\)<[A-Za-z/!?]", line)] == []
+    assert "\\<script>alert(1)\\</script>" in md

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from rdflib import Literal
 
 from hgr_kg.cli import main
 from hgr_kg.export import export, to_networkx
 from hgr_kg.paths import Project
 from tests.support import browser
+from tests.support.pages import PAYLOADS, handlers, parse
 
 
 @pytest.fixture(scope="module")
@@ -106,3 +108,38 @@ def test_unknown_format_and_subset_are_usage_errors(project: Project, graph, cap
 
     with pytest.raises(HgrKgError, match="--subset"):
         export(graph, "json", subset="everything")
+
+
+def test_labels_cannot_break_out_of_the_html_exports_script(project_copy: Project, tmp_path: Path) -> None:
+    nodes = "".join(
+        f"hgrid:zz-hostile-{n} a eli:LegalResource ; rdfs:label {Literal(p, lang='en').n3()} ;"
+        f" eli:title {Literal(p, lang='zh').n3()} .\n"
+        for n, p in enumerate(PAYLOADS)
+    )
+    (project_copy.data / "zz-hostile.ttl").write_text(
+        "@prefix hgrid: <https://w3id.org/hgr-kg/id/> .\n"
+        "@prefix eli: <http://data.europa.eu/eli/ontology#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n" + nodes,
+        encoding="utf-8",
+    )
+    page_file = tmp_path / "graph.html"
+    argv = ["--root", str(project_copy.root), "--store", "memory", "export", "-f", "html"]
+    assert main([*argv, "-o", str(page_file)]) == 0
+    page = parse(page_file.read_text(encoding="utf-8"))
+    assert [tag for tag, _ in page.tags if tag in ("script", "img")] == ["script", "script"]
+    assert handlers(page) == []
+    data = page.scripts[1]  # the page's own script, with the data
+    for unsafe in ("<!--", "<script", "</script", "\u2028", "\u2029"):
+        assert unsafe not in data, unsafe
+    if not browser.available():
+        pytest.skip("chromium is not installed (make test installs it)")
+    script = """({labels: window.hgrKg.data.nodes.map(n => n.label), shown: window.hgrKg.nodeView.length,
+                  status: document.getElementById('status').textContent,
+                  panel: document.getElementById('info').innerText})"""
+    report = browser.inspect(page_file, script, click_node="hgrid:zz-hostile-0")
+    assert report.dialogs == [] and report.errors == []
+    assert [u for u in report.requests if u != page_file.resolve().as_uri()] == []
+    assert set(PAYLOADS) <= set(report.values["labels"])  # the data arrived whole, as strings
+    total = len(report.values["labels"])
+    assert report.values["shown"] == total and report.values["status"] == f"{total} of {total} nodes"
+    assert PAYLOADS[0] in report.values["panel"]  # the clicked node's label, shown as text

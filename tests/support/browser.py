@@ -17,6 +17,7 @@ class PageReport:
     errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
     values: dict = field(default_factory=dict)
+    dialogs: list[str] = field(default_factory=list)  # alert(), confirm(), prompt() the page opened
 
 
 def available() -> bool:
@@ -24,7 +25,8 @@ def available() -> bool:
 
 
 def inspect(page_file: Path, script: str, screenshot: Path | None = None, click_node: str | None = None,
-            size: tuple[int, int] = (1400, 900)) -> PageReport:  # fmt: skip
+            size: tuple[int, int] = (1400, 900),
+            ready: str = "window.hgrKg !== undefined") -> PageReport:  # fmt: skip
     from playwright.sync_api import sync_playwright
 
     report = PageReport()
@@ -35,8 +37,9 @@ def inspect(page_file: Path, script: str, screenshot: Path | None = None, click_
         page.on("console", lambda m: report.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: report.errors.append(str(e)))
         page.on("request", lambda r: report.requests.append(r.url))
+        page.on("dialog", lambda d: (report.dialogs.append(d.message), d.dismiss()))
         page.goto(page_file.resolve().as_uri())
-        page.wait_for_function("window.hgrKg !== undefined")
+        page.wait_for_function(ready)
         page.wait_for_timeout(1500)
         if click_node:
             page.evaluate(
