@@ -232,7 +232,7 @@ def _parse(text: str) -> Any:
         update = sparql_parser.parseUpdate(text)
     except Exception:
         return message
-    return "update" if update.get("request") else "empty"
+    return "update" if dict.get(update, "request") else "empty"  # CompValue.get() does not say
 
 
 def _has_service(node: Any) -> bool:
