@@ -23,8 +23,13 @@ CROSS = "SELECT * WHERE {?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l}\n"
 
 def _start(project: Project, *args: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-    return subprocess.Popen([sys.executable, "-m", "hgr_kg", "--root", str(project.root), *args],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
+    return subprocess.Popen(
+        [sys.executable, "-m", "hgr_kg", "--root", str(project.root), *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
 
 
 def _interrupt_after(process: subprocess.Popen, delay: float) -> tuple[int, float, list[str]]:
@@ -42,7 +47,9 @@ def _interrupt_after(process: subprocess.Popen, delay: float) -> tuple[int, floa
 
 @pytest.fixture(scope="module")
 def cross(tmp_path_factory: pytest.TempPathFactory, project: Project) -> Path:
-    assert main(["--root", str(project.root), "query", "run", "sources", "-o", os.devnull]) == 0  # the store is built
+    assert (
+        main(["--root", str(project.root), "query", "run", "sources", "-o", os.devnull]) == 0
+    )  # the store is built
     path = tmp_path_factory.mktemp("cross") / "cross.rq"
     path.write_text(CROSS)
     return path
@@ -119,7 +126,9 @@ def drip() -> Iterator[Drip]:
 
 def test_remote_timeout_is_a_deadline_for_the_whole_request(project: Project, drip: Drip, capsys) -> None:
     started = time.monotonic()
-    code = main(["--root", str(project.root), "query", "run", "sources", "--endpoint", drip.url, "--timeout", "2"])
+    code = main(
+        ["--root", str(project.root), "query", "run", "sources", "--endpoint", drip.url, "--timeout", "2"]
+    )
     took = time.monotonic() - started
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2 and len(err) == 1 and "time limit of 2 s" in err[0], err

@@ -71,7 +71,9 @@ def _service(url: str) -> str:
 
 
 @pytest.mark.parametrize("store", ["oxigraph", "memory"])
-def test_sparql_service_is_refused_without_the_option(project: Project, listener, tmp_path, capsys, store) -> None:
+def test_sparql_service_is_refused_without_the_option(
+    project: Project, listener, tmp_path, capsys, store
+) -> None:
     query = tmp_path / "service.rq"
     query.write_text(_service(listener.url))
     assert main(["--root", str(project.root), "--store", store, "sparql", str(query)]) == 2
@@ -90,7 +92,9 @@ def test_sparql_service_runs_with_the_option(project: Project, listener, tmp_pat
 
 
 @pytest.mark.parametrize("store", ["oxigraph", "memory"])
-def test_allowed_service_answering_5xx_is_one_line(project: Project, failing, tmp_path, capsys, store) -> None:
+def test_allowed_service_answering_5xx_is_one_line(
+    project: Project, failing, tmp_path, capsys, store
+) -> None:
     query = tmp_path / "service.rq"
     query.write_text(_service(failing.url))
     code = main(["--root", str(project.root), "--store", store, "sparql", str(query), "--allow-service"])
@@ -99,10 +103,14 @@ def test_allowed_service_answering_5xx_is_one_line(project: Project, failing, tm
     assert failing.hits != []
 
 
-def test_service_in_a_comment_or_a_string_is_not_a_clause(project: Project, listener, tmp_path, capsys) -> None:
+def test_service_in_a_comment_or_a_string_is_not_a_clause(
+    project: Project, listener, tmp_path, capsys
+) -> None:
     query = tmp_path / "q.rq"
-    query.write_text(f"# SERVICE <{listener.url}> {{ }}\n"
-                     f'SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o FILTER(STR(?o) != "SERVICE <{listener.url}> {{") }}\n')  # fmt: skip
+    query.write_text(
+        f"# SERVICE <{listener.url}> {{ }}\n"
+        f'SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o FILTER(STR(?o) != "SERVICE <{listener.url}> {{") }}\n'
+    )
     assert main(["--root", str(project.root), "sparql", str(query), "-f", "csv"]) == 0
     assert int(capsys.readouterr().out.splitlines()[1]) > 3000
     assert listener.hits == []
@@ -141,8 +149,9 @@ def test_audit_claim_with_service_is_refused(project_copy: Project, listener, ca
     assert listener.hits == []
 
 
-def test_audit_claim_through_a_canned_query_with_service_is_refused(project_copy: Project, listener,
-                                                                     capsys) -> None:  # fmt: skip
+def test_audit_claim_through_a_canned_query_with_service_is_refused(
+    project_copy: Project, listener, capsys
+) -> None:
     (project_copy.queries / "remote.rq").write_text("#+ summary: remote\n" + _service(listener.url))
     with (project_copy.data / "claims.ttl").open("a", encoding="utf-8") as out:
         out.write(_claim('hgr:recomputeQuery "remote" ; hgr:resultVariable "#rows"'))
@@ -156,8 +165,14 @@ def test_shape_with_service_is_refused(project_copy: Project, listener, capsys) 
     text = shapes.read_text(encoding="utf-8")
     marker = 'sh:select "SELECT ?this WHERE { ?this a hgr:Permit .'
     assert marker in text
-    shapes.write_text(text.replace(marker, f'sh:select "SELECT ?this WHERE {{ SERVICE <{listener.url}> '
-                                           '{ ?this ?p ?o } ?this a hgr:Permit .'), encoding="utf-8")  # fmt: skip
+    shapes.write_text(
+        text.replace(
+            marker,
+            f'sh:select "SELECT ?this WHERE {{ SERVICE <{listener.url}> '
+            "{ ?this ?p ?o } ?this a hgr:Permit .",
+        ),
+        encoding="utf-8",
+    )
     assert main(["--root", str(project_copy.root), "validate"]) == 2
     line = _one_line(capsys)
     assert "shapes.ttl" in line and "SERVICE" in line
@@ -185,8 +200,9 @@ def test_endpoint_answering_5xx_is_one_line(project: Project, failing, tmp_path,
 
 
 @pytest.mark.parametrize("command", [["sparql", "QUERY"], ["query", "run", "sources"]])
-def test_credentials_in_the_endpoint_url_are_refused_unseen(project: Project, listener, tmp_path, capsys,
-                                                            command) -> None:  # fmt: skip
+def test_credentials_in_the_endpoint_url_are_refused_unseen(
+    project: Project, listener, tmp_path, capsys, command
+) -> None:
     query = tmp_path / "q.rq"
     query.write_text("SELECT * WHERE { ?s ?p ?o }\n")
     args = [str(query) if a == "QUERY" else a for a in command]
@@ -200,12 +216,18 @@ def test_credentials_in_the_endpoint_url_are_refused_unseen(project: Project, li
 
 def test_credentials_in_the_publish_url_are_refused_unseen(project: Project, listener, capsys) -> None:
     url = listener.url.replace("http://", "http://dba:s3cr3t-pw@")
-    assert main(["--root", str(project.root), "publish", "--endpoint", listener.url, "--update-endpoint", url]) == 2
+    assert (
+        main(["--root", str(project.root), "publish", "--endpoint", listener.url, "--update-endpoint", url])
+        == 2
+    )
     line = _one_line(capsys)
     assert "s3cr3t-pw" not in line and "HGR_KG_PASSWORD" in line
     assert listener.hits == []
 
 
 def test_non_http_endpoint_is_refused(project: Project, tmp_path: Path, capsys) -> None:
-    assert main(["--root", str(project.root), "query", "run", "sources", "--endpoint", "file:///etc/passwd"]) == 2
+    assert (
+        main(["--root", str(project.root), "query", "run", "sources", "--endpoint", "file:///etc/passwd"])
+        == 2
+    )
     assert "--endpoint" in _one_line(capsys)
