@@ -120,8 +120,9 @@ def _execute(args: argparse.Namespace, text: str, bindings: dict, origin: str) -
     from hgr_kg.results import render
 
     if args.endpoint:
-        from hgr_kg.remote import DEFAULT_TIMEOUT, run_remote
+        from hgr_kg.remote import DEFAULT_TIMEOUT, check_url, run_remote
 
+        check_url(args.endpoint)  # before a password is asked for
         table = run_remote(args.endpoint, text, bindings, timeout=args.timeout or DEFAULT_TIMEOUT,
                            graph=args.graph, user=args.user, password=_password(args.user),
                            allow_service=args.allow_service, origin=origin)  # fmt: skip
@@ -296,7 +297,10 @@ def _password(user: str | None) -> str | None:
 def cmd_publish(args: argparse.Namespace) -> int:
     from hgr_kg.build import build_graph
     from hgr_kg.publish import Server, publish
+    from hgr_kg.remote import check_url
 
+    check_url(args.endpoint)  # before a password is asked for
+    check_url(args.update_endpoint or args.endpoint, "--update-endpoint")
     server = Server(query=args.endpoint, update=args.update_endpoint or args.endpoint,
                     user=args.user, password=_password(args.user), timeout=args.timeout)  # fmt: skip
     result = publish(build_graph(_project(args)), server, args.graph, say=_say)
@@ -527,19 +531,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (tests call this in-process). Ctrl-C stops any
-    command within about a second, with exit code 130."""
+    command within about a second and a half, with exit code 130."""
     from hgr_kg.interrupt import EXIT_INTERRUPTED, INTERRUPTED, watchdog
 
     parser = build_parser()
     args = parser.parse_args(argv)
-    with watchdog():
-        try:
+    try:
+        with watchdog():
             return int(args.func(args))
-        except HgrKgError as err:
-            print(f"hgr-kg: error: {err}", file=sys.stderr)
-            return EXIT_ERROR
-        except KeyboardInterrupt:
-            print(INTERRUPTED, file=sys.stderr)
-            return EXIT_INTERRUPTED
-        except BrokenPipeError:
-            return EXIT_OK
+    except HgrKgError as err:
+        print(f"hgr-kg: error: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print(INTERRUPTED, file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK

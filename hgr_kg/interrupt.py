@@ -71,7 +71,7 @@ def exit_now(code: int) -> None:
 
 
 @contextlib.contextmanager
-def watchdog(grace: float = 1.0) -> Iterator[None]:
+def watchdog(grace: float = 1.5) -> Iterator[None]:
     """Within the block, Ctrl-C stops the process within ``grace`` seconds even while the main
     thread is blocked in native code (the signal's wakeup byte is read by a watcher thread)."""
     if threading.current_thread() is not threading.main_thread():

@@ -4,7 +4,7 @@ The graph is first written to a fresh staging graph (SPARQL 1.1 Update ``INSERT 
 blank nodes skolemised so that they keep their identity across chunks), its triple count is
 checked through the query endpoint, and only then is it moved over the target graph with one
 ``MOVE`` operation. A failed or interrupted load leaves the target graph as it was; the staging
-graph is dropped, within a few seconds (one on Ctrl-C), or named so that it can be dropped by hand.
+graph is dropped, within seconds (half a second on Ctrl-C), or named so that it can be dropped by hand.
 Updates are sent through :func:`hgr_kg.remote.post` (form-encoded ``update=``, HTTP Digest or Basic
 auth, one deadline per request). Passwords come from the caller (the command line reads
 ``$HGR_KG_PASSWORD`` or prompts); they are never logged, and URLs with credentials are refused.
@@ -26,7 +26,7 @@ SKOLEM_AUTHORITY = "https://w3id.org"
 SKOLEM_BASEPATH = "/hgr-kg/.well-known/genid/"
 CHUNK = 2000
 CLEANUP_TIMEOUT = 10.0  # seconds for the staging graph's DROP after a failure
-CLEANUP_INTERRUPTED = 1.0  # ... and after Ctrl-C, which must stop the command within 2 s
+CLEANUP_INTERRUPTED = 0.5  # ... and after Ctrl-C, which must stop the command within 2 s
 
 
 @dataclass(frozen=True)

@@ -174,3 +174,30 @@ def test_ctrl_c_stops_publish_while_its_cleanup_waits(project: Project) -> None:
     finally:
         hang.stop.set()
         hang.server.shutdown()
+
+
+WATCHED = """
+import pyoxigraph as ox
+from hgr_kg.interrupt import watchdog
+store = ox.Store()
+p = ox.NamedNode("urn:p")
+store.extend([ox.Quad(ox.NamedNode(f"urn:s{i}"), p, ox.Literal(str(i))) for i in range(3000)])
+print("ready", flush=True)
+try:
+    with watchdog():
+        list(store.query("SELECT * WHERE {?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l}"))
+except KeyboardInterrupt:
+    pass
+"""
+
+
+def test_watchdog_stops_the_main_thread_blocked_in_native_code() -> None:
+    """The last resort for work that blocks the main thread in native code (Ctrl-C is only seen when
+    pyoxigraph returns): the process still exits with 130 within 2 s."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    process = subprocess.Popen([sys.executable, "-c", WATCHED], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
+    assert process.stdout.readline().strip() == "ready"
+    code, took, err = _interrupt_after(process, 1)
+    assert (code, err) == (130, ["hgr-kg: interrupted"])
+    assert took < 2
