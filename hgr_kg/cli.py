@@ -529,9 +529,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code (tests call this in-process). Ctrl-C stops any
-    command within about a second and a half, with exit code 130."""
+def _run(argv: Sequence[str] | None) -> int:
     from hgr_kg.interrupt import EXIT_INTERRUPTED, INTERRUPTED, watchdog
 
     parser = build_parser()
@@ -547,3 +545,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (tests call this in-process with ``argv``).
+    Ctrl-C stops any command within about a second and a half, with exit code 130. Run as the
+    process's own command (no ``argv``), it ends the process at once when a query abandoned at its
+    time limit or on Ctrl-C still runs: the interpreter's exit would wait for it to free its memory."""
+    from hgr_kg.interrupt import abandoned, exit_now
+
+    code = _run(argv)
+    if argv is None and abandoned():
+        exit_now(code)
+    return code

@@ -27,8 +27,16 @@ EXIT_INTERRUPTED = 130
 INTERRUPTED = "hgr-kg: interrupted"
 
 
+_ABANDONED: list[threading.Thread] = []
+
+
 class TimeLimit(HgrKgError):
     """The work ran over its time limit (it was abandoned)."""
+
+
+def abandoned() -> bool:
+    """Whether work abandoned at its time limit or on Ctrl-C is still running."""
+    return any(worker.is_alive() for worker in _ABANDONED)
 
 
 def bounded(work: Callable[[], T], timeout: float | None, what: str) -> T:
@@ -46,13 +54,18 @@ def bounded(work: Callable[[], T], timeout: float | None, what: str) -> T:
         finally:
             done.set()
 
-    threading.Thread(target=run, name=f"hgr-kg: {what}", daemon=True).start()
+    worker = threading.Thread(target=run, name=f"hgr-kg: {what}", daemon=True)
+    worker.start()
     deadline = None if timeout is None else time.monotonic() + timeout
-    while not done.is_set():
-        left = None if deadline is None else deadline - time.monotonic()
-        if left is not None and left <= 0:
-            raise TimeLimit(f"{what}: stopped at the time limit of {timeout:g} s (--timeout)")
-        done.wait(left)  # Ctrl-C raises KeyboardInterrupt here, at once
+    try:
+        while not done.is_set():
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                raise TimeLimit(f"{what}: stopped at the time limit of {timeout:g} s (--timeout)")
+            done.wait(left)  # Ctrl-C raises KeyboardInterrupt here, at once
+    except BaseException:
+        _ABANDONED.append(worker)
+        raise
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]
     return outcome["value"]  # type: ignore[return-value]
