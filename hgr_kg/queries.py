@@ -245,32 +245,42 @@ def _has_service(node: Any) -> bool:
     return False
 
 
-def check_query(text: str, origin: str, allow_service: bool = False, service_hint: str = "") -> None:
-    """Refuse, in one line naming ``origin``, anything but a SPARQL query (SELECT, ASK, CONSTRUCT,
-    DESCRIBE) that parses, and a SERVICE clause unless ``allow_service``. The parse tree decides: a
-    comment or a string that mentions SERVICE is not a clause."""
+def _not_a_query(text: str, origin: str, problem: str) -> HgrKgError:
+    """Why ``text`` did not run as a query: empty, an update, or invalid SPARQL (``problem``)."""
     tree = _parse(text)
     if tree == "empty":
-        raise HgrKgError(f"{origin}: empty query")
+        return HgrKgError(f"{origin}: empty query")
     if tree == "update":
-        raise HgrKgError(
+        return HgrKgError(
             f"{origin}: only queries are run (SELECT, ASK, CONSTRUCT, DESCRIBE); updates are refused"
         )
-    if isinstance(tree, str):
-        raise HgrKgError(f"{origin}: not valid SPARQL: {tree}")
+    return HgrKgError(f"{origin}: not valid SPARQL: {tree if isinstance(tree, str) else problem}")
+
+
+def check_query(text: str, origin: str, allow_service: bool = False, service_hint: str = "") -> None:
+    """Refuse, in one line naming ``origin``, anything but a SPARQL query (SELECT, ASK, CONSTRUCT,
+    DESCRIBE) that rdflib parses, and a SERVICE clause unless ``allow_service``."""
     try:
         prepared(text)
     except Exception as err:
-        raise HgrKgError(f"{origin}: not valid SPARQL: {_first_line(err)}") from None
+        raise _not_a_query(text, origin, _first_line(err)) from None
     if not allow_service:
-        refuse_service(text, origin, service_hint or "; give --allow-service to run it")
+        refuse_service(text, origin, service_hint)
 
 
 def refuse_service(text: str, origin: str, hint: str = "") -> None:
-    """Refuse a SERVICE clause in ``text`` (a query of data, such as a shape's ``sh:select``, whose
-    prefixes may be declared elsewhere: a text that does not parse is left to its runner)."""
+    """Refuse a SERVICE clause in ``text``. The parse tree decides (a comment or a string that
+    mentions SERVICE is not a clause); only a text with the word in it is parsed (parsing takes
+    10-150 ms), and one that does not parse is refused too, since it cannot be checked."""
+    if "service" not in text.lower():
+        return
     tree = _parse(text)
-    if not isinstance(tree, str) and _has_service(tree):
+    if tree in ("empty", "update"):
+        raise _not_a_query(text, origin, "")
+    if isinstance(tree, str):
+        raise HgrKgError(f"{origin}: it mentions SERVICE and does not parse, so it cannot be checked: {tree}")
+    if _has_service(tree):
+        hint = hint or "; give --allow-service to run it"
         raise HgrKgError(f"{origin}: a SERVICE clause (a request to another server) is refused{hint}")
 
 
@@ -355,24 +365,31 @@ def run_local(graph: Graph, text: str, bindings: Mapping[str, Node], timeout: fl
               service_hint: str = "") -> ResultTable:  # fmt: skip
     """Run a query on ``graph`` with ``bindings``, stopped after ``timeout`` seconds (None: no limit).
 
-    Refused in one line naming ``origin``: what :func:`check_query` refuses. An error while the
-    query runs or its rows are read (an invalid regex, a SERVICE that fails) is one line too."""
-    check_query(text, origin, allow_service, service_hint)
+    Refused in one line naming ``origin``: what :func:`check_query` refuses (on Oxigraph the store
+    parses the text, rdflib only says why it failed). An error while the query runs or its rows are
+    read (an invalid regex, a SERVICE that fails) is one line too."""
+    if not allow_service:
+        refuse_service(text, origin, service_hint)
     query: str | Query = text
     if bindings and type(graph.store).__name__ == "OxigraphStore":
         # Oxigraph substitutes only projected variables: bind through VALUES, as on a server
         query, bindings = with_values(text, bindings), {}
     elif type(graph.store).__name__ == "Memory":
+        check_query(text, origin, allow_service=True)
         query = prepared(text)
     initial = {Variable(k): v for k, v in bindings.items()}
 
     def work() -> ResultTable:
         try:
             return _table(graph.query(query, initBindings=initial))
+        except SyntaxError as err:  # Oxigraph parses the text itself (rdflib only when it fails)
+            problem, syntax = _first_line(err), True
         except Exception as err:
-            problem = _first_line(err)
+            problem, syntax = _first_line(err), False
         # raised outside the handler: no reference to the query's frames (pyoxigraph's results must be
         # dropped in the thread that made them)
+        if syntax:
+            raise _not_a_query(text, origin, problem)
         raise HgrKgError(f"{origin}: query failed: {problem}")
 
     return bounded(work, timeout, origin)
