@@ -284,11 +284,6 @@ def refuse_service(text: str, origin: str, hint: str = "") -> None:
         raise HgrKgError(f"{origin}: a SERVICE clause (a request to another server) is refused{hint}")
 
 
-def check_read_only(text: str, origin: str) -> None:
-    """Refuse anything but a query that parses: the runner never updates (SERVICE: see run_local)."""
-    check_query(text, origin, allow_service=True)
-
-
 _TOKENS = re.compile(
     "|".join(
         [
