@@ -9,6 +9,7 @@ Ctrl-C stops it at once, and an HTTP error is one line.
 
 from __future__ import annotations
 
+import http.client
 import json
 import urllib.error
 import urllib.parse
@@ -31,7 +32,7 @@ def check_url(url: str, option: str = "--endpoint") -> str:
     """``url`` if it is an http(s) URL without credentials; a refusal never shows the credentials."""
     try:
         parts = urllib.parse.urlsplit(url)
-        host = parts.hostname
+        host, _ = parts.hostname, parts.port  # .port: ValueError when out of range
     except ValueError:
         parts, host = None, None
     if "@" in (parts.netloc if parts else url):
@@ -72,6 +73,8 @@ def post(url: str, form: Mapping[str, str | list[str]], what: str, timeout: floa
         except (urllib.error.URLError, OSError) as err:
             reason = getattr(err, "reason", err)
             raise HgrKgError(f"{what} at {url}: unreachable: {reason}") from None
+        except http.client.HTTPException as err:  # not HTTP (a bad status line), or cut short
+            raise HgrKgError(f"{what} at {url}: not a valid HTTP answer ({type(err).__name__})") from None
 
     return bounded(send, timeout, f"{what} at {url}")
 

@@ -231,3 +231,29 @@ def test_non_http_endpoint_is_refused(project: Project, tmp_path: Path, capsys) 
         == 2
     )
     assert "--endpoint" in _one_line(capsys)
+
+
+def test_an_answer_that_is_not_http_is_one_line(project: Project, capsys) -> None:
+    import socket
+
+    server = socket.create_server(("127.0.0.1", 0))
+
+    def answer() -> None:
+        connection, _ = server.accept()
+        connection.recv(65536)
+        connection.sendall(b"garbage\r\n\r\n")
+        connection.close()
+
+    threading.Thread(target=answer, daemon=True).start()
+    url = f"http://127.0.0.1:{server.getsockname()[1]}/sparql"
+    try:
+        assert main(["--root", str(project.root), "query", "run", "sources", "--endpoint", url]) == 2
+        assert "not a valid HTTP answer" in _one_line(capsys)
+    finally:
+        server.close()
+
+
+def test_an_endpoint_port_out_of_range_is_one_line(project: Project, capsys) -> None:
+    url = "http://127.0.0.1:99999/sparql"
+    assert main(["--root", str(project.root), "query", "run", "sources", "--endpoint", url]) == 2
+    assert "not an http or https URL" in _one_line(capsys)
