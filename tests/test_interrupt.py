@@ -47,10 +47,9 @@ def _interrupt_after(process: subprocess.Popen, delay: float) -> tuple[int, floa
 
 @pytest.fixture(scope="module")
 def cross(tmp_path_factory: pytest.TempPathFactory, project: Project) -> Path:
-    assert (
-        main(["--root", str(project.root), "query", "run", "sources", "-o", os.devnull]) == 0
-    )  # the store is built
-    path = tmp_path_factory.mktemp("cross") / "cross.rq"
+    folder = tmp_path_factory.mktemp("cross")
+    assert main(["--root", str(project.root), "query", "run", "sources", "-o", str(folder / "warm.txt")]) == 0
+    path = folder / "cross.rq"
     path.write_text(CROSS)
     return path
 
