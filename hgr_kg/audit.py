@@ -6,7 +6,7 @@ Claims are ``hgr:Claim`` annotations (``data/claims.ttl``). A claim is recompute
 ``hgr:notDerivableBecause`` says why the published data cannot give it. Verdicts follow one rule
 for every claim: ``reproduced`` when the recomputed value equals the stated one at the stated
 precision, ``differs`` otherwise (with the difference), ``not-derivable`` when there is nothing to
-compare.
+compare. Claims are data: their queries never run a SERVICE clause (a request to another server).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from hgr_kg.namespaces import HGR, PREFIXES
 from hgr_kg.queries import bind_params, find_query, run_local
 
 VERDICTS = ("reproduced", "differs", "not-derivable")
+NO_SERVICE = " (claims are data: they never send a request)"
 OA = Namespace("http://www.w3.org/ns/oa#")
 FORMATS = ("md", "json", "html")
 
@@ -76,7 +77,8 @@ def _by_query(graph: Graph, queries: Path, claim: Node, memo: dict) -> tuple[str
     key = (name, tuple(sorted(params.items())))
     if key not in memo:  # many claims read the same query's result
         query = find_query(queries, name)
-        memo[key] = run_local(graph, query.text, bind_params(query, params))
+        memo[key] = run_local(graph, query.text, bind_params(query, params), origin=f"claim {claim}: query "
+                              f"'{name}'", service_hint=NO_SERVICE)  # fmt: skip
     table = memo[key]
     rows = [
         row for row in table.rows
@@ -93,11 +95,8 @@ def _by_query(graph: Graph, queries: Path, claim: Node, memo: dict) -> tuple[str
 
 def _by_sparql(graph: Graph, claim: Node) -> tuple[str | None, str]:
     text = str(graph.value(claim, HGR.recomputeSparql))
-    try:
-        result = graph.query(_prefixes() + text)
-    except Exception as err:
-        raise HgrKgError(f"claim {claim}: its SPARQL does not run: {str(err).splitlines()[0]}") from None
-    rows = list(result)
+    rows = run_local(graph, _prefixes() + text, {}, origin=f"claim {claim}: its SPARQL",
+                     service_hint=NO_SERVICE).rows  # fmt: skip
     return (_text(rows[0][0]) if rows and rows[0][0] is not None else None), text
 
 

@@ -137,19 +137,25 @@ def _key_values(pairs: Sequence[str]) -> dict[str, str]:
     return values
 
 
-def _execute(args: argparse.Namespace, text: str, bindings: dict) -> int:
+def _execute(args: argparse.Namespace, text: str, bindings: dict, origin: str) -> int:
     from hgr_kg.results import render
 
     if args.raw_csv and args.format != "csv":
         raise HgrKgError(f"--raw-csv applies to -f csv only, not -f {args.format}")
     if args.endpoint:
-        from hgr_kg.remote import run_remote
+        from hgr_kg.remote import DEFAULT_TIMEOUT, check_url, run_remote
 
-        table = run_remote(args.endpoint, text, bindings, timeout=args.timeout, graph=args.graph)
+        check_url(args.endpoint)  # before a password is asked for
+        table = run_remote(args.endpoint, text, bindings, timeout=args.timeout or DEFAULT_TIMEOUT,
+                           graph=args.graph, user=args.user, password=_password(args.user),
+                           allow_service=args.allow_service, origin=origin)  # fmt: skip
     else:
         from hgr_kg.queries import run_local
 
-        table = run_local(_graph(args), text, bindings)
+        if args.user is not None or args.graph is not None:
+            raise HgrKgError(f"{'--user' if args.user is not None else '--graph'} goes with --endpoint")
+        table = run_local(_graph(args), text, bindings, timeout=args.timeout,
+                          allow_service=args.allow_service, origin=origin)  # fmt: skip
     _emit(render(table, args.format, raw_csv=args.raw_csv), args.out)
     return EXIT_OK
 
@@ -182,21 +188,39 @@ def cmd_query_run(args: argparse.Namespace) -> int:
     from hgr_kg.queries import bind_params, find_query
 
     query = find_query(_project(args).queries, args.name)
-    return _execute(args, query.text, bind_params(query, _key_values(args.param)))
+    return _execute(args, query.text, bind_params(query, _key_values(args.param)), str(query.path))
 
 
 def cmd_sparql(args: argparse.Namespace) -> int:
-    from hgr_kg.queries import check_read_only
-
     if args.file == "-":
-        text, origin = sys.stdin.read(), "<stdin>"
+        data, origin = sys.stdin.buffer.read(), "<stdin>"
     else:
         path = Path(args.file)
         if not path.is_file():
             raise HgrKgError(f"{args.file}: no such file")
-        text, origin = path.read_text(encoding="utf-8"), args.file
-    check_read_only(text, origin)
-    return _execute(args, text, {})
+        try:
+            data, origin = path.read_bytes(), args.file
+        except OSError as err:
+            raise HgrKgError(f"{args.file}: cannot read: {err.strerror}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise HgrKgError(f"{origin}:{line}: not UTF-8 text (byte {err.start + 1})") from None
+    return _execute(args, text, {}, origin)
+
+
+def _seconds(value: str) -> float:
+    """A time limit: a positive number of seconds."""
+    import math
+
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive number of seconds")
+    return seconds
 
 
 def _add_run_options(p: argparse.ArgumentParser) -> None:
@@ -219,10 +243,16 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--endpoint", metavar="URL", help="run on this SPARQL endpoint instead of the embedded store"
     )
-    p.add_argument("--timeout", type=int, default=30, help="endpoint timeout in seconds (default 30)")
+    p.add_argument("--timeout", type=_seconds, metavar="SECONDS",
+                   help="stop the query after this time (default: none on the embedded store, 30 s on an "
+                   "endpoint, for the whole request)")  # fmt: skip
     p.add_argument(
         "--graph", metavar="IRI", help="with --endpoint: query this named graph as the default graph"
     )
+    p.add_argument("--user", help=f"with --endpoint: user for HTTP Digest/Basic auth (password: "
+                   f"${PASSWORD_ENV} or a prompt)")  # fmt: skip
+    p.add_argument("--allow-service", action="store_true",
+                   help="run SERVICE clauses, requests to other servers (refused by default)")  # fmt: skip
 
 
 def _data_version(args: argparse.Namespace) -> str:
@@ -276,7 +306,7 @@ def cmd_import_permits(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-PASSWORD_ENV = "HGR_KG_PASSWORD"
+PASSWORD_ENV = "HGR_KG_PASSWORD"  # the same as hgr_kg.remote.PASSWORD_ENV (kept light: no import)
 
 
 def _password(user: str | None) -> str | None:
@@ -296,7 +326,10 @@ def _password(user: str | None) -> str | None:
 def cmd_publish(args: argparse.Namespace) -> int:
     from hgr_kg.build import build_graph
     from hgr_kg.publish import Server, publish
+    from hgr_kg.remote import check_url
 
+    check_url(args.endpoint)  # before a password is asked for
+    check_url(args.update_endpoint or args.endpoint, "--update-endpoint")
     server = Server(query=args.endpoint, update=args.update_endpoint or args.endpoint,
                     user=args.user, password=_password(args.user), timeout=args.timeout)  # fmt: skip
     result = publish(build_graph(_project(args)), server, args.graph, say=_say)
@@ -509,7 +542,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="target named graph (default: https://w3id.org/hgr-kg/graph)",
     )
     p.add_argument("--user", help=f"user for HTTP Digest/Basic auth (password: ${PASSWORD_ENV} or prompt)")
-    p.add_argument("--timeout", type=int, default=120, help="seconds per request (default 120)")
+    p.add_argument("--timeout", type=_seconds, default=120, metavar="SECONDS",
+                   help="time limit per request (default 120)")  # fmt: skip
     p.set_defaults(func=cmd_publish)
 
     p = sub.add_parser(
@@ -524,17 +558,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code (tests call this in-process)."""
+def _run(argv: Sequence[str] | None) -> int:
+    from hgr_kg.interrupt import EXIT_INTERRUPTED, INTERRUPTED, watchdog
+
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args))
+        with watchdog():
+            return int(args.func(args))
     except HgrKgError as err:
         print(f"hgr-kg: error: {err}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("hgr-kg: interrupted", file=sys.stderr)
-        return 130
+        print(INTERRUPTED, file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (tests call this in-process with ``argv``).
+    Ctrl-C stops any command within about a second and a half, with exit code 130. Run as the
+    process's own command (no ``argv``), it ends the process at once when a query abandoned at its
+    time limit or on Ctrl-C still runs: the interpreter's exit would wait for it to free its memory."""
+    from hgr_kg.interrupt import abandoned, exit_now
+
+    code = _run(argv)
+    if argv is None and abandoned():
+        exit_now(code)
+    return code

@@ -3,20 +3,19 @@
 The graph is first written to a fresh staging graph (SPARQL 1.1 Update ``INSERT DATA`` in chunks,
 blank nodes skolemised so that they keep their identity across chunks), its triple count is
 checked through the query endpoint, and only then is it moved over the target graph with one
-``MOVE`` operation. A failed or interrupted load leaves the target graph as it was. Updates are sent
-with the standard library's HTTP client (form-encoded ``update=``, HTTP Digest or Basic auth). Passwords come
-from the caller (the command line reads ``$HGR_KG_PASSWORD`` or prompts); they are never logged.
+``MOVE`` operation. A failed or interrupted load leaves the target graph as it was; the staging
+graph is dropped, within seconds (half a second on Ctrl-C), or named so that it can be dropped by hand.
+Updates are sent through :func:`hgr_kg.remote.post` (form-encoded ``update=``, HTTP Digest or Basic
+auth, one deadline per request). Passwords come from the caller (the command line reads
+``$HGR_KG_PASSWORD`` or prompts); they are never logged, and URLs with credentials are refused.
 """
 
 from __future__ import annotations
 
-import contextlib
-import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rdflib import Graph
 
@@ -26,6 +25,8 @@ DEFAULT_GRAPH = "https://w3id.org/hgr-kg/graph"
 SKOLEM_AUTHORITY = "https://w3id.org"
 SKOLEM_BASEPATH = "/hgr-kg/.well-known/genid/"
 CHUNK = 2000
+CLEANUP_TIMEOUT = 10.0  # seconds for the staging graph's DROP after a failure
+CLEANUP_INTERRUPTED = 0.5  # ... and after Ctrl-C, which must stop the command within 2 s
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,13 @@ class Server:
     update: str
     user: str | None = None
     password: str | None = None
-    timeout: int = 60
+    timeout: float = 60
+
+    def __post_init__(self) -> None:
+        from hgr_kg.remote import check_url
+
+        check_url(self.query, "--endpoint")
+        check_url(self.update, "--update-endpoint")
 
 
 @dataclass(frozen=True)
@@ -43,44 +50,19 @@ class PublishResult:
     triples: int
 
 
-def _opener(server: Server) -> urllib.request.OpenerDirector:
-    handlers: list[urllib.request.BaseHandler] = []
-    if server.user is not None:
-        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        for url in (server.update, server.query):
-            passwords.add_password(None, url, server.user, server.password or "")
-        handlers += [urllib.request.HTTPDigestAuthHandler(passwords),
-                     urllib.request.HTTPBasicAuthHandler(passwords)]  # fmt: skip
-    return urllib.request.build_opener(*handlers)
-
-
-def _send(server: Server, request: urllib.request.Request, what: str) -> bytes:
-    try:
-        with _opener(server).open(request, timeout=server.timeout) as answer:
-            return answer.read()
-    except urllib.error.HTTPError as err:
-        detail = err.read(300).decode("utf-8", "replace").strip().splitlines()
-        hint = f": {detail[0]}" if detail else ""
-        raise HgrKgError(f"{what} at {request.full_url}: HTTP {err.code} {err.reason}{hint}") from None
-    except (urllib.error.URLError, OSError) as err:
-        reason = getattr(err, "reason", err)
-        raise HgrKgError(f"{what}: {request.full_url} unreachable: {reason}") from None
-
-
 def update(server: Server, text: str) -> None:
-    body = urllib.parse.urlencode({"update": text}).encode()
-    request = urllib.request.Request(
-        server.update, data=body, method="POST",
-        headers={"Content-Type": "application/x-www-form-urlencoded"},
-    )  # fmt: skip
-    _send(server, request, "SPARQL update")
+    from hgr_kg.remote import post
+
+    post(server.update, {"update": text}, "SPARQL update", server.timeout, server.user, server.password)
 
 
 def count_triples(server: Server, graph_iri: str) -> int:
     from hgr_kg.remote import run_remote
 
     text = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}"
-    table = run_remote(server.query, text, {}, timeout=server.timeout)
+    table = run_remote(
+        server.query, text, {}, timeout=server.timeout, user=server.user, password=server.password
+    )
     try:
         return int(table.rows[0][0])  # type: ignore[arg-type]
     except (IndexError, TypeError, ValueError):
@@ -100,6 +82,15 @@ def _check_iri(iri: str) -> str:
     return iri
 
 
+def _drop_staging(server: Server, staging: str, interrupted: bool, say: Callable[[str], None]) -> None:
+    """Drop the staging graph after a failure, waiting a bounded time (Ctrl-C ends the wait too)."""
+    limit = CLEANUP_INTERRUPTED if interrupted else CLEANUP_TIMEOUT
+    try:
+        update(replace(server, timeout=min(server.timeout, limit)), f"DROP SILENT GRAPH <{staging}>")
+    except (HgrKgError, KeyboardInterrupt):
+        say(f"the staging graph <{staging}> may be left on the server (DROP SILENT GRAPH to remove it)")
+
+
 def publish(graph: Graph, server: Server, graph_iri: str = DEFAULT_GRAPH,
             say: Callable[[str], None] = lambda _: None) -> PublishResult:  # fmt: skip
     """Replace ``graph_iri`` on ``server`` with ``graph``; the old data stays until the new is in."""
@@ -117,9 +108,8 @@ def publish(graph: Graph, server: Server, graph_iri: str = DEFAULT_GRAPH,
             raise HgrKgError(f"staging graph <{staging}> holds {loaded} triples, expected {expected}; "
                              f"<{target}> left unchanged")  # fmt: skip
         update(server, f"MOVE SILENT GRAPH <{staging}> TO GRAPH <{target}>")
-    except BaseException:
-        with contextlib.suppress(HgrKgError):
-            update(server, f"DROP SILENT GRAPH <{staging}>")
+    except BaseException as err:
+        _drop_staging(server, staging, isinstance(err, KeyboardInterrupt), say)
         raise
     final = count_triples(server, target)
     if final != expected:

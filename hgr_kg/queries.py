@@ -4,8 +4,13 @@ A canned query is a valid SPARQL 1.1 file whose leading ``#+`` lines are grlc-st
 decorators: ``summary``, ``description``, ``tags`` and ``params`` (a list of ``name``, ``type``,
 ``required``, ``default``, ``example``, ``description`` and, where the SPARQL variable differs from
 the parameter's name, ``variable``). Parameter values are parsed against their declared type and
-bound as RDF terms: locally through rdflib's ``initBindings``, remotely through a ``VALUES`` block
-built from escaped terms. Values are never pasted into query text.
+bound as RDF terms: on rdflib's memory store through ``initBindings``, on Oxigraph and remotely
+through a ``VALUES`` block of escaped terms opening the outermost WHERE group (found by a tokenizer
+that skips comments, strings and IRIs). Values are never pasted into query text.
+
+Every query is parsed before it runs (rdflib's SPARQL parser): an empty text, an update or invalid
+SPARQL is refused in one line, and so is a ``SERVICE`` clause (a request to another server) unless
+the caller allows it. ``FROM`` names a graph of the store: rdflib does not fetch it.
 """
 
 from __future__ import annotations
@@ -13,28 +18,33 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import rdflib.plugins.sparql
 import yaml
 from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
+from rdflib.plugins.sparql import parser as sparql_parser
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from hgr_kg.errors import HgrKgError
+from hgr_kg.interrupt import bounded
 from hgr_kg.namespaces import PREFIXES
 
 if TYPE_CHECKING:
     from hgr_kg.results import ResultTable
 
 PARAM_TYPES = ("xsd:date", "xsd:gYear", "xsd:integer", "xsd:decimal", "xsd:string", "iri", "rdf:langString")
+IRI_SCHEMES = ("http", "https", "urn")
 _IRI_FORBIDDEN = re.compile(r'[\s<>"{}|^`\\]')
-_QUERY_FORMS = re.compile(r"^\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+# FROM <x> names a graph of the store, as on Oxigraph; rdflib would otherwise fetch x (HTTP, file:)
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
 
 @dataclass(frozen=True)
@@ -106,10 +116,7 @@ def load_query(path: Path) -> CannedQuery:
                 variable=str(spec.get("variable", "")),
             )
         )
-    try:
-        prepareQuery(text)
-    except Exception as err:
-        raise HgrKgError(f"{path}: not valid SPARQL: {str(err).splitlines()[0]}") from None
+    check_query(text, str(path), allow_service=True)  # a SERVICE clause is refused when run
     return CannedQuery(
         name=path.stem,
         path=path,
@@ -142,42 +149,48 @@ def _expand_iri(value: str) -> str:
     return value
 
 
+def _iri(raw: str, refuse: Callable[[str], HgrKgError]) -> URIRef:
+    iri = _expand_iri(raw)
+    scheme = iri.partition(":")[0].lower()
+    if not raw or raw.endswith(":") or _IRI_FORBIDDEN.search(iri) or scheme not in IRI_SCHEMES:
+        raise refuse("an http, https or urn IRI, or a prefixed name such as hgrid:rmhgr-2019")
+    return URIRef(iri)
+
+
 def parse_value(param: Param, raw: str) -> Node:
-    """Parse ``raw`` as ``param``'s declared type; raise a one-line error naming the parameter."""
+    """Parse ``raw`` as ``param``'s declared type; raise a one-line error naming the parameter.
+    Digits are ASCII only (``\\d`` and ``int()`` would take full-width and Arabic-Indic digits)."""
 
     def refuse(expected: str) -> HgrKgError:
         return HgrKgError(f"parameter '{param.name}': {raw!r} is not {expected} ({param.type})")
 
     kind = param.type
     if kind == "xsd:date":
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):
+            raise refuse("a date of the form YYYY-MM-DD")
         try:
             dt.date.fromisoformat(raw)
         except ValueError:
             raise refuse("a date of the form YYYY-MM-DD") from None
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-            raise refuse("a date of the form YYYY-MM-DD")
         return Literal(raw, datatype=XSD.date)
     if kind == "xsd:gYear":
-        if not re.fullmatch(r"\d{4}", raw):
+        if not re.fullmatch(r"[0-9]{4}", raw):
             raise refuse("a year of the form YYYY")
         return Literal(raw, datatype=XSD.gYear)
     if kind == "xsd:integer":
-        if not re.fullmatch(r"[+-]?\d{1,18}", raw):
+        if not re.fullmatch(r"[+-]?[0-9]{1,18}", raw):
             raise refuse("a whole number")
         return Literal(int(raw))
     if kind == "xsd:decimal":
         try:
-            if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", raw):
+            if not re.fullmatch(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)", raw):
                 raise InvalidOperation
             Decimal(raw)
         except InvalidOperation:
             raise refuse("a decimal number") from None
         return Literal(raw, datatype=XSD.decimal)
     if kind == "iri":
-        iri = _expand_iri(raw)
-        if _IRI_FORBIDDEN.search(iri) or not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", iri):
-            raise refuse("an IRI or a prefixed name such as hgrid:rmhgr-2019")
-        return URIRef(iri)
+        return _iri(raw, refuse)
     if kind == "rdf:langString":
         text, sep, lang = raw.rpartition("@")
         if not sep or not re.fullmatch(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*", lang):
@@ -202,20 +215,112 @@ def bind_params(query: CannedQuery, raw: Mapping[str, str]) -> dict[str, Node]:
     return bound
 
 
-def check_read_only(text: str, origin: str) -> None:
-    """Refuse anything but a query (SELECT, ASK, CONSTRUCT, DESCRIBE): the runner never updates."""
-    body = "\n".join(
-        line for line in text.splitlines() if not re.match(r"^\s*(#|PREFIX\b|BASE\b)", line, re.I)
-    )
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
+
+
+@functools.lru_cache(maxsize=256)
+def _parse(text: str) -> Any:
+    """rdflib's parse tree of ``text``; or why it is not a query: "empty", "update", or the
+    parser's message."""
     try:
-        prepareQuery(text)
+        return sparql_parser.parseQuery(text)
     except Exception as err:
-        message = str(err).splitlines()[0] if str(err) else type(err).__name__
-        if not _QUERY_FORMS.search(body):
-            raise HgrKgError(
-                f"{origin}: only queries are run (SELECT, ASK, CONSTRUCT, DESCRIBE); updates are refused"
-            ) from None
-        raise HgrKgError(f"{origin}: not valid SPARQL: {message}") from None
+        message = _first_line(err)
+    try:
+        update = sparql_parser.parseUpdate(text)
+    except Exception:
+        return message
+    return "update" if dict.get(update, "request") else "empty"  # CompValue.get() does not say
+
+
+def _has_service(node: Any) -> bool:
+    if getattr(node, "name", None) == "ServiceGraphPattern":
+        return True
+    if isinstance(node, dict):
+        return any(_has_service(v) for v in node.values())
+    if isinstance(node, list | tuple) or type(node).__name__ == "ParseResults":
+        return any(_has_service(v) for v in node)
+    return False
+
+
+def _not_a_query(text: str, origin: str, problem: str) -> HgrKgError:
+    """Why ``text`` did not run as a query: empty, an update, or invalid SPARQL (``problem``)."""
+    tree = _parse(text)
+    if tree == "empty":
+        return HgrKgError(f"{origin}: empty query")
+    if tree == "update":
+        return HgrKgError(
+            f"{origin}: only queries are run (SELECT, ASK, CONSTRUCT, DESCRIBE); updates are refused"
+        )
+    return HgrKgError(f"{origin}: not valid SPARQL: {tree if isinstance(tree, str) else problem}")
+
+
+def check_query(text: str, origin: str, allow_service: bool = False, service_hint: str = "") -> None:
+    """Refuse, in one line naming ``origin``, anything but a SPARQL query (SELECT, ASK, CONSTRUCT,
+    DESCRIBE) that rdflib parses, and a SERVICE clause unless ``allow_service``."""
+    try:
+        prepared(text)
+    except Exception as err:
+        raise _not_a_query(text, origin, _first_line(err)) from None
+    if not allow_service:
+        refuse_service(text, origin, service_hint)
+
+
+def refuse_service(text: str, origin: str, hint: str = "") -> None:
+    """Refuse a SERVICE clause in ``text``. The parse tree decides (a comment or a string that
+    mentions SERVICE is not a clause); only a text with the word in it is parsed (parsing takes
+    10-150 ms), and one that does not parse is refused too, since it cannot be checked."""
+    if "service" not in text.lower():
+        return
+    tree = _parse(text)
+    if tree in ("empty", "update"):
+        raise _not_a_query(text, origin, "")
+    if isinstance(tree, str):
+        raise HgrKgError(f"{origin}: it mentions SERVICE and does not parse, so it cannot be checked: {tree}")
+    if _has_service(tree):
+        hint = hint or "; give --allow-service to run it"
+        raise HgrKgError(f"{origin}: a SERVICE clause (a request to another server) is refused{hint}")
+
+
+_TOKENS = re.compile(
+    "|".join(
+        [
+            r"(?P<comment>#[^\n]*)",
+            r'(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""' + r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+            + r'|"(?:[^"\\\n]|\\.)*"' + r"|'(?:[^'\\\n]|\\.)*')",
+            r'(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)',
+            r"(?P<var>[?$]\w+)",
+            r"(?P<word>[^\W\d][\w.-]*(?::[\w.:%\\-]*)?|:[\w.:%\\-]*)",
+            r"(?P<open>\{)",
+            r"(?P<close>\})",
+            r"(?P<other>.)",
+        ]
+    ),
+    re.DOTALL,
+)  # fmt: skip
+
+
+def _where_group(text: str) -> int | None:
+    """The offset just after the ``{`` that opens the query's outermost WHERE group: the first
+    group after the WHERE keyword at brace depth 0, else the first group at depth 0 (WHERE is
+    optional in SELECT, ASK and DESCRIBE). Comments, strings and IRIs are skipped as tokens, so a
+    ``WHERE {`` inside them is not seen."""
+    depth, after_where, first = 0, False, None
+    for token in _TOKENS.finditer(text):
+        kind = token.lastgroup
+        if kind == "open":
+            if depth == 0 and after_where:
+                return token.end()
+            if depth == 0 and first is None:
+                first = token.end()
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+        elif kind == "word" and depth == 0 and token.group().upper() == "WHERE":
+            after_where = True
+    return first
 
 
 def with_values(text: str, bindings: Mapping[str, Node]) -> str:
@@ -226,10 +331,10 @@ def with_values(text: str, bindings: Mapping[str, Node]) -> str:
     block = "VALUES ({}) {{ ({}) }}".format(
         " ".join(f"?{n}" for n in names), " ".join(bindings[n].n3() for n in names)
     )
-    match = re.search(r"\bWHERE\s*\{", text, re.IGNORECASE)
-    if match is None:
-        raise HgrKgError("cannot bind parameters: the query has no WHERE clause")
-    return f"{text[: match.end()]}\n  {block}\n{text[match.end() :]}"
+    at = _where_group(text)
+    if at is None:
+        raise HgrKgError("cannot bind parameters: the query has no WHERE group")
+    return f"{text[:at]}\n  {block}\n{text[at:]}"
 
 
 @functools.lru_cache(maxsize=256)
@@ -238,25 +343,48 @@ def prepared(text: str) -> Query:
     return prepareQuery(text)
 
 
-def run_local(graph: Graph, text: str, bindings: Mapping[str, Node]) -> ResultTable:
+def _table(result: Any) -> ResultTable:
+    """Every row of an rdflib query result (computed lazily: errors may come while reading them)."""
     from hgr_kg.results import ResultTable
 
-    query: str | Query = text
-    if bindings and type(graph.store).__name__ == "OxigraphStore":
-        # Oxigraph substitutes only projected variables: bind through VALUES, as on a server
-        query, bindings = with_values(text, bindings), {}
-    elif type(graph.store).__name__ == "Memory":
-        try:
-            query = prepared(text)
-        except Exception as err:
-            raise HgrKgError(f"query failed: {str(err).splitlines()[0]}") from None
-    try:
-        result = graph.query(query, initBindings={Variable(k): v for k, v in bindings.items()})
-    except Exception as err:
-        raise HgrKgError(f"query failed: {str(err).splitlines()[0]}") from None
     if result.type == "ASK":
         return ResultTable(["ask"], [(Literal(bool(result.askAnswer)),)])
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         return ResultTable.from_graph(result.graph)
     variables = [str(v) for v in result.vars or []]
     return ResultTable(variables, [tuple(row) for row in result])
+
+
+def run_local(graph: Graph, text: str, bindings: Mapping[str, Node], timeout: float | None = None,
+              allow_service: bool = False, origin: str = "query",
+              service_hint: str = "") -> ResultTable:  # fmt: skip
+    """Run a query on ``graph`` with ``bindings``, stopped after ``timeout`` seconds (None: no limit).
+
+    Refused in one line naming ``origin``: what :func:`check_query` refuses (on Oxigraph the store
+    parses the text, rdflib only says why it failed). An error while the query runs or its rows are
+    read (an invalid regex, a SERVICE that fails) is one line too."""
+    if not allow_service:
+        refuse_service(text, origin, service_hint)
+    query: str | Query = text
+    if bindings and type(graph.store).__name__ == "OxigraphStore":
+        # Oxigraph substitutes only projected variables: bind through VALUES, as on a server
+        query, bindings = with_values(text, bindings), {}
+    elif type(graph.store).__name__ == "Memory":
+        check_query(text, origin, allow_service=True)
+        query = prepared(text)
+    initial = {Variable(k): v for k, v in bindings.items()}
+
+    def work() -> ResultTable:
+        try:
+            return _table(graph.query(query, initBindings=initial))
+        except SyntaxError as err:  # Oxigraph parses the text itself (rdflib only when it fails)
+            problem, syntax = _first_line(err), True
+        except Exception as err:
+            problem, syntax = _first_line(err), False
+        # raised outside the handler: no reference to the query's frames (pyoxigraph's results must be
+        # dropped in the thread that made them)
+        if syntax:
+            raise _not_a_query(text, origin, problem)
+        raise HgrKgError(f"{origin}: query failed: {problem}")
+
+    return bounded(work, timeout, origin)

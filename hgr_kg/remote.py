@@ -1,45 +1,95 @@
-"""Running queries on a SPARQL server through SPARQLWrapper."""
+"""Talking to a SPARQL server over HTTP: queries (SPARQL 1.1 Protocol, JSON results) and updates.
+
+One client for both, the standard library's (HTTP Digest or Basic auth, the password from the
+caller), so that every request has the same guarantees: the URL is http(s) without credentials in
+it (they would be echoed in messages and logs), a time limit is one deadline for the whole request
+(urllib's own timeout is per socket read, which a server sending one byte a second never trips),
+Ctrl-C stops it at once, and an HTTP error is one line.
+"""
 
 from __future__ import annotations
 
+import http.client
 import json
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Mapping
 
 from rdflib.term import Node
 
 from hgr_kg.errors import HgrKgError
-from hgr_kg.queries import with_values
+from hgr_kg.interrupt import bounded
+from hgr_kg.queries import check_query, with_values
 from hgr_kg.results import ResultTable
 
 DEFAULT_TIMEOUT = 30
+PASSWORD_ENV = "HGR_KG_PASSWORD"
+RESULTS_JSON = "application/sparql-results+json"
 
 
-def run_remote(endpoint: str, text: str, bindings: Mapping[str, Node], timeout: int = DEFAULT_TIMEOUT,
-               graph: str | None = None) -> ResultTable:  # fmt: skip
-    """Send the query (parameters bound by a VALUES block) and read SPARQL JSON results."""
-    from urllib.error import HTTPError, URLError
-
-    from SPARQLWrapper import JSON, POST, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-
-    client = SPARQLWrapper(endpoint)
-    client.setQuery(with_values(text, bindings))
-    client.setMethod(POST)
-    client.setReturnFormat(JSON)
-    client.setTimeout(timeout)
-    if graph:
-        client.addDefaultGraph(graph)
+def check_url(url: str, option: str = "--endpoint") -> str:
+    """``url`` if it is an http(s) URL without credentials; a refusal never shows the credentials."""
     try:
-        response = client.query()
-        raw = response.response.read()
-    except HTTPError as err:
-        raise HgrKgError(f"endpoint {endpoint}: HTTP {err.code} {err.reason}") from None
-    except SPARQLWrapperException as err:
-        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise HgrKgError(f"endpoint {endpoint}: {first}") from None
-    except (URLError, OSError) as err:
-        reason = getattr(err, "reason", err)
-        raise HgrKgError(f"endpoint {endpoint} unreachable: {reason}") from None
+        parts = urllib.parse.urlsplit(url)
+        host, _ = parts.hostname, parts.port  # .port: ValueError when out of range
+    except ValueError:
+        parts, host = None, None
+    if "@" in (parts.netloc if parts else url):
+        raise HgrKgError(f"{option}: credentials in a URL are refused (not shown here); give --user NAME "
+                         f"and the password in ${PASSWORD_ENV} or at the prompt")  # fmt: skip
+    if parts is None or parts.scheme not in ("http", "https") or not host:
+        raise HgrKgError(f"{option} {url!r}: not an http or https URL")
+    return url
+
+
+def _opener(url: str, user: str | None, password: str | None) -> urllib.request.OpenerDirector:
+    handlers: list[urllib.request.BaseHandler] = []
+    if user is not None:
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, url, user, password or "")
+        handlers += [urllib.request.HTTPDigestAuthHandler(passwords),
+                     urllib.request.HTTPBasicAuthHandler(passwords)]  # fmt: skip
+    return urllib.request.build_opener(*handlers)
+
+
+def post(url: str, form: Mapping[str, str | list[str]], what: str, timeout: float = DEFAULT_TIMEOUT,
+         user: str | None = None, password: str | None = None, accept: str = "*/*") -> bytes:  # fmt: skip
+    """POST ``form`` (form-encoded) to ``url``; the answer's body, read within ``timeout`` seconds."""
+    check_url(url)
+    request = urllib.request.Request(
+        url, data=urllib.parse.urlencode(form, doseq=True).encode(), method="POST",
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+    )  # fmt: skip
+
+    def send() -> bytes:
+        try:
+            with _opener(url, user, password).open(request, timeout=timeout) as answer:
+                return answer.read()
+        except urllib.error.HTTPError as err:
+            detail = err.read(300).decode("utf-8", "replace").strip().splitlines()
+            hint = f": {detail[0]}" if detail else ""
+            raise HgrKgError(f"{what} at {url}: HTTP {err.code} {err.reason}{hint}") from None
+        except (urllib.error.URLError, OSError) as err:
+            reason = getattr(err, "reason", err)
+            raise HgrKgError(f"{what} at {url}: unreachable: {reason}") from None
+        except http.client.HTTPException as err:  # not HTTP (a bad status line), or cut short
+            raise HgrKgError(f"{what} at {url}: not a valid HTTP answer ({type(err).__name__})") from None
+
+    return bounded(send, timeout, f"{what} at {url}")
+
+
+def run_remote(endpoint: str, text: str, bindings: Mapping[str, Node], timeout: float = DEFAULT_TIMEOUT,
+               graph: str | None = None, user: str | None = None, password: str | None = None,
+               allow_service: bool = False, origin: str = "query") -> ResultTable:  # fmt: skip
+    """Send the query (parameters bound by a VALUES block) and read SPARQL JSON results. A SERVICE
+    clause is refused unless ``allow_service`` (the server would send the request)."""
+    check_url(endpoint)
+    check_query(text, origin, allow_service)
+    form: dict[str, str | list[str]] = {"query": with_values(text, bindings)}
+    if graph:
+        form["default-graph-uri"] = graph
+    raw = post(endpoint, form, "endpoint", timeout, user, password, accept=RESULTS_JSON)
     try:
         payload = json.loads(raw)
     except (ValueError, UnicodeDecodeError):

@@ -17,7 +17,7 @@ from hgr_kg.errors import HgrKgError
 from hgr_kg.labels import label
 from hgr_kg.namespaces import SH, bind_prefixes
 from hgr_kg.paths import Project
-from hgr_kg.queries import prepared
+from hgr_kg.queries import prepared, refuse_service
 from hgr_kg.store import OxigraphGraph, load_ntriples
 
 FORMATS = ("text", "turtle", "json")
@@ -54,7 +54,13 @@ class Report:
 
 
 def load_shapes(path: Path) -> Graph:
-    return parse_turtle(path)
+    shapes = parse_turtle(path)
+    for predicate in (SH.select, SH.ask, SH.construct):  # the shapes are data: they never send a request
+        for owner, text in shapes.subject_objects(predicate):
+            shape = next(iter(shapes.subjects(None, owner)), owner)  # the shape of the sh:sparql, sh:target
+            refuse_service(str(text), f"{path}: {_name(shapes, _node_shape(shapes, shape))}",
+                           " (shapes are data: they never send a request)")  # fmt: skip
+    return shapes
 
 
 def _name(graph: Graph, node: Node | None) -> str | None:

@@ -198,3 +198,128 @@ def test_malformed_and_http_error_answers_are_one_line(project: Project, capsys)
             assert code == 2 and len(err) == 1 and expected in err[0], err
     finally:
         server.shutdown()
+
+
+def _param(kind: str):
+    from hgr_kg.queries import Param
+
+    return Param(name="p", type=kind)
+
+
+@pytest.mark.parametrize(
+    ("kind", "raw"),
+    [
+        ("xsd:gYear", "２０２４"),  # full-width digits
+        ("xsd:gYear", "٢٠٢٤"),  # Arabic-Indic digits
+        ("xsd:integer", "２０"),
+        ("xsd:integer", "٣"),
+        ("xsd:decimal", "٣.٥"),
+        ("xsd:decimal", "3.５"),
+        ("xsd:date", "２０２０-01-01"),
+        ("iri", ""),
+        ("iri", "hgrid:"),
+        ("iri", "file:///etc/passwd"),
+        ("iri", "javascript:alert(1)"),
+    ],
+)
+def test_parameter_values_outside_their_type_are_refused(kind: str, raw: str) -> None:
+    from hgr_kg.queries import parse_value
+
+    with pytest.raises(HgrKgError, match="parameter 'p'"):
+        parse_value(_param(kind), raw)
+
+
+@pytest.mark.parametrize(
+    ("kind", "raw", "expected"),
+    [
+        ("xsd:gYear", "2024", "2024"),
+        ("xsd:integer", "-20", "-20"),
+        ("xsd:decimal", "3.50", "3.50"),
+        ("xsd:date", "2020-02-29", "2020-02-29"),
+        ("iri", "urn:isbn:0451450523", "urn:isbn:0451450523"),
+        ("iri", "https://example.org/x", "https://example.org/x"),
+        ("iri", "rmhgr-2019", "https://w3id.org/hgr-kg/id/rmhgr-2019"),
+    ],
+)
+def test_parameter_values_of_their_type_are_taken(kind: str, raw: str, expected: str) -> None:
+    from hgr_kg.queries import parse_value
+
+    assert str(parse_value(_param(kind), raw)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("SELEC * WHERE { ?s ?p ?o }\n", "not valid SPARQL"),
+        ("", "empty query"),
+        ("  \n# only a comment\n", "empty query"),
+        ("PREFIX hgr: <https://w3id.org/hgr-kg/ontology#>\n", "empty query"),
+        ("SELECT * WHERE { ?s ?p ?o \n", "not valid SPARQL"),
+        ("INSERT DATA { <urn:a> <urn:b> <urn:c> }\n", "updates are refused"),
+    ],
+)
+def test_broken_and_empty_queries_are_named_as_such(tmp_path: Path, project: Project, capsys, text,
+                                                     message) -> None:  # fmt: skip
+    query = tmp_path / "q.rq"
+    query.write_text(text)
+    assert main(["--root", str(project.root), "sparql", str(query)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0] and str(query) in err[0], err
+    if message != "updates are refused":
+        assert "updates are refused" not in err[0]
+
+
+COMMENTED = """#+ summary: "A WHERE { in the header"
+#+ description: "Mentions WHERE { twice: WHERE {"
+#+ params:
+#+   - name: year
+#+     type: xsd:integer
+#+     required: true
+#+     example: 2024
+PREFIX hgr: <https://w3id.org/hgr-kg/ontology#>
+# a comment with WHERE { in it
+SELECT ?year ?category ?count ("WHERE {" AS ?note) WHERE {
+  ?o hgr:refYear ?year ; hgr:permitCategory ?c ; hgr:permitCount ?count .
+  BIND(STR(?c) AS ?category)
+}
+"""
+
+
+@pytest.mark.parametrize("store", ["oxigraph", "memory"])
+def test_where_in_comments_and_strings_does_not_break_binding(project_copy: Project, capsys, store) -> None:
+    (project_copy.queries / "commented.rq").write_text(COMMENTED)
+    args = ["--root", str(project_copy.root), "--store", store, "query", "run", "commented", "-f", "csv"]
+    assert main([*args, "--param", "year=2024"]) == 0, capsys.readouterr().err
+    rows_2024 = capsys.readouterr().out.splitlines()[1:]
+    assert main([*args, "--param", "year=2023"]) == 0
+    rows_2023 = capsys.readouterr().out.splitlines()[1:]
+    assert rows_2024 and rows_2023
+    assert all(row.startswith("2024,") and row.endswith(",WHERE {") for row in rows_2024)
+    assert all(row.startswith("2023,") for row in rows_2023)
+
+
+def test_values_open_the_outermost_where_group() -> None:
+    bound = {"y": Literal(1)}
+    text = with_values('# WHERE {\nSELECT ("WHERE {" AS ?w) WHERE { ?s ?p ?y }', bound)
+    assert text.startswith('# WHERE {\nSELECT ("WHERE {" AS ?w) WHERE {\n  VALUES (?y)')
+    construct = with_values("CONSTRUCT { ?s ?p ?y } WHERE { ?s ?p ?y }", bound)
+    assert construct.startswith("CONSTRUCT { ?s ?p ?y } WHERE {\n  VALUES (?y)")
+    assert with_values("ASK { ?s ?p ?y }", bound).startswith("ASK {\n  VALUES (?y)")
+
+
+def test_invalid_regex_is_one_line(tmp_path: Path, project: Project, capsys) -> None:
+    """rdflib raises the regex error while its rows are read (Oxigraph, as SPARQL says, takes the
+    error as false in the FILTER: no rows)."""
+    query = tmp_path / "regex.rq"
+    query.write_text('SELECT ?s WHERE { ?s ?p ?o FILTER(REGEX(STR(?o), "(")) }\n')
+    assert main(["--root", str(project.root), "--store", "memory", "sparql", str(query)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "regex.rq" in err[0] and "Traceback" not in err[0], err
+
+
+def test_sparql_file_not_utf8_is_one_line(tmp_path: Path, project: Project, capsys) -> None:
+    query = tmp_path / "gb.rq"
+    query.write_bytes("# 人类遗传资源\nSELECT * WHERE { ?s ?p ?o }\n".encode("gb18030"))
+    assert main(["--root", str(project.root), "sparql", str(query)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "gb.rq:1" in err[0] and "UTF-8" in err[0], err

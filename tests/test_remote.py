@@ -102,3 +102,25 @@ def test_publish_without_password_source_is_refused(project: Project, capsys, mo
                  "--user", "dba"])  # fmt: skip
     assert code == 2
     assert "HGR_KG_PASSWORD" in capsys.readouterr().err
+
+
+def test_query_run_with_user_on_the_digest_endpoint(virtuoso, project: Project, capsys, monkeypatch) -> None:
+    """/sparql-auth requires HTTP Digest auth: --user with the password from $HGR_KG_PASSWORD."""
+    monkeypatch.setenv("HGR_KG_PASSWORD", virtuoso.password)
+    args = ["--root", str(project.root), "query", "run", "sponsor-countries", "--graph", DEFAULT_GRAPH,
+            "--endpoint", f"{virtuoso.base}/sparql-auth", "--format", "csv"]  # fmt: skip
+    assert main(args) == 2  # without --user: refused by the server, in one line
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "HTTP 401" in err[0], err
+    assert main([*args, "--user", "dba"]) == 0
+    out, err = capsys.readouterr()
+    assert "United States,4,8.11" in out.splitlines()
+    assert virtuoso.password not in out + err
+
+
+def test_credentials_in_the_url_are_refused_unseen(virtuoso, project: Project, capsys) -> None:
+    url = f"{virtuoso.base}/sparql-auth".replace("http://", f"http://dba:{virtuoso.password}@")
+    assert main(["--root", str(project.root), "query", "run", "sources", "--endpoint", url]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and virtuoso.password not in err[0] and "dba" not in err[0]
+    assert "HGR_KG_PASSWORD" in err[0] and "--user" in err[0]

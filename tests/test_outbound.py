@@ -1,0 +1,259 @@
+"""No request leaves the machine unless the user asked for it: SERVICE clauses are refused unless
+``--allow-service`` is given, and never run from data (canned queries' callers aside, audit claims
+and shapes are data); FROM does not fetch; credentials never go in URLs."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from hgr_kg.cli import main
+from hgr_kg.paths import Project
+
+EMPTY = b'{"head": {"vars": ["s"]}, "results": {"bindings": []}}'
+
+
+class Listener:
+    """An HTTP server on 127.0.0.1 that records every request it gets."""
+
+    def __init__(self, status: int = 200) -> None:
+        hits: list[str] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self) -> None:
+                hits.append(self.path)
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                body = EMPTY if status == 200 else b"internal error\nsecond line"
+                self.send_response(status)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = _answer  # noqa: N815
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.hits = hits
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/sparql"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+@pytest.fixture()
+def listener() -> Iterator[Listener]:
+    running = Listener()
+    yield running
+    running.server.shutdown()
+
+
+@pytest.fixture()
+def failing() -> Iterator[Listener]:
+    running = Listener(status=503)
+    yield running
+    running.server.shutdown()
+
+
+def _one_line(capsys) -> str:
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    assert "Traceback" not in err[0]
+    return err[0]
+
+
+def _service(url: str) -> str:
+    return f"SELECT ?s WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}\n"
+
+
+@pytest.mark.parametrize("store", ["oxigraph", "memory"])
+def test_sparql_service_is_refused_without_the_option(
+    project: Project, listener, tmp_path, capsys, store
+) -> None:
+    query = tmp_path / "service.rq"
+    query.write_text(_service(listener.url))
+    assert main(["--root", str(project.root), "--store", store, "sparql", str(query)]) == 2
+    line = _one_line(capsys)
+    assert "SERVICE" in line and "--allow-service" in line
+    assert listener.hits == []
+
+
+@pytest.mark.parametrize("store", ["oxigraph", "memory"])
+def test_sparql_service_runs_with_the_option(project: Project, listener, tmp_path, capsys, store) -> None:
+    query = tmp_path / "service.rq"
+    query.write_text(_service(listener.url))
+    code = main(["--root", str(project.root), "--store", store, "sparql", str(query), "--allow-service"])
+    assert code == 0, capsys.readouterr().err
+    assert listener.hits != []
+
+
+@pytest.mark.parametrize("store", ["oxigraph", "memory"])
+def test_allowed_service_answering_5xx_is_one_line(
+    project: Project, failing, tmp_path, capsys, store
+) -> None:
+    query = tmp_path / "service.rq"
+    query.write_text(_service(failing.url))
+    code = main(["--root", str(project.root), "--store", store, "sparql", str(query), "--allow-service"])
+    assert code == 2
+    _one_line(capsys)
+    assert failing.hits != []
+
+
+def test_service_in_a_comment_or_a_string_is_not_a_clause(
+    project: Project, listener, tmp_path, capsys
+) -> None:
+    query = tmp_path / "q.rq"
+    query.write_text(
+        f"# SERVICE <{listener.url}> {{ }}\n"
+        f'SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o FILTER(STR(?o) != "SERVICE <{listener.url}> {{") }}\n'
+    )
+    assert main(["--root", str(project.root), "sparql", str(query), "-f", "csv"]) == 0
+    assert int(capsys.readouterr().out.splitlines()[1]) > 3000
+    assert listener.hits == []
+
+
+def test_canned_query_with_service_is_refused(project_copy: Project, listener, capsys) -> None:
+    (project_copy.queries / "remote.rq").write_text("#+ summary: remote\n" + _service(listener.url))
+    root = ["--root", str(project_copy.root), "--store", "memory", "query", "run", "remote"]
+    assert main(root) == 2
+    assert "--allow-service" in _one_line(capsys)
+    assert listener.hits == []
+    assert main([*root, "--allow-service"]) == 0
+    assert listener.hits != []
+
+
+def _claim(body: str) -> str:
+    return f"""
+@prefix hgr: <https://w3id.org/hgr-kg/ontology#> .
+@prefix hgrid: <https://w3id.org/hgr-kg/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+hgrid:claim-outbound a hgr:Claim ; rdfs:label "outbound" ;
+    hgr:statedValue "1"^^xsd:integer ;
+    {body} .
+"""
+
+
+@pytest.mark.parametrize("store", ["oxigraph", "memory"])
+def test_audit_claim_with_service_is_refused(project_copy: Project, listener, capsys, store) -> None:
+    sparql = _service(listener.url).replace("?s WHERE", "?value WHERE").replace("?s ?p", "?value ?p")
+    with (project_copy.data / "claims.ttl").open("a", encoding="utf-8") as out:
+        out.write(_claim(f'hgr:recomputeSparql """{sparql}"""'))
+    assert main(["--root", str(project_copy.root), "--store", store, "audit"]) == 2
+    line = _one_line(capsys)
+    assert "claim-outbound" in line and "SERVICE" in line
+    assert listener.hits == []
+
+
+def test_audit_claim_through_a_canned_query_with_service_is_refused(
+    project_copy: Project, listener, capsys
+) -> None:
+    (project_copy.queries / "remote.rq").write_text("#+ summary: remote\n" + _service(listener.url))
+    with (project_copy.data / "claims.ttl").open("a", encoding="utf-8") as out:
+        out.write(_claim('hgr:recomputeQuery "remote" ; hgr:resultVariable "#rows"'))
+    assert main(["--root", str(project_copy.root), "--store", "memory", "audit"]) == 2
+    assert "SERVICE" in _one_line(capsys)
+    assert listener.hits == []
+
+
+def test_shape_with_service_is_refused(project_copy: Project, listener, capsys) -> None:
+    shapes = project_copy.root / "ontology" / "shapes.ttl"
+    text = shapes.read_text(encoding="utf-8")
+    marker = 'sh:select "SELECT ?this WHERE { ?this a hgr:Permit .'
+    assert marker in text
+    shapes.write_text(
+        text.replace(
+            marker,
+            f'sh:select "SELECT ?this WHERE {{ SERVICE <{listener.url}> '
+            "{ ?this ?p ?o } ?this a hgr:Permit .",
+        ),
+        encoding="utf-8",
+    )
+    assert main(["--root", str(project_copy.root), "validate"]) == 2
+    line = _one_line(capsys)
+    assert "shapes.ttl" in line and "SERVICE" in line
+    assert listener.hits == []
+
+
+def test_from_does_not_fetch(listener) -> None:
+    from rdflib import Dataset
+
+    from hgr_kg.queries import run_local
+
+    table = run_local(Dataset(), f"SELECT (COUNT(*) AS ?n) FROM <{listener.url}> WHERE {{ ?s ?p ?o }}", {})
+    assert int(table.rows[0][0]) == 0
+    assert listener.hits == []
+
+
+@pytest.mark.parametrize("command", [["sparql", "QUERY"], ["query", "run", "sources"]])
+def test_endpoint_answering_5xx_is_one_line(project: Project, failing, tmp_path, capsys, command) -> None:
+    query = tmp_path / "q.rq"
+    query.write_text("SELECT * WHERE { ?s ?p ?o }\n")
+    args = [str(query) if a == "QUERY" else a for a in command]
+    assert main(["--root", str(project.root), *args, "--endpoint", failing.url]) == 2
+    line = _one_line(capsys)
+    assert "503" in line and failing.url in line
+
+
+@pytest.mark.parametrize("command", [["sparql", "QUERY"], ["query", "run", "sources"]])
+def test_credentials_in_the_endpoint_url_are_refused_unseen(
+    project: Project, listener, tmp_path, capsys, command
+) -> None:
+    query = tmp_path / "q.rq"
+    query.write_text("SELECT * WHERE { ?s ?p ?o }\n")
+    args = [str(query) if a == "QUERY" else a for a in command]
+    url = listener.url.replace("http://", "http://scholar:s3cr3t-pw@")
+    assert main(["--root", str(project.root), *args, "--endpoint", url]) == 2
+    line = _one_line(capsys)
+    assert "s3cr3t-pw" not in line and "scholar" not in line
+    assert "HGR_KG_PASSWORD" in line and "--user" in line
+    assert listener.hits == []
+
+
+def test_credentials_in_the_publish_url_are_refused_unseen(project: Project, listener, capsys) -> None:
+    url = listener.url.replace("http://", "http://dba:s3cr3t-pw@")
+    assert (
+        main(["--root", str(project.root), "publish", "--endpoint", listener.url, "--update-endpoint", url])
+        == 2
+    )
+    line = _one_line(capsys)
+    assert "s3cr3t-pw" not in line and "HGR_KG_PASSWORD" in line
+    assert listener.hits == []
+
+
+def test_non_http_endpoint_is_refused(project: Project, tmp_path: Path, capsys) -> None:
+    assert (
+        main(["--root", str(project.root), "query", "run", "sources", "--endpoint", "file:///etc/passwd"])
+        == 2
+    )
+    assert "--endpoint" in _one_line(capsys)
+
+
+def test_an_answer_that_is_not_http_is_one_line(project: Project, capsys) -> None:
+    import socket
+
+    server = socket.create_server(("127.0.0.1", 0))
+
+    def answer() -> None:
+        connection, _ = server.accept()
+        connection.recv(65536)
+        connection.sendall(b"garbage\r\n\r\n")
+        connection.close()
+
+    threading.Thread(target=answer, daemon=True).start()
+    url = f"http://127.0.0.1:{server.getsockname()[1]}/sparql"
+    try:
+        assert main(["--root", str(project.root), "query", "run", "sources", "--endpoint", url]) == 2
+        assert "not a valid HTTP answer" in _one_line(capsys)
+    finally:
+        server.close()
+
+
+def test_an_endpoint_port_out_of_range_is_one_line(project: Project, capsys) -> None:
+    url = "http://127.0.0.1:99999/sparql"
+    assert main(["--root", str(project.root), "query", "run", "sources", "--endpoint", url]) == 2
+    assert "not an http or https URL" in _one_line(capsys)
