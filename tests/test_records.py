@@ -187,7 +187,7 @@ def test_derived_counts_meet_the_w3c_data_cube_integrity_constraints(project_cop
     graph = build_graph(project_copy)
     # AstraZeneca and Roche (approved), Pfizer (revoked)
     assert len(set(graph.subjects(QB.dataSet, HGRID["ds-records-good-sponsors"]))) == 3
-    shapes_file = Path(__file__).resolve().parents[2] / "shared" / "conformance" / "w3c-datacube.shapes.ttl"
+    shapes_file = Path(__file__).resolve().parent / "data" / "w3c" / "w3c-datacube.shapes.ttl"
     conforms, _, text = shacl_validate(graph, shacl_graph=Graph().parse(shapes_file), advanced=True,
                                        inference="none")  # fmt: skip
     assert conforms, text

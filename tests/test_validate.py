@@ -106,10 +106,10 @@ def test_validate_missing_file_is_a_usage_error(project: Project, capsys) -> Non
 
 
 def test_w3c_data_cube_integrity_constraints(graph: Graph) -> None:
-    """IC-1 to IC-19 of the W3C Data Cube spec, with the W3C's own shapes from shared/."""
+    """IC-1 to IC-19 of the W3C Data Cube spec, with the W3C's own shapes, kept in tests/data/w3c/."""
     from pyshacl import validate as shacl_validate
 
-    shapes_file = Path(__file__).resolve().parents[2] / "shared" / "conformance" / "w3c-datacube.shapes.ttl"
+    shapes_file = Path(__file__).resolve().parent / "data" / "w3c" / "w3c-datacube.shapes.ttl"
     assert shapes_file.is_file(), f"missing {shapes_file}"
     conforms, _, text = shacl_validate(
         graph, shacl_graph=Graph().parse(shapes_file), advanced=True, inference="none"
