@@ -194,13 +194,28 @@ SELECT DISTINCT ?s WHERE {
 }"""
 
 
-def validate_records(path: Path, curated: Graph, shapes: Graph, store: Any = None) -> list[Result]:
+_NUMBER_LINES = (
+    b" <https://w3id.org/hgr-kg/ontology#normalisedNumber> ",
+    b" <https://w3id.org/hgr-kg/ontology#recordOf> ",
+)
+
+
+def decision_numbers(data: bytes) -> bytes:
+    """The ``hgr:recordOf`` and ``hgr:normalisedNumber`` lines of a record file's N-Triples (a line
+    scan): what hgrsh:DecisionInOneCollectionShape needs of the other record files."""
+    return b"".join(line + b"\n" for line in data.splitlines() if any(p in line for p in _NUMBER_LINES))
+
+
+def validate_records(
+    path: Path, curated: Graph, shapes: Graph, store: Any = None, others: bytes = b""
+) -> list[Result]:
     """Validate one record-level file on top of the curated graph, in an in-memory Oxigraph store
     (bulk-loaded from the file: no rdflib parse, and Oxigraph runs the SHACL-SPARQL constraints). Only
     the shapes that target something in the file are used, and only on the nodes the file adds: its
     collection, organisations, derived counts and sources. Its decisions are checked through their
     collection, one query per rule; curated resources are left to the curated graph's validation.
-    ``store`` is the file already loaded (``_records_store``), if it was."""
+    ``store`` is the file already loaded (``_records_store``), if it was; ``others`` the decision
+    numbers of the other record files (``decision_numbers``), to find a decision imported twice."""
     import pyoxigraph as ox
     from rdflib import URIRef
 
@@ -212,6 +227,8 @@ def validate_records(path: Path, curated: Graph, shapes: Graph, store: Any = Non
     if not focus:
         return []
     store.bulk_load(curated.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+    if others:
+        store.bulk_load(others, ox.RdfFormat.N_TRIPLES)
     graph = OxigraphGraph(store)
     bind_prefixes(graph)
     return validate(graph, reduced, inplace=True, focus_nodes=focus).results
@@ -239,7 +256,16 @@ def validate_project(
     curated_files = project.curated_sources() + list(extra)
     stored = json.loads(cache.read_text()) if cache is not None and cache.is_file() else {}
     context = _context(project, curated_files, shapes) if record_files else ""
-    keys = {path: hashlib.sha256(path.read_bytes()).hexdigest() + ":" + context for path in record_files}
+    contents = {path: path.read_bytes() for path in record_files}
+    numbers = {path: decision_numbers(data) for path, data in contents.items()}
+
+    def others(path: Path) -> bytes:
+        return b"".join(numbers[other] for other in record_files if other != path)
+
+    keys = {
+        path: ":".join([hashlib.sha256(data).hexdigest(), context, hashlib.sha256(others(path)).hexdigest()])
+        for path, data in contents.items()
+    }
     todo = [path for path in record_files if keys[path] not in stored]
     with ThreadPoolExecutor(max_workers=1) as loader:
         first = loader.submit(_records_store, todo[0]) if todo else None
@@ -250,7 +276,8 @@ def validate_project(
             key = keys[path]
             if key not in stored:
                 store = first.result() if first is not None and path == todo[0] else None
-                stored[key] = [r.__dict__ for r in validate_records(path, curated, shapes, store)]
+                results = validate_records(path, curated, shapes, store, others(path))
+                stored[key] = [r.__dict__ for r in results]
             fresh[key] = stored[key]
             report.results.extend(Result(**r) for r in stored[key])
     if cache is not None and record_files:
