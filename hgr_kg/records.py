@@ -17,6 +17,7 @@ rows imports nothing unless ``skip_bad_rows`` is set, and then the skipped rows 
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import io
 import math
@@ -58,6 +59,7 @@ REGIMES = [
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+_NOT_WORD = re.compile(r"[\W_]+")  # punctuation, symbols, spaces and controls
 
 
 @dataclass
@@ -93,8 +95,7 @@ def name_index(graph: Graph) -> dict[str, URIRef]:
 def normalise_number(number: str) -> str:
     """A decision number with case and width folded (NFKC) and punctuation and spaces removed:
     ``D-1``, ``d 1`` and ``Ｄ１`` are one decision."""
-    text = unicodedata.normalize("NFKC", number).casefold()
-    return "".join(c for c in text if not c.isspace() and unicodedata.category(c)[0] not in "PZC")
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", number).casefold())
 
 
 def _slug(text: str) -> str:
@@ -145,14 +146,14 @@ def _duplicates(rows: list[tuple[int, dict[str, str]]]) -> dict[int, str]:
         number = row.get("decision_number")
         if not number:
             continue
-        for key in (normalise_number(number), "slug:" + _slug(number)):
+        for key in (row["__key__"], "slug:" + row["__slug__"]):
             if key in seen:
                 first, earlier = seen[key]
                 found[line] = (f"decision_number {number!r} repeats line {first} ({earlier!r}) "
                                "(case, width, punctuation and spaces folded)")  # fmt: skip
                 break
         else:
-            seen[normalise_number(number)] = seen["slug:" + _slug(number)] = (line, number)
+            seen[row["__key__"]] = seen["slug:" + row["__slug__"]] = (line, number)
     return found
 
 
@@ -227,7 +228,10 @@ def read_rows(path: Path, encoding: str | None = None) -> tuple[list[tuple[int, 
             if None in row or any(v is None for v in row.values()):
                 rows.append((reader.line_num, {"__error__": "wrong number of cells"}))
                 continue
-            rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
+            cells = {k: (v or "").strip() for k, v in row.items()}
+            cells["__key__"] = normalise_number(cells["decision_number"])
+            cells["__slug__"] = _slug(cells["decision_number"])
+            rows.append((reader.line_num, cells))
     except csv.Error as err:
         raise HgrKgError(f"{path}:{reader.line_num}: malformed CSV: {err}") from None
     return rows, said
@@ -243,28 +247,53 @@ def _nt(term: Node) -> str:
     return str(ox.NamedNode(str(term)))
 
 
+def _string(text: str) -> str:
+    return str(ox.Literal(text))
+
+
+# the N-Triples form of every IRI a decision's lines use
+_T = {
+    name: f"<{iri}>"
+    for name, iri in {
+        "a": RDF.type, "recordOf": HGR.recordOf, "number": ELI.number, "key": HGR.normalisedNumber,
+        "date": DCTERMS.date, "year": HGR.refYear, "category": HGR.permitCategory,
+        "status": HGR.decisionStatus, "holder": HGR.holder, "partner": HGR.partner, "sponsor": HGR.sponsor,
+        "city": HGR.cityOf, "title": DCTERMS.title, "provision": HGR.appliesProvision,
+        "source": DCTERMS.source, "isPartOf": DCTERMS.isPartOf, "locator": HGR.locator,
+        "Permit": HGR.Permit, "Citation": HGR.Citation,
+    }.items()
+}  # fmt: skip
+_XSD_DATE, _XSD_INTEGER = f"<{XSD.date}>", f"<{XSD.integer}>"
+
+
 class _Lines:
-    """N-Triples lines, deduplicated (as a graph would); ``data()`` gives them sorted."""
+    """N-Triples lines (UTF-8), deduplicated as a graph would. ``data()`` gives them sorted: by
+    subject, then by the rest of the line, which is the lines' own order (a subject term ends with
+    ``>``, which no IRI holds, so no subject is a prefix of another), and UTF-8 keeps code point order.
+    Lines are kept per subject to hold each subject once in memory."""
 
     def __init__(self) -> None:
-        self.lines: set[str] = set()
-        self.iris: dict[Node, str] = {}
+        self.subjects: dict[str, list[str]] = {}
 
     def add(self, s: Node, p: Node, o: Node | str) -> None:
-        iris = self.iris
-        terms = []
-        for term in (s, p):
-            terms.append(iris.get(term) or iris.setdefault(term, _nt(term)))
-        if isinstance(o, URIRef):
-            terms.append(iris.get(o) or iris.setdefault(o, _nt(o)))
-        elif isinstance(o, Literal):
-            terms.append(_nt(o))
-        else:  # a plain string (xsd:string) literal
-            terms.append(str(ox.Literal(o)))
-        self.lines.add(" ".join(terms) + " .\n")
+        """A triple of rdflib terms (a plain ``str`` object is an xsd:string literal)."""
+        obj = _string(o) if not isinstance(o, (URIRef, Literal)) else _nt(o)
+        self.raw(_nt(s), f"{_nt(p)} {obj}")
 
-    def data(self) -> bytes:
-        return "".join(sorted(self.lines)).encode("utf-8")
+    def raw(self, subject: str, rest: str) -> None:
+        """A triple already in N-Triples: the subject, and the predicate and object."""
+        lines = self.subjects.get(subject)
+        if lines is None:
+            self.subjects[subject] = [rest]
+        else:
+            lines.append(rest)
+
+    def data(self) -> bytearray:
+        out = bytearray()
+        for subject in sorted(self.subjects):
+            head = f"{subject} "
+            out += "".join(f"{head}{rest} .\n" for rest in sorted(set(self.subjects[subject]))).encode()
+        return out
 
 
 def _problems(
@@ -301,55 +330,72 @@ def _collection(out: _Lines, name: str, source: str, tolerance: float, csv_name:
 
 
 class _Organisations:
-    """Names to organisations: those of the graph by label or alias, else a new one (added to ``out``)."""
+    """Names to organisations (their N-Triples IRIs): those of the graph by label or alias, else a
+    new one (its triples added to ``out``). ``sponsor`` gives the IRI as an rdflib term as well."""
 
     def __init__(self, index: dict[str, URIRef], out: _Lines, report: ImportReport) -> None:
         self.index, self.out, self.report = index, out, report
+        self.seen: dict[str, tuple[URIRef, str]] = {}  # label: IRI, its N-Triples
 
-    def __call__(self, label: str) -> URIRef:
+    def sponsor(self, label: str) -> tuple[URIRef, str]:
+        found = self.seen.get(label)
+        if found is None:  # counted as reconciled or new by _resolve
+            found = self.seen[label] = self._resolve(label)
+        else:  # a name seen before is reconciled to the organisation found or minted then
+            self.report.reconciled += 1
+        return found
+
+    def __call__(self, label: str) -> str:
+        return self.sponsor(label)[1]
+
+    def _resolve(self, label: str) -> tuple[URIRef, str]:
         key = normalise_name(label)
         if key in self.index:
             self.report.reconciled += 1
-            return self.index[key]
+            return self.index[key], _nt(self.index[key])
         org = HGRID[f"org-rec-{_slug(label)}"]
         self.index[key] = org
         self.report.new_organisations += 1
         self.out.add(org, RDF.type, ORG.Organization)
         lang = "zh" if re.search(r"[\u4e00-\u9fff]", label) else "en"
         self.out.add(org, SKOS.prefLabel, Literal(label, lang=lang))
-        return org
+        return org, _nt(org)
 
 
 def _decision(out: _Lines, organisation: _Organisations, name: str, csv_name: str, line: int,
               row: dict[str, str]) -> tuple[date, str, str, URIRef | None]:  # fmt: skip
-    """Add one decision (a good row); returns its date, category, status and sponsor."""
+    """Add one decision (a good row) as N-Triples lines; returns its date, category, status and sponsor.
+    The IRIs are made of safe parts (a hash, the collection name, a line number)."""
     day = date.fromisoformat(row["decision_date"])
     category, status = CATEGORIES[row["category"]], STATUSES[row["status"]]
-    permit = HGRID[f"permit-{name}-{_slug(row['decision_number'])}"]
-    cite = HGRID[f"cite-records-{name}-row-{line}"]
-    out.add(permit, RDF.type, HGR.Permit)
-    out.add(permit, HGR.recordOf, HGRID[f"records-{name}"])
-    out.add(permit, ELI.number, row["decision_number"])
-    out.add(permit, HGR.normalisedNumber, normalise_number(row["decision_number"]))
-    out.add(permit, DCTERMS.date, Literal(row["decision_date"], datatype=XSD.date))
-    out.add(permit, HGR.refYear, Literal(day.year))
-    out.add(permit, HGR.permitCategory, HGRID[f"permit-{category}"])
-    out.add(permit, HGR.decisionStatus, HGRID[f"status-{status}"])
-    out.add(permit, HGR.holder, organisation(row["applicant"]))
+    t = _T
+    permit = f"<{HGRID}permit-{name}-{row['__slug__']}>"
+    cite = f"<{HGRID}cite-records-{name}-row-{line}>"
+    out.subjects[permit] = lines = []  # (a repeated number is a bad row: a permit is new)
+    add = lines.append
+    add(f"{t['a']} {t['Permit']}")
+    add(f"{t['recordOf']} <{HGRID}records-{name}>")
+    add(f"{t['number']} {_string(row['decision_number'])}")
+    add(f"{t['key']} {_string(row['__key__'])}")
+    add(f'{t["date"]} "{day.isoformat()}"^^{_XSD_DATE}')
+    add(f'{t["year"]} "{day.year}"^^{_XSD_INTEGER}')
+    add(f"{t['category']} <{HGRID}permit-{category}>")
+    add(f"{t['status']} <{HGRID}status-{status}>")
+    add(f"{t['holder']} {organisation(row['applicant'])}")
     for partner in filter(None, (p.strip() for p in row["foreign_partners"].split(";"))):
-        out.add(permit, HGR.partner, organisation(partner))
-    sponsor = organisation(row["sponsor"]) if row["sponsor"] else None
-    if sponsor is not None:
-        out.add(permit, HGR.sponsor, sponsor)
+        add(f"{t['partner']} {organisation(partner)}")
+    sponsor = None
+    if row["sponsor"]:
+        sponsor, nt = organisation.sponsor(row["sponsor"])
+        add(f"{t['sponsor']} {nt}")
     if row["city"]:
-        out.add(permit, HGR.cityOf, row["city"])
+        add(f"{t['city']} {_string(row['city'])}")
     if row["project_title"]:
-        out.add(permit, DCTERMS.title, row["project_title"])
-    out.add(permit, HGR.appliesProvision, _regime(day))
-    out.add(permit, DCTERMS.source, cite)
-    out.add(cite, RDF.type, HGR.Citation)
-    out.add(cite, DCTERMS.isPartOf, HGRID[f"src-records-{name}"])
-    out.add(cite, HGR.locator, f"{csv_name}, row {line}")
+        add(f"{t['title']} {_string(row['project_title'])}")
+    add(f"{t['provision']} <{_regime(day)}>")
+    add(f"{t['source']} {cite}")
+    out.subjects[cite] = [f"{t['a']} {t['Citation']}", f"{t['isPartOf']} <{HGRID}src-records-{name}>",
+                          f"{t['locator']} {_string(f'{csv_name}, row {line}')}"]
     return day, category, status, sponsor
 
 
@@ -361,7 +407,7 @@ def records_ntriples(
     tolerance: float,
     skip_bad_rows: bool,
     csv_name: str,
-) -> tuple[bytes, ImportReport]:
+) -> tuple[bytearray, ImportReport]:
     """The N-Triples of the rows (sorted lines), written term by term without building a graph;
     ``index`` is ``name_index`` of the graph the names are reconciled to. Raises on the first bad
     row unless ``skip_bad_rows``."""
@@ -432,18 +478,23 @@ def import_permits(
     tolerance = check_tolerance(tolerance)
     if encoding is not None:
         lookup(encoding)
-    rows, said = read_rows(csv_path, encoding)
-    data, report = records_ntriples(rows, name_index(known), name, source, tolerance, skip_bad_rows,
-                                    csv_path.name)  # fmt: skip
+    collecting = gc.isenabled()
+    gc.disable()  # millions of small objects and no cycles: the cyclic collector would only rescan them
+    try:
+        rows, said = read_rows(csv_path, encoding)
+        data, report = records_ntriples(rows, name_index(known), name, source, tolerance, skip_bad_rows,
+                                        csv_path.name)  # fmt: skip
+    finally:
+        if collecting:
+            gc.enable()
     report.encoding = said
     target = out_dir / f"permits-{name}.nt"
     others = [p for p in sorted(out_dir.glob("*.nt")) if p.name != target.name] if out_dir.is_dir() else []
     existing = imported_numbers(others)
     bad = {line for line, _ in report.skipped}
     for line, row in rows:
-        number = row.get("decision_number", "")
-        if line not in bad and normalise_number(number) in existing:
-            there, file = existing[normalise_number(number)]
-            report.overlaps.append((line, number, there, file))
+        if line not in bad and row.get("__key__") in existing:
+            there, file = existing[row["__key__"]]
+            report.overlaps.append((line, row["decision_number"], there, file))
     write_file(target, data)
     return target, report
