@@ -56,12 +56,18 @@ class Project:
         return self.data / "records"
 
     def curated_sources(self) -> list[Path]:
-        """The ontology and the curated data (Turtle, CSVW), in a stable order."""
+        """The ontology and the curated data (Turtle, CSVW), in a stable order. Every CSV in ``data/``
+        needs its CSVW metadata ``NAME.csv-metadata.json``."""
         files = sorted(self.ontology.glob("*.ttl"))
         files = [f for f in files if f.name != "shapes.ttl"]
         files += sorted(self.data.glob("*.ttl"))
-        files += sorted(self.data.glob("*.csv-metadata.json"))
-        return files
+        tables = sorted(self.data.glob("*.csv-metadata.json"))
+        for table in sorted(self.data.glob("*.csv")):
+            metadata = table.with_name(f"{table.name}-metadata.json")
+            if metadata not in tables:  # it would silently be left out of the graph
+                hint = f"needs its CSVW metadata {metadata.name} (or move it out of data/)"
+                raise HgrKgError(f"{table}: a table in data/ {hint}")
+        return files + tables
 
     def record_files(self) -> list[Path]:
         """The imported record-level files (N-Triples in ``data/records/``), in a stable order."""
