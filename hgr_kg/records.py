@@ -217,23 +217,28 @@ def read_rows(path: Path, encoding: str | None = None) -> tuple[list[tuple[int, 
         raise HgrKgError(f"{path}: cannot read: {err.strerror}") from None
     text, said = decode(data, str(path), encoding, guess=True)
     rows = []
-    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    lines = csv.reader(io.StringIO(text, newline=""), strict=True)
+    done = 0  # the last line of the last record read: a malformed record starts on the next
     try:
-        header = reader.fieldnames or []
+        header = next(lines, None) or []
+        done = lines.line_num
         missing = [c for c in COLUMNS if c not in header]
         if missing:
             expected = ",".join(COLUMNS)
             raise HgrKgError(f"{path}:1: missing column(s) {', '.join(missing)} (expected {expected})")
-        for row in reader:
-            if None in row or any(v is None for v in row.values()):
-                rows.append((reader.line_num, {"__error__": "wrong number of cells"}))
+        for record in lines:
+            line, done = done + 1, lines.line_num
+            if not record:
                 continue
-            cells = {k: (v or "").strip() for k, v in row.items()}
+            if len(record) != len(header):
+                rows.append((line, {"__error__": "wrong number of cells"}))
+                continue
+            cells = {k: v.strip() for k, v in zip(header, record, strict=True)}
             cells["__key__"] = normalise_number(cells["decision_number"])
             cells["__slug__"] = _slug(cells["decision_number"])
-            rows.append((reader.line_num, cells))
+            rows.append((line, cells))
     except csv.Error as err:
-        raise HgrKgError(f"{path}:{reader.line_num}: malformed CSV: {err}") from None
+        raise HgrKgError(f"{path}:{done + 1}: malformed CSV: {err}") from None
     return rows, said
 
 

@@ -386,3 +386,12 @@ def test_undecodable_bytes_are_one_line(project_copy: Project, tmp_path: Path, c
     offset = len(HEADER) + len("\nD-1,2024-02-01,export,")
     assert err == [f"hgr-kg: error: {path}:2: neither UTF-8 nor GB18030 (byte 0x80 at offset {offset}); "
                    "pass --encoding"]  # fmt: skip
+
+
+def test_an_unterminated_quote_names_the_line_it_opens(project_copy: Project, tmp_path: Path, capsys) -> None:
+    path = tmp_path / "quote.csv"
+    path.write_text(HEADER + '\nD-1,2024-02-01,export,"Beijing Cancer Hospital,,,Beijing,t,approved\n'
+                    "D-2,2024-02-01,export,Beijing Cancer Hospital,,,Beijing,t,approved\n")  # fmt: skip
+    assert _run(project_copy, path) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"hgr-kg: error: {path}:2: malformed CSV: unexpected end of data"]
