@@ -17,6 +17,7 @@ import csv
 import io
 import json
 import re
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -42,17 +43,18 @@ INITIAL_CONTEXT = {
     "org": "http://www.w3.org/ns/org#",
 }
 
-_YEAR = re.compile(r"^-?\d{4}$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# XSD lexical forms are ASCII: \d would also take full-width and Arabic-Indic digits
+_YEAR = re.compile(r"-?[0-9]{4}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TEMPLATE = re.compile(r"\{([^{}]+)\}")
 
 
 def _check_integer(value: str) -> bool:
-    return re.fullmatch(r"[+-]?\d+", value) is not None
+    return re.fullmatch(r"[+-]?[0-9]+", value) is not None
 
 
 def _check_decimal(value: str) -> bool:
-    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", value):
+    if not re.fullmatch(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)", value):
         return False
     try:
         Decimal(value)
@@ -61,12 +63,22 @@ def _check_decimal(value: str) -> bool:
     return True
 
 
+def _check_date(value: str) -> bool:
+    if not _DATE.fullmatch(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
 DATATYPES = {
     "string": (XSD.string, lambda v: True, "text"),
     "integer": (XSD.integer, _check_integer, "a whole number such as 5690"),
     "decimal": (XSD.decimal, _check_decimal, "a decimal number such as 34.55"),
-    "gYear": (XSD.gYear, lambda v: _YEAR.match(v) is not None, "a year such as 2023"),
-    "date": (XSD.date, lambda v: _DATE.match(v) is not None, "a date such as 2019-07-01"),
+    "gYear": (XSD.gYear, lambda v: _YEAR.fullmatch(v) is not None, "a year such as 2023"),
+    "date": (XSD.date, _check_date, "a date such as 2019-07-01"),
 }
 
 

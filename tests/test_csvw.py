@@ -154,3 +154,29 @@ def test_an_unterminated_quote_names_the_line_it_opens(tmp_path: Path, project_c
     code = main(["--root", str(project_copy.root), "build", "--out", str(tmp_path / "dist")])
     assert code == 2
     assert f"{table}:3: malformed CSV: " in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("２０２５,collection,5,,,x", "table1.csv:30: column 'year': '２０２５' is not a whole number"),
+        ("2025,collection,٥,,,x", "table1.csv:30: column 'count': '٥' is not a whole number"),
+    ],
+)
+def test_only_ascii_digits_are_numbers(
+    tmp_path: Path, project_copy: Project, capsys, row: str, message: str
+) -> None:
+    table = project_copy.data / "table1.csv"
+    table.write_text(table.read_text() + row + "\n")
+    assert main(["--root", str(project_copy.root), "build", "--out", str(tmp_path / "dist")]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_date_cell_must_be_a_calendar_date(tmp_path: Path) -> None:
+    metadata = _mini(tmp_path)
+    meta = json.loads(metadata.read_text())
+    meta["tableSchema"]["columns"][3]["datatype"] = "date"
+    metadata.write_text(json.dumps(meta))
+    (tmp_path / "mini.csv").write_text("code,name,value,note\na1,Alpha,3.50,1998-02-30\n")
+    expected = "column 'note': '1998-02-30' is not a date such as 2019-07-01 (xsd:date)"
+    assert _error(metadata) == f"{tmp_path / 'mini.csv'}:2: {expected}"
