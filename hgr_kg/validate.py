@@ -99,10 +99,16 @@ def validate(
     if not inplace and type(data.store).__name__ == "Memory" and (None, SH.rule, None) not in shapes:
         # no copy needed: with inference off and no SHACL rules, pySHACL does not change the data graph
         target, inplace = _PreparedQueryGraph(store=data.store, identifier=data.identifier), True
-    _, report_graph, text = shacl_validate(
-        target, shacl_graph=shapes, advanced=True, inference="none", allow_warnings=True, inplace=inplace,
-        focus_nodes=focus_nodes,
-    )
+    try:
+        _, report_graph, text = shacl_validate(
+            target, shacl_graph=shapes, advanced=True, inference="none", allow_warnings=True, inplace=inplace,
+            focus_nodes=focus_nodes,
+        )
+    except Exception:
+        broken = broken_query(shapes)
+        if broken is None:
+            raise
+        raise HgrKgError(broken) from None
     if not isinstance(report_graph, Graph):
         raise HgrKgError(f"the shapes cannot be applied: {str(text).splitlines()[-1]}")
     results: list[Result] = []
@@ -127,6 +133,43 @@ def validate(
     return Report(
         conforms=not any(r.severity == "Violation" for r in results), results=results, graph=report_graph
     )
+
+
+_QUERY_KEYS = (SH.select, SH.ask, SH.construct, SH.update)
+
+
+def _prefixes(shapes: Graph, node: Node) -> dict[str, str]:
+    """The prefixes ``node`` declares through ``sh:prefixes`` (SHACL 5.2.1)."""
+    found = {}
+    for holder in shapes.objects(node, SH.prefixes):
+        for declaration in shapes.objects(holder, SH.declare):
+            prefix, namespace = shapes.value(declaration, SH.prefix), shapes.value(declaration, SH.namespace)
+            if prefix is not None and namespace is not None:
+                found[str(prefix)] = str(namespace)
+    return found
+
+
+def broken_query(shapes: Graph) -> str | None:
+    """The first SHACL-SPARQL text of ``shapes`` that does not parse, as one line naming its shape
+    (pySHACL raises the parser's exception, with no word of which shape); None if all parse."""
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    for key in _QUERY_KEYS:
+        for node, text in sorted(shapes.subject_objects(key), key=lambda pair: str(pair[1])):
+            owner = shapes.value(predicate=SH.sparql, object=node)
+            owner = owner if owner is not None else shapes.value(predicate=SH.target, object=node)
+            shape = _name(shapes, _node_shape(shapes, owner if owner is not None else node))
+            prefixes = _prefixes(shapes, node)
+            try:
+                if key == SH.update:
+                    parseUpdate("".join(f"PREFIX {p}: <{n}>\n" for p, n in prefixes.items()) + str(text))
+                else:
+                    prepareQuery(str(text), initNs=prefixes)
+            except Exception as err:  # pyparsing's ParseException, or an unknown prefix
+                reason = " ".join(str(err).split())
+                return f"shape {shape}: its SPARQL (sh:{key.removeprefix(str(SH))}) does not parse: {reason}"
+    return None
 
 
 def format_report(report: Report, fmt: str) -> str:
