@@ -187,6 +187,15 @@ def _read_rows(
     return rows
 
 
+def table_path(metadata_path: Path) -> Path:
+    """The CSV file that the metadata at ``metadata_path`` describes (its ``url``), which must exist."""
+    meta = _load_metadata(metadata_path)
+    csv_path = (metadata_path.parent / meta["url"]).resolve()
+    if not csv_path.is_file():
+        raise HgrKgError(f"{metadata_path}: 'url' names {csv_path}, which does not exist")
+    return csv_path
+
+
 def table_to_graph(metadata_path: Path) -> Graph:
     """Map the CSV that ``metadata_path`` describes to an RDF graph."""
     meta = _load_metadata(metadata_path)

@@ -56,16 +56,19 @@ class Project:
         return self.data / "records"
 
     def curated_sources(self) -> list[Path]:
-        """The ontology and the curated data (Turtle, CSVW), in a stable order. Every CSV in ``data/``
-        needs its CSVW metadata ``NAME.csv-metadata.json``."""
+        """The ontology and the curated data (Turtle, CSVW), in a stable order. Every CSVW metadata
+        is checked (well-formed, its table there), and every CSV in ``data/`` must be described by
+        one (``NAME.csv-metadata.json``): a table without is not silently left out."""
+        from hgr_kg.csvw import table_path
+
         files = sorted(self.ontology.glob("*.ttl"))
         files = [f for f in files if f.name != "shapes.ttl"]
         files += sorted(self.data.glob("*.ttl"))
         tables = sorted(self.data.glob("*.csv-metadata.json"))
+        described = {table_path(metadata) for metadata in tables}  # each metadata checked, its CSV there
         for table in sorted(self.data.glob("*.csv")):
-            metadata = table.with_name(f"{table.name}-metadata.json")
-            if metadata not in tables:  # it would silently be left out of the graph
-                hint = f"needs its CSVW metadata {metadata.name} (or move it out of data/)"
+            if table.resolve() not in described:  # it would silently be left out of the graph
+                hint = f"needs its CSVW metadata {table.name}-metadata.json (or move it out of data/)"
                 raise HgrKgError(f"{table}: a table in data/ {hint}")
         return files + tables
 

@@ -180,3 +180,17 @@ def test_a_date_cell_must_be_a_calendar_date(tmp_path: Path) -> None:
     (tmp_path / "mini.csv").write_text("code,name,value,note\na1,Alpha,3.50,1998-02-30\n")
     expected = "column 'note': '1998-02-30' is not a date such as 2019-07-01 (xsd:date)"
     assert _error(metadata) == f"{tmp_path / 'mini.csv'}:2: {expected}"
+
+
+@pytest.mark.parametrize("command", [["info"], ["query", "run", "records-by-year"], ["validate"]])
+def test_every_command_names_a_broken_table_description(project_copy: Project, capsys, command) -> None:
+    metadata = project_copy.data / "table2.csv-metadata.json"
+    (project_copy.data / "table2.csv").unlink()
+    assert main(["--root", str(project_copy.root), *command]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    missing = project_copy.data / "table2.csv"
+    assert err == [f"hgr-kg: error: {metadata}: 'url' names {missing}, which does not exist"]
+    metadata.write_bytes(metadata.read_bytes().replace(b'"url"', '"网址": "", "url"'.encode("gb18030"), 1))
+    assert main(["--root", str(project_copy.root), *command]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"hgr-kg: error: {metadata}:") and "not valid UTF-8" in err[0]
