@@ -102,10 +102,13 @@ def _slug(text: str) -> str:
     return hashlib.sha1(normalise_name(text).encode()).hexdigest()[:12]
 
 
+_REGIME_IRIS = [(start, HGRID[name]) for start, name in REGIMES]
+
+
 def _regime(day: date) -> URIRef:
-    for start, name in REGIMES:
+    for start, iri in _REGIME_IRIS:
         if day >= start:
-            return HGRID[name]
+            return iri
     raise ValueError("before 1998-06-10, the date of the Interim Measures")
 
 
@@ -269,6 +272,7 @@ _T = {
     }.items()
 }  # fmt: skip
 _XSD_DATE, _XSD_INTEGER = f"<{XSD.date}>", f"<{XSD.integer}>"
+_IDS = str(HGRID)
 
 
 class _Lines:
@@ -373,19 +377,19 @@ def _decision(out: _Lines, organisation: _Organisations, name: str, csv_name: st
     The IRIs are made of safe parts (a hash, the collection name, a line number)."""
     day = date.fromisoformat(row["decision_date"])
     category, status = CATEGORIES[row["category"]], STATUSES[row["status"]]
-    t = _T
-    permit = f"<{HGRID}permit-{name}-{row['__slug__']}>"
-    cite = f"<{HGRID}cite-records-{name}-row-{line}>"
+    t, ids = _T, _IDS
+    permit = f"<{ids}permit-{name}-{row['__slug__']}>"
+    cite = f"<{ids}cite-records-{name}-row-{line}>"
     out.subjects[permit] = lines = []  # (a repeated number is a bad row: a permit is new)
     add = lines.append
     add(f"{t['a']} {t['Permit']}")
-    add(f"{t['recordOf']} <{HGRID}records-{name}>")
+    add(f"{t['recordOf']} <{ids}records-{name}>")
     add(f"{t['number']} {_string(row['decision_number'])}")
     add(f"{t['key']} {_string(row['__key__'])}")
     add(f'{t["date"]} "{day.isoformat()}"^^{_XSD_DATE}')
     add(f'{t["year"]} "{day.year}"^^{_XSD_INTEGER}')
-    add(f"{t['category']} <{HGRID}permit-{category}>")
-    add(f"{t['status']} <{HGRID}status-{status}>")
+    add(f"{t['category']} <{ids}permit-{category}>")
+    add(f"{t['status']} <{ids}status-{status}>")
     add(f"{t['holder']} {organisation(row['applicant'])}")
     for partner in filter(None, (p.strip() for p in row["foreign_partners"].split(";"))):
         add(f"{t['partner']} {organisation(partner)}")
@@ -399,7 +403,7 @@ def _decision(out: _Lines, organisation: _Organisations, name: str, csv_name: st
         add(f"{t['title']} {_string(row['project_title'])}")
     add(f"{t['provision']} <{_regime(day)}>")
     add(f"{t['source']} {cite}")
-    out.subjects[cite] = [f"{t['a']} {t['Citation']}", f"{t['isPartOf']} <{HGRID}src-records-{name}>",
+    out.subjects[cite] = [f"{t['a']} {t['Citation']}", f"{t['isPartOf']} <{ids}src-records-{name}>",
                           f"{t['locator']} {_string(f'{csv_name}, row {line}')}"]
     return day, category, status, sponsor
 
