@@ -45,12 +45,12 @@ def decode(data: bytes, where: str, encoding: str | None = None, guess: bool = F
     body = data[len(BOM) :] if bom else data
     said = "UTF-8 with BOM" if bom else _name(codec)
     try:
-        return body.decode(codec), said
+        return body.decode(codec).removeprefix("\ufeff"), said
     except UnicodeDecodeError as err:
         first = err
     if guess and encoding is None and not bom:
-        try:
-            return data.decode("gb18030"), "GB18030"
+        try:  # (GB18030 has its own byte-order mark, read as U+FEFF)
+            return data.decode("gb18030").removeprefix("\ufeff"), "GB18030"
         except UnicodeDecodeError:
             line, _, detail = _where(data, first).partition(": ")
             reason = f"neither UTF-8 nor GB18030 ({detail}); pass --encoding"

@@ -395,3 +395,11 @@ def test_an_unterminated_quote_names_the_line_it_opens(project_copy: Project, tm
     assert _run(project_copy, path) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [f"hgr-kg: error: {path}:2: malformed CSV: unexpected end of data"]
+
+
+def test_a_gb18030_byte_order_mark_is_dropped(project_copy: Project, tmp_path: Path, capsys) -> None:
+    path = tmp_path / "gov.csv"
+    path.write_bytes(("\ufeff" + HEADER + "\n" + CHINESE_ROW + "\n").encode("gb18030"))
+    assert path.read_bytes().startswith(b"\x84\x31\x95\x33")
+    assert _run(project_copy, path) == 0
+    assert "imported 1 of 1 rows (read as GB18030)" in capsys.readouterr().out
