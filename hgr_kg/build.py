@@ -14,6 +14,7 @@ from pathlib import Path
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, XSD
 from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import Node
 
 from hgr_kg import __version__
 from hgr_kg.atomic import write_files
@@ -22,7 +23,7 @@ from hgr_kg.decoding import read_text
 from hgr_kg.errors import HgrKgError
 from hgr_kg.namespaces import bind_prefixes
 from hgr_kg.paths import Project
-from hgr_kg.terms import bad_term, literals_as_written, normalise_literals
+from hgr_kg.terms import bad_term, literals_as_written, normalised
 
 OUTPUT_NAME = "hgr-kg"
 FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
@@ -54,11 +55,25 @@ def check_terms(graph: Graph, path: Path, text: str = "") -> None:
         raise HgrKgError(f"{path}{_line_at(text, needle)}: ill-formed term: {what}")
 
 
+class _InOrder(Graph):
+    """A graph that also keeps its triples in the order the parser adds them (a graph iterates in
+    hash order), so that merging it keeps the order a direct parse would have had."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.order: list[tuple[Node, Node, Node]] = []
+
+    def add(self, triple: tuple[Node, Node, Node]) -> _InOrder:  # type: ignore[override]
+        self.order.append(triple)
+        super().add(triple)
+        return self
+
+
 def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
     """Parse one Turtle file (UTF-8, a BOM allowed) into ``graph``; a syntax error, an invalid IRI
     or an ill-typed literal names the file and line, and leaves ``graph`` unchanged."""
     text = read_text(path)
-    fresh = Graph()
+    fresh = _InOrder()
     try:
         with literals_as_written():
             fresh.parse(data=text, format="turtle", publicID=path.absolute().as_uri())
@@ -69,15 +84,13 @@ def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
     except Exception as err:  # rdflib raises assorted errors for bad terms
         raise HgrKgError(f"{path}: cannot parse: {str(err).splitlines()[0]}") from None
     check_terms(fresh, path, text)
-    normalise_literals(fresh)
-    if graph is None:
-        return fresh
+    target = graph if graph is not None else Graph()
     defaults = set(Graph().namespaces())
     for prefix, namespace in fresh.namespaces():
         if (prefix, namespace) not in defaults:
-            graph.bind(prefix, namespace)
-    graph += fresh
-    return graph
+            target.bind(prefix, namespace)
+    target.addN((s, p, normalised(o), target) for s, p, o in fresh.order)
+    return target
 
 
 def load_source(path: Path, graph: Graph) -> None:

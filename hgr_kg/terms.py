@@ -18,6 +18,7 @@ from contextlib import contextmanager
 import rdflib
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
+from rdflib.term import Node
 
 # characters the N-Triples/Turtle IRIREF production excludes
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
@@ -96,15 +97,9 @@ def literals_as_written() -> Iterator[None]:
         rdflib.NORMALIZE_LITERALS = before
 
 
-def normalise_literals(graph: Graph) -> None:
-    """Give every typed literal of ``graph`` the lexical form rdflib normalises it to (as a normal
-    parse would have), once its form as written has been checked."""
-    changes = []
-    for s, p, o in graph:
-        if isinstance(o, Literal) and o.datatype is not None:
-            normal = Literal(str(o), datatype=o.datatype, normalize=True)
-            if str(normal) != str(o):
-                changes.append((s, p, o, normal))
-    for s, p, o, normal in changes:
-        graph.remove((s, p, o))
-        graph.add((s, p, normal))
+def normalised(term: Node) -> Node:
+    """``term``, a typed literal with the lexical form rdflib normalises it to (as a normal parse
+    would have written it), once its form as written has been checked."""
+    if isinstance(term, Literal) and term.datatype is not None:
+        return Literal(str(term), datatype=term.datatype, normalize=True)
+    return term
