@@ -289,20 +289,36 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _fraction(value: str, option: str) -> float:
+    from hgr_kg.records import check_tolerance
+
+    try:
+        number = float(value)
+    except ValueError:
+        raise HgrKgError(f"{option} {value!r}: the tolerance is a fraction from 0 to 1 (0.05 = 5%)") from None
+    return check_tolerance(number, option)
+
+
 def cmd_import_permits(args: argparse.Namespace) -> int:
-    from hgr_kg.build import build_graph
+    from hgr_kg.build import read_sources
     from hgr_kg.records import import_permits
 
     project = _project(args)
-    target, report = import_permits(Path(args.file), project.data / "records", build_graph(project),
-                                    source=args.source, name=args.name, tolerance=args.tolerance,
-                                    skip_bad_rows=args.skip_bad_rows)  # fmt: skip
+    tolerance = _fraction(args.tolerance, "--tolerance")
+    # organisations are reconciled to the curated graph only: record files are not parsed
+    curated = read_sources(project.curated_sources())
+    target, report = import_permits(Path(args.file), project.data / "records", curated,
+                                    source=args.source, name=args.name, tolerance=tolerance,
+                                    skip_bad_rows=args.skip_bad_rows, encoding=args.encoding)  # fmt: skip
     print(
-        f"imported {report.imported} of {report.rows} rows into {target} "
+        f"imported {report.imported} of {report.rows} rows (read as {report.encoding}) into {target} "
         f"({report.reconciled} organisation references reconciled, {report.new_organisations} new)"
     )
     for line, reason in report.skipped:
         print(f"skipped {args.file}:{line}: {reason}")
+    for line, number, there, file in report.overlaps:
+        where = f"{Path(args.file).name}:{line}"
+        print(f"already imported: {where}: decision_number {number!r} is {there!r} in {file}")
     return EXIT_OK
 
 
@@ -511,9 +527,13 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--name", help="collection name (default: from the file name)")
     q.add_argument(
         "--tolerance",
-        type=float,
-        default=0.0,
-        help="relative difference allowed against the official aggregates (default 0)",
+        default="0",
+        help="relative difference allowed against the official aggregates, a fraction from 0 to 1 "
+        "(default 0)",
+    )
+    q.add_argument(
+        "--encoding",
+        help="the CSV's encoding, used strictly (default: UTF-8 with or without BOM, else GB18030)",
     )
     q.add_argument(
         "--skip-bad-rows",

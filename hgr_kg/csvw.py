@@ -14,8 +14,10 @@ file and line.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ from urllib.parse import quote
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
+from hgr_kg.decoding import decode, lookup, read_text
 from hgr_kg.errors import HgrKgError
 
 # The prefixes of the CSVW initial context that this project uses.
@@ -40,17 +43,18 @@ INITIAL_CONTEXT = {
     "org": "http://www.w3.org/ns/org#",
 }
 
-_YEAR = re.compile(r"^-?\d{4}$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# XSD lexical forms are ASCII: \d would also take full-width and Arabic-Indic digits
+_YEAR = re.compile(r"-?[0-9]{4}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TEMPLATE = re.compile(r"\{([^{}]+)\}")
 
 
 def _check_integer(value: str) -> bool:
-    return re.fullmatch(r"[+-]?\d+", value) is not None
+    return re.fullmatch(r"[+-]?[0-9]+", value) is not None
 
 
 def _check_decimal(value: str) -> bool:
-    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", value):
+    if not re.fullmatch(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)", value):
         return False
     try:
         Decimal(value)
@@ -59,12 +63,22 @@ def _check_decimal(value: str) -> bool:
     return True
 
 
+def _check_date(value: str) -> bool:
+    if not _DATE.fullmatch(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
 DATATYPES = {
     "string": (XSD.string, lambda v: True, "text"),
     "integer": (XSD.integer, _check_integer, "a whole number such as 5690"),
     "decimal": (XSD.decimal, _check_decimal, "a decimal number such as 34.55"),
-    "gYear": (XSD.gYear, lambda v: _YEAR.match(v) is not None, "a year such as 2023"),
-    "date": (XSD.date, lambda v: _DATE.match(v) is not None, "a date such as 2019-07-01"),
+    "gYear": (XSD.gYear, lambda v: _YEAR.fullmatch(v) is not None, "a year such as 2023"),
+    "date": (XSD.date, _check_date, "a date such as 2019-07-01"),
 }
 
 
@@ -86,13 +100,35 @@ def _fill(template: str, row: dict[str, str], where: str) -> str:
 
 
 def _load_metadata(path: Path) -> dict[str, Any]:
+    """The table description at ``path``, its structure checked (one-line errors naming the file)."""
     try:
-        meta = json.loads(path.read_text(encoding="utf-8"))
+        meta = json.loads(read_text(path))
     except json.JSONDecodeError as err:
         raise HgrKgError(f"{path}:{err.lineno}: malformed JSON: {err.msg}") from None
     if not isinstance(meta, dict) or "url" not in meta or "tableSchema" not in meta:
         raise HgrKgError(f"{path}:1: a CSVW table description needs 'url' and 'tableSchema'")
+    if not isinstance(meta["url"], str):
+        raise HgrKgError(f"{path}: 'url' must be a string")
+    for key in ("tableSchema", "dialect"):
+        if not isinstance(meta.get(key, {}), dict):
+            raise HgrKgError(f"{path}: {key} must be an object")
+    columns = meta["tableSchema"].get("columns", [])
+    if not isinstance(columns, list):
+        raise HgrKgError(f"{path}: tableSchema.columns must be a list")
+    for number, column in enumerate(columns, start=1):
+        if not isinstance(column, dict):
+            raise HgrKgError(f"{path}: column {number} must be an object")
+        if not column.get("virtual") and not isinstance(column.get("name"), str):
+            raise HgrKgError(f"{path}: column {number} has no 'name'")
     return meta
+
+
+def table_encoding(meta: dict[str, Any], path: Path) -> str:
+    """The codec of the table: the CSVW ``dialect.encoding`` of the metadata at ``path``, or UTF-8."""
+    declared = meta.get("dialect", {}).get("encoding", "utf-8")
+    if not isinstance(declared, str):
+        raise HgrKgError(f"{path}: dialect.encoding must be a string")
+    return lookup(declared, f"{path}: dialect.encoding")
 
 
 def _cell_term(column: dict[str, Any], value: str, row: dict[str, str], where: str) -> Any:
@@ -109,32 +145,55 @@ def _cell_term(column: dict[str, Any], value: str, row: dict[str, str], where: s
     return Literal(value, datatype=xsd_type)
 
 
-def _read_rows(csv_path: Path, columns: list[dict[str, Any]]) -> list[tuple[int, dict[str, str]]]:
-    real = [c for c in columns if not c.get("virtual")]
+def _decode_table(csv_path: Path, metadata_path: Path, encoding: str) -> str:
     try:
-        handle = csv_path.open(encoding="utf-8", newline="")
+        data = csv_path.read_bytes()
+    except FileNotFoundError:
+        raise HgrKgError(f"{metadata_path}: 'url' names {csv_path}, which does not exist") from None
     except OSError as err:
         raise HgrKgError(f"{csv_path}: cannot read: {err.strerror}") from None
+    try:
+        return decode(data, str(csv_path), encoding)[0]
+    except HgrKgError as err:
+        if encoding != "utf-8":
+            raise
+        hint = f'declare the table\'s encoding in {metadata_path} ("dialect": {{"encoding": "gb18030"}})'
+        raise HgrKgError(f"{err}; {hint}") from None
+
+
+def _read_rows(
+    csv_path: Path, columns: list[dict[str, Any]], metadata_path: Path, encoding: str
+) -> list[tuple[int, dict[str, str]]]:
+    real = [c for c in columns if not c.get("virtual")]
+    text = _decode_table(csv_path, metadata_path, encoding)
     rows: list[tuple[int, dict[str, str]]] = []
-    with handle:
-        reader = csv.reader(handle, strict=True)
-        try:
-            header = next(reader, None)
-            expected = [c.get("titles", c["name"]) for c in real]
-            if header != expected:
-                raise HgrKgError(
-                    f"{csv_path}:1: header {header} does not match the declared columns {expected}"
-                )
-            for record in reader:
-                line = reader.line_num
-                if not record:
-                    continue
-                if len(record) != len(real):
-                    raise HgrKgError(f"{csv_path}:{line}: {len(record)} cells, expected {len(real)}")
-                rows.append((line, {c["name"]: v.strip() for c, v in zip(real, record, strict=True)}))
-        except csv.Error as err:
-            raise HgrKgError(f"{csv_path}:{reader.line_num}: malformed CSV: {err}") from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    done = 0  # the last line of the last record read: a malformed record starts on the next
+    try:
+        header = next(reader, None)
+        done = reader.line_num
+        expected = [c.get("titles", c["name"]) for c in real]
+        if header != expected:
+            raise HgrKgError(f"{csv_path}:1: header {header} does not match the declared columns {expected}")
+        for record in reader:
+            line, done = done + 1, reader.line_num
+            if not record:
+                continue
+            if len(record) != len(real):
+                raise HgrKgError(f"{csv_path}:{line}: {len(record)} cells, expected {len(real)}")
+            rows.append((line, {c["name"]: v.strip() for c, v in zip(real, record, strict=True)}))
+    except csv.Error as err:
+        raise HgrKgError(f"{csv_path}:{done + 1}: malformed CSV: {err}") from None
     return rows
+
+
+def table_path(metadata_path: Path) -> Path:
+    """The CSV file that the metadata at ``metadata_path`` describes (its ``url``), which must exist."""
+    meta = _load_metadata(metadata_path)
+    csv_path = (metadata_path.parent / meta["url"]).resolve()
+    if not csv_path.is_file():
+        raise HgrKgError(f"{metadata_path}: 'url' names {csv_path}, which does not exist")
+    return csv_path
 
 
 def table_to_graph(metadata_path: Path) -> Graph:
@@ -143,8 +202,9 @@ def table_to_graph(metadata_path: Path) -> Graph:
     schema = meta["tableSchema"]
     columns: list[dict[str, Any]] = schema.get("columns", [])
     csv_path = (metadata_path.parent / meta["url"]).resolve()
+    encoding = table_encoding(meta, metadata_path)
     graph = Graph()
-    for line, row in _read_rows(csv_path, columns):
+    for line, row in _read_rows(csv_path, columns, metadata_path, encoding):
         where = f"{csv_path}:{line}"
         for column in columns:
             null = column.get("null", "")

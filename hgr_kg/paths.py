@@ -56,12 +56,21 @@ class Project:
         return self.data / "records"
 
     def curated_sources(self) -> list[Path]:
-        """The ontology and the curated data (Turtle, CSVW), in a stable order."""
+        """The ontology and the curated data (Turtle, CSVW), in a stable order. Every CSVW metadata
+        is checked (well-formed, its table there), and every CSV in ``data/`` must be described by
+        one (``NAME.csv-metadata.json``): a table without is not silently left out."""
+        from hgr_kg.csvw import table_path
+
         files = sorted(self.ontology.glob("*.ttl"))
         files = [f for f in files if f.name != "shapes.ttl"]
         files += sorted(self.data.glob("*.ttl"))
-        files += sorted(self.data.glob("*.csv-metadata.json"))
-        return files
+        tables = sorted(self.data.glob("*.csv-metadata.json"))
+        described = {table_path(metadata) for metadata in tables}  # each metadata checked, its CSV there
+        for table in sorted(self.data.glob("*.csv")):
+            if table.resolve() not in described:  # it would silently be left out of the graph
+                hint = f"needs its CSVW metadata {table.name}-metadata.json (or move it out of data/)"
+                raise HgrKgError(f"{table}: a table in data/ {hint}")
+        return files + tables
 
     def record_files(self) -> list[Path]:
         """The imported record-level files (N-Triples in ``data/records/``), in a stable order."""

@@ -105,10 +105,16 @@ def validate(
     if not inplace and type(data.store).__name__ == "Memory" and (None, SH.rule, None) not in shapes:
         # no copy needed: with inference off and no SHACL rules, pySHACL does not change the data graph
         target, inplace = _PreparedQueryGraph(store=data.store, identifier=data.identifier), True
-    _, report_graph, text = shacl_validate(
-        target, shacl_graph=shapes, advanced=True, inference="none", allow_warnings=True, inplace=inplace,
-        focus_nodes=focus_nodes,
-    )
+    try:
+        _, report_graph, text = shacl_validate(
+            target, shacl_graph=shapes, advanced=True, inference="none", allow_warnings=True, inplace=inplace,
+            focus_nodes=focus_nodes,
+        )
+    except Exception:
+        broken = broken_query(shapes)
+        if broken is None:
+            raise
+        raise HgrKgError(broken) from None
     if not isinstance(report_graph, Graph):
         raise HgrKgError(f"the shapes cannot be applied: {str(text).splitlines()[-1]}")
     results: list[Result] = []
@@ -133,6 +139,43 @@ def validate(
     return Report(
         conforms=not any(r.severity == "Violation" for r in results), results=results, graph=report_graph
     )
+
+
+_QUERY_KEYS = (SH.select, SH.ask, SH.construct, SH.update)
+
+
+def _prefixes(shapes: Graph, node: Node) -> dict[str, str]:
+    """The prefixes ``node`` declares through ``sh:prefixes`` (SHACL 5.2.1)."""
+    found = {}
+    for holder in shapes.objects(node, SH.prefixes):
+        for declaration in shapes.objects(holder, SH.declare):
+            prefix, namespace = shapes.value(declaration, SH.prefix), shapes.value(declaration, SH.namespace)
+            if prefix is not None and namespace is not None:
+                found[str(prefix)] = str(namespace)
+    return found
+
+
+def broken_query(shapes: Graph) -> str | None:
+    """The first SHACL-SPARQL text of ``shapes`` that does not parse, as one line naming its shape
+    (pySHACL raises the parser's exception, with no word of which shape); None if all parse."""
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    for key in _QUERY_KEYS:
+        for node, text in sorted(shapes.subject_objects(key), key=lambda pair: str(pair[1])):
+            owner = shapes.value(predicate=SH.sparql, object=node)
+            owner = owner if owner is not None else shapes.value(predicate=SH.target, object=node)
+            shape = _name(shapes, _node_shape(shapes, owner if owner is not None else node))
+            prefixes = _prefixes(shapes, node)
+            try:
+                if key == SH.update:
+                    parseUpdate("".join(f"PREFIX {p}: <{n}>\n" for p, n in prefixes.items()) + str(text))
+                else:
+                    prepareQuery(str(text), initNs=prefixes)
+            except Exception as err:  # pyparsing's ParseException, or an unknown prefix
+                reason = " ".join(str(err).split())
+                return f"shape {shape}: its SPARQL (sh:{key.removeprefix(str(SH))}) does not parse: {reason}"
+    return None
 
 
 def format_report(report: Report, fmt: str) -> str:
@@ -200,13 +243,28 @@ SELECT DISTINCT ?s WHERE {
 }"""
 
 
-def validate_records(path: Path, curated: Graph, shapes: Graph, store: Any = None) -> list[Result]:
+_NUMBER_LINES = (
+    b" <https://w3id.org/hgr-kg/ontology#normalisedNumber> ",
+    b" <https://w3id.org/hgr-kg/ontology#recordOf> ",
+)
+
+
+def decision_numbers(data: bytes) -> bytes:
+    """The ``hgr:recordOf`` and ``hgr:normalisedNumber`` lines of a record file's N-Triples (a line
+    scan): what hgrsh:DecisionInOneCollectionShape needs of the other record files."""
+    return b"".join(line + b"\n" for line in data.splitlines() if any(p in line for p in _NUMBER_LINES))
+
+
+def validate_records(
+    path: Path, curated: Graph, shapes: Graph, store: Any = None, others: bytes = b""
+) -> list[Result]:
     """Validate one record-level file on top of the curated graph, in an in-memory Oxigraph store
     (bulk-loaded from the file: no rdflib parse, and Oxigraph runs the SHACL-SPARQL constraints). Only
     the shapes that target something in the file are used, and only on the nodes the file adds: its
     collection, organisations, derived counts and sources. Its decisions are checked through their
     collection, one query per rule; curated resources are left to the curated graph's validation.
-    ``store`` is the file already loaded (``_records_store``), if it was."""
+    ``store`` is the file already loaded (``_records_store``), if it was; ``others`` the decision
+    numbers of the other record files (``decision_numbers``), to find a decision imported twice."""
     import pyoxigraph as ox
     from rdflib import URIRef
 
@@ -218,6 +276,8 @@ def validate_records(path: Path, curated: Graph, shapes: Graph, store: Any = Non
     if not focus:
         return []
     store.bulk_load(curated.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+    if others:
+        store.bulk_load(others, ox.RdfFormat.N_TRIPLES)
     graph = OxigraphGraph(store)
     bind_prefixes(graph)
     return validate(graph, reduced, inplace=True, focus_nodes=focus).results
@@ -245,7 +305,16 @@ def validate_project(
     curated_files = project.curated_sources() + list(extra)
     stored = json.loads(cache.read_text()) if cache is not None and cache.is_file() else {}
     context = _context(project, curated_files, shapes) if record_files else ""
-    keys = {path: hashlib.sha256(path.read_bytes()).hexdigest() + ":" + context for path in record_files}
+    contents = {path: path.read_bytes() for path in record_files}
+    numbers = {path: decision_numbers(data) for path, data in contents.items()}
+
+    def others(path: Path) -> bytes:
+        return b"".join(numbers[other] for other in record_files if other != path)
+
+    keys = {
+        path: ":".join([hashlib.sha256(data).hexdigest(), context, hashlib.sha256(others(path)).hexdigest()])
+        for path, data in contents.items()
+    }
     todo = [path for path in record_files if keys[path] not in stored]
     with ThreadPoolExecutor(max_workers=1) as loader:
         first = loader.submit(_records_store, todo[0]) if todo else None
@@ -256,7 +325,8 @@ def validate_project(
             key = keys[path]
             if key not in stored:
                 store = first.result() if first is not None and path == todo[0] else None
-                stored[key] = [r.__dict__ for r in validate_records(path, curated, shapes, store)]
+                results = validate_records(path, curated, shapes, store, others(path))
+                stored[key] = [r.__dict__ for r in results]
             fresh[key] = stored[key]
             report.results.extend(Result(**r) for r in stored[key])
     if cache is not None and record_files:

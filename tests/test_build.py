@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
@@ -67,3 +68,46 @@ def test_load_graph_api(project: Project) -> None:
 
     graph = load_graph(project.root)
     assert len(graph) > 1000
+
+
+PREFIXES = "@prefix ex: <https://example.org/> .\n@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "message"),
+    [
+        ('ex:a ex:b "ok" .\nex:a ex:date "1998-02-30"^^xsd:date .\n', 4,
+         '"1998-02-30"^^xsd:date is not a valid xsd:date'),
+        ('ex:a ex:year "２０２４"^^xsd:gYear .\n', 3, '"２０２４"^^xsd:gYear is not a valid xsd:gYear'),
+        ('ex:a ex:n "٢٠٢٤"^^xsd:integer .\n', 3, 'is not a valid xsd:integer'),
+        ('ex:a ex:d "2024-W19-1"^^xsd:date .\n', 3, 'is not a valid xsd:date'),
+        ("ex:a ex:b\n  <https://example.org/a b> .\n", 4, "IRI <https://example.org/a b> holds a character"),
+        ('ex:a ex:b "abc', 3, "Turtle syntax error: "),
+    ],
+)  # fmt: skip
+def test_ill_formed_terms_are_one_line_and_write_nothing(
+    tmp_path: Path, project_copy: Project, capsys, body: str, line: int, message: str
+) -> None:
+    bad = project_copy.data / "zz.ttl"
+    bad.write_text(PREFIXES + body, encoding="utf-8")
+    root = ["--root", str(project_copy.root)]
+    for command in (["build", "--out", str(tmp_path / "dist")], ["validate"]):
+        assert main([*root, *command]) == 2, command
+        err = capsys.readouterr().err
+        assert err.startswith(f"hgr-kg: error: {bad}:{line}: "), err
+        assert message in err
+        assert len(err.strip().splitlines()) == 1, err
+    assert not (tmp_path / "dist").exists()
+
+
+def test_a_non_utf8_turtle_file_is_one_line(tmp_path: Path, project_copy: Project, capsys) -> None:
+    bad = project_copy.data / "zz.ttl"
+    bad.write_bytes((PREFIXES + 'ex:a ex:b "国" .\n').encode("gb18030"))
+    for command in (["build", "--out", str(tmp_path / "dist")], ["validate"]):
+        assert main(["--root", str(project_copy.root), *command]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        offset = len(PREFIXES + 'ex:a ex:b "')
+        assert err == [f"hgr-kg: error: {bad}:3: not valid UTF-8 (byte 0xb9 at offset {offset})"]
+    bom = project_copy.data / "zz.ttl"
+    bom.write_bytes(b"\xef\xbb\xbf" + (PREFIXES + 'ex:a ex:b "国" .\n').encode("utf-8"))
+    assert main(["--root", str(project_copy.root), "build", "--out", str(tmp_path / "dist")]) == 0

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from rdflib import Literal
 from rdflib.namespace import RDF
 
@@ -234,3 +235,171 @@ def test_exports_fold_the_decisions_into_their_collection(project_copy: Project)
     holders = {v: d["count"] for _, v, d in edges if d["label"] == "permit holder"}
     # Beijing Cancer Hospital holds two of the four decisions (rows 1 and 4)
     assert holders["hgrid:org-beijing-cancer-hospital"] == 2
+
+
+HEADER = ",".join(["decision_number", "decision_date", "category", "applicant", "foreign_partners",
+                   "sponsor", "city", "project_title", "status"])  # fmt: skip
+
+
+def _csv(path: Path, *rows: str, encoding: str = "utf-8", bom: bool = False) -> Path:
+    text = "\n".join([HEADER, *rows]) + "\n"
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode(encoding))
+    return path
+
+
+def _run(project: Project, path: Path, *extra: str) -> int:
+    return main(["--root", str(project.root), "import", "permits", str(path), "--source", "x", *extra])
+
+
+def test_import_output_matches_the_golden_file(project_copy: Project) -> None:
+    """The streamed N-Triples are the triples the rdflib-built import wrote (plus hgr:normalisedNumber),
+    in sorted line order."""
+    from rdflib import Graph
+    from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+
+    assert _import(project_copy, "good.csv") == 0
+    written = project_copy.data / "records" / "permits-good.nt"
+    lines = written.read_bytes().splitlines(keepends=True)
+    assert lines == sorted(lines)
+    produced = Graph().parse(written, format="nt")
+    expected = Graph().parse(RECORDS / "good.expected.nt", format="nt")
+    _, extra, missing = graph_diff(to_isomorphic(produced), to_isomorphic(expected))
+    assert isomorphic(produced, expected), (sorted(extra), sorted(missing))
+
+
+def test_duplicate_decision_numbers_are_bad_rows(project_copy: Project, tmp_path: Path, capsys) -> None:
+    rows = [f"{number},2024-02-0{i},export,Beijing Cancer Hospital,,,Beijing,t,approved"
+            for i, number in enumerate(["D-1", "D-1", "d-1", "Ｄ 1", "D-2"], start=1)]  # fmt: skip
+    path = _csv(tmp_path / "dups.csv", *rows)
+    assert _run(project_copy, path) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["hgr-kg: error: dups.csv:3: decision_number 'D-1' repeats line 2 ('D-1') (case, width, "
+                   "punctuation and spaces folded) (and 2 more bad row(s)); nothing imported "
+                   "(use --skip-bad-rows)"]  # fmt: skip
+    assert _run(project_copy, path, "--skip-bad-rows") == 0
+    out = capsys.readouterr().out
+    assert "imported 2 of 5 rows" in out
+    assert "dups.csv:4: decision_number 'd-1' repeats line 2 ('D-1')" in out
+    assert "dups.csv:5: decision_number 'Ｄ 1' repeats line 2 ('D-1')" in out
+    graph = build_graph(project_copy)
+    decisions = set(graph.subjects(HGR.recordOf, HGRID["records-dups"]))
+    assert len(decisions) == 2
+    assert all(len(set(graph.objects(d, HGR.permitCategory))) == 1 for d in decisions)
+
+
+def test_a_decision_imported_from_another_file_is_reported_and_warned(
+    project_copy: Project, tmp_path: Path, capsys
+) -> None:
+    import json
+
+    row = "国科遗办审字〔2024〕T001号,2024-02-01,export,Beijing Cancer Hospital,,,Beijing,t,approved"
+    assert _import(project_copy, "good.csv") == 0
+    assert _import(project_copy, "good.csv") == 0  # importing a file again replaces it: no overlap
+    assert "already imported" not in capsys.readouterr().out
+    again = _csv(tmp_path / "again.csv", row.replace("〔2024〕T001", "[2024] t001"))
+    assert _run(project_copy, again) == 0
+    out = capsys.readouterr().out
+    assert "imported 1 of 1 rows" in out
+    assert ("already imported: again.csv:2: decision_number '国科遗办审字[2024] t001号' is "
+            "'国科遗办审字〔2024〕T001号' in permits-good.nt") in out  # fmt: skip
+    assert _import(project_copy, "good.csv") == 0
+    assert "already imported: good.csv:2" in capsys.readouterr().out
+    assert main(["--root", str(project_copy.root), "validate", "-f", "json"]) == 0
+    results = json.loads(capsys.readouterr().out)["results"]
+    overlaps = [r for r in results if r["shape"] == "hgrsh:DecisionInOneCollectionShape"]
+    assert {r["severity"] for r in overlaps} == {"Warning"}
+    assert {r["focus"] for r in overlaps} == {str(HGRID["records-good"]), str(HGRID["records-again"])}
+    assert any("also in records-again" in r["message"] for r in overlaps)
+
+
+@pytest.mark.parametrize("day", ["20240505", "2024-W19-1", "2024-5-5", "２０２４-05-05", "2024-02-30",
+                                 "2024-05-05T00:00", " 2024-05-05x"])  # fmt: skip
+def test_only_calendar_dates_yyyy_mm_dd(project_copy: Project, tmp_path: Path, capsys, day: str) -> None:
+    path = _csv(tmp_path / "dates.csv", f"D-1,{day},export,Beijing Cancer Hospital,,,Beijing,t,approved")
+    assert _run(project_copy, path) == 2
+    err = capsys.readouterr().err
+    assert f"dates.csv:2: decision_date {day.strip()!r} is not a date YYYY-MM-DD" in err
+
+
+@pytest.mark.parametrize("name", ["../../x", "a/b", "", "-x", "X", "a b", "a\nb", "ä"])
+def test_collection_names_are_safe_file_stems(project_copy: Project, capsys, name: str) -> None:
+    assert _import(project_copy, "good.csv", f"--name={name}") == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--name" in err[0] and "[a-z0-9][a-z0-9-]*" in err[0]
+    assert not (project_copy.data / "records").exists()
+    assert not (project_copy.root.parent / "permits-x.nt").exists()
+
+
+def test_a_file_name_without_a_usable_stem_needs_a_name(
+    project_copy: Project, tmp_path: Path, capsys
+) -> None:
+    path = _csv(tmp_path / "名单.csv", "D-1,2024-05-05,export,Beijing Cancer Hospital,,,Beijing,t,approved")
+    assert _run(project_copy, path) == 2
+    assert "名单.csv: no collection name in the file name; pass --name" in capsys.readouterr().err
+    assert _run(project_copy, path, "--name", "list-2024") == 0
+    assert (project_copy.data / "records" / "permits-list-2024.nt").is_file()
+
+
+@pytest.mark.parametrize("value", ["-1", "nan", "inf", "-inf", "1.5", "x"])
+def test_tolerance_is_a_fraction(project_copy: Project, capsys, value: str) -> None:
+    assert _import(project_copy, "good.csv", f"--tolerance={value}") == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--tolerance" in err[0] and "from 0 to 1" in err[0]
+
+
+CHINESE_ROW = "国科遗办审字〔2024〕T001号,2024-02-01,出境,北京肿瘤医院,,,北京,测试项目,批准"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom", "said"),
+    [("utf-8", False, "UTF-8"), ("utf-8", True, "UTF-8 with BOM"), ("gb18030", False, "GB18030")],
+)
+def test_government_encodings_are_read_and_named(
+    project_copy: Project, tmp_path: Path, capsys, encoding: str, bom: bool, said: str
+) -> None:
+    path = _csv(tmp_path / "gov.csv", CHINESE_ROW, encoding=encoding, bom=bom)
+    if encoding == "gb18030":  # real GB18030 bytes, not UTF-8
+        assert CHINESE_ROW.encode("gb18030") in path.read_bytes()
+        assert CHINESE_ROW.encode("utf-8") not in path.read_bytes()
+    assert _run(project_copy, path) == 0
+    assert f"imported 1 of 1 rows (read as {said})" in capsys.readouterr().out
+    text = (project_copy.data / "records" / "permits-gov.nt").read_text(encoding="utf-8")
+    assert '"国科遗办审字〔2024〕T001号"' in text and '"测试项目"' in text
+
+
+def test_an_explicit_encoding_is_used_strictly(project_copy: Project, tmp_path: Path, capsys) -> None:
+    path = _csv(tmp_path / "gov.csv", CHINESE_ROW, encoding="gb18030")
+    assert _run(project_copy, path, "--encoding", "gb18030") == 0
+    assert "(read as GB18030)" in capsys.readouterr().out
+    assert _run(project_copy, path, "--encoding", "utf-8") == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "gov.csv:2: not valid UTF-8" in err[0]
+    assert _run(project_copy, path, "--encoding", "no-such-codec") == 2
+    assert "--encoding 'no-such-codec': unknown encoding" in capsys.readouterr().err
+
+
+def test_undecodable_bytes_are_one_line(project_copy: Project, tmp_path: Path, capsys) -> None:
+    path = tmp_path / "junk.csv"
+    path.write_bytes(HEADER.encode() + b"\nD-1,2024-02-01,export,\x80\xff,,,x,t,approved\n")
+    assert _run(project_copy, path) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    offset = len(HEADER) + len("\nD-1,2024-02-01,export,")
+    assert err == [f"hgr-kg: error: {path}:2: neither UTF-8 nor GB18030 (byte 0x80 at offset {offset}); "
+                   "pass --encoding"]  # fmt: skip
+
+
+def test_an_unterminated_quote_names_the_line_it_opens(project_copy: Project, tmp_path: Path, capsys) -> None:
+    path = tmp_path / "quote.csv"
+    path.write_text(HEADER + '\nD-1,2024-02-01,export,"Beijing Cancer Hospital,,,Beijing,t,approved\n'
+                    "D-2,2024-02-01,export,Beijing Cancer Hospital,,,Beijing,t,approved\n")  # fmt: skip
+    assert _run(project_copy, path) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"hgr-kg: error: {path}:2: malformed CSV: unexpected end of data"]
+
+
+def test_a_gb18030_byte_order_mark_is_dropped(project_copy: Project, tmp_path: Path, capsys) -> None:
+    path = tmp_path / "gov.csv"
+    path.write_bytes(("\ufeff" + HEADER + "\n" + CHINESE_ROW + "\n").encode("gb18030"))
+    assert path.read_bytes().startswith(b"\x84\x31\x95\x33")
+    assert _run(project_copy, path) == 0
+    assert "imported 1 of 1 rows (read as GB18030)" in capsys.readouterr().out

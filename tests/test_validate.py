@@ -19,6 +19,7 @@ WARNING_SHAPES = {
     "ShareEqualsCountOverTotalShape",
     "DerivedFigureMatchesInputsShape",
     "ConflictingValuesShape",
+    "DecisionInOneCollectionShape",
 }
 
 
@@ -134,3 +135,30 @@ def test_validation_text_is_the_same_on_every_run(project: Project) -> None:
     assert outputs[0] == outputs[1]
     assert "but the percentage change of its inputs is 16.26: 203, 236." in outputs[0]
     assert "its parts add up to 5382: collection permits 1427 + export permits 10 + " in outputs[0]
+
+
+BROKEN_SHAPE = """
+hgrsh:BrokenQueryShape a sh:NodeShape ;
+    sh:targetClass hgr:RecordCollection , TARGET ;
+    sh:sparql [ sh:prefixes hgrsh: ; sh:message "x" ;
+                sh:select "SELECT $this WHERE { $this ?p ?o " ] .
+"""
+
+
+@pytest.mark.parametrize("records", [False, True])
+def test_a_shape_whose_sparql_does_not_parse_is_named(project_copy: Project, capsys, records: bool) -> None:
+    """On the curated graph (rdflib) and on a record file (validated in Oxigraph)."""
+    root = ["--root", str(project_copy.root)]
+    if records:
+        good = Path(__file__).parent / "data" / "records" / "good.csv"
+        assert main([*root, "import", "permits", str(good), "--source", "x"]) == 0
+    shapes = project_copy.shapes
+    # with records, no target in the curated graph: only the record file's validation (Oxigraph) runs it
+    target = "hgr:Nothing" if records else "eli:LegalResource"
+    shapes.write_text(shapes.read_text() + BROKEN_SHAPE.replace("TARGET", target))
+    capsys.readouterr()
+    assert main([*root, "validate"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    expected = "hgr-kg: error: shape hgrsh:BrokenQueryShape: its SPARQL (sh:select) does not parse: "
+    assert err[0].startswith(expected)
