@@ -100,13 +100,14 @@ def _symlink(target: str, link: Path) -> None:
 
 
 def _swap_in(folder: Path, generations: Path, staging: Path, names: Sequence[str]) -> None:
+    probe = generations / f".probe.{os.getpid()}"
     try:
-        _symlink(staging.name, generations / ".probe")
+        os.symlink(staging.name, probe)
     except OSError:  # no symbolic links here: one file at a time
         for name in names:
             os.replace(staging / name, folder / name)
         return
-    (generations / ".probe").unlink()
+    probe.unlink()
     links = {name: f"{GENERATIONS}/current/{name}" for name in names}
     stale = [n for n in names if not os.path.islink(folder / n) or os.readlink(folder / n) != links[n]]
     if stale and _current(generations) is None:

@@ -173,18 +173,18 @@ class BuildResult:
     files: list[Path]
     counts: list[tuple[str, int]]
     triples: int
-    merged: Merged
+    curated: Graph
+    record_files: list[Path]
 
     @functools.cached_property
     def graph(self) -> Graph:
-        """The built graph in rdflib's memory store. Built on first use: record files are parsed by
+        """The built graph in rdflib's memory store. Made on first use: record files are parsed by
         rdflib here (slow at scale), which writing the outputs does not need."""
-        graph = self.merged.curated
-        for path in self.merged.record_files:
-            load_source(path, graph)
-        if self.merged.record_files:
-            normalise_decimals(graph)
-        return graph
+        for path in self.record_files:
+            load_source(path, self.curated)
+        if self.record_files:
+            normalise_decimals(self.curated)
+        return self.curated
 
 
 def build(project: Project, out_dir: Path) -> BuildResult:
@@ -215,4 +215,5 @@ def build(project: Project, out_dir: Path) -> BuildResult:
             (staging / BUILD_INFO).write_text(text, encoding="utf-8")
     except OSError as err:
         raise HgrKgError(f"{out_dir}: cannot write the build: {err.strerror or err}") from None
-    return BuildResult([out_dir / name for name in names], counts, len(merged.lines), merged)
+    return BuildResult([out_dir / name for name in names], counts, len(merged.lines), merged.curated,
+                       merged.record_files)  # fmt: skip

@@ -202,37 +202,52 @@ def _build_value(out: Path) -> str:
 def test_a_build_interrupted_during_its_final_renames_leaves_one_whole_set(
     tmp_path: Path, monkeypatch
 ) -> None:
-    """Ctrl-C at each rename in turn: the output folder holds the old build or the new one, whole;
-    other files in it are left alone."""
+    """Ctrl-C at each rename in turn, over a set of regular files (as an older version, or a
+    filesystem without links, writes) and over a set of links: the output folder holds the old
+    build or the new one, whole; other files in it are left alone."""
     import os
+    import shutil
 
     import hgr_kg.atomic
 
-    out = tmp_path / "dist"
-    project = _tiny_project(tmp_path / "p", "old")
-    assert main(["--root", str(project.root), "build", "--out", str(out)]) == 0
-    (out / "store-like-file").write_text("kept\n")
-    old = _build_value(out)
-    real = os.replace
-    for n in range(1, 12):
-        _tiny_project(project.root, f"new {n}")
+    out, project = tmp_path / "dist", _tiny_project(tmp_path / "p", "old")
+    real_replace, real_symlink = os.replace, os.symlink
 
-        def interrupted(src, dst, *args, calls=[], at=n, **kwargs):  # noqa: B006
-            calls.append(dst)
-            if len(calls) == at:
-                raise KeyboardInterrupt
-            return real(src, dst, *args, **kwargs)
+    def refused(*args, **kwargs):
+        raise PermissionError(1, "Operation not permitted")
 
-        monkeypatch.setattr(hgr_kg.atomic.os, "replace", interrupted)
-        code = main(["--root", str(project.root), "build", "--out", str(out)])
-        monkeypatch.setattr(hgr_kg.atomic.os, "replace", real)
-        now = _build_value(out)
-        assert (code, now) in ((130, old), (0, now)) and now.startswith(("old", f"new {n} ")), (n, code, now)
-        if code == 0:
-            assert now.startswith(f"new {n} ")
-            old = now
-        assert (out / "store-like-file").read_text() == "kept\n"
-        assert not [p for p in out.rglob("*") if p.name.endswith((".tmp", ".lnk"))]
+    def regular_files() -> None:
+        shutil.rmtree(out, ignore_errors=True)
+        _tiny_project(project.root, "old")
+        monkeypatch.setattr(hgr_kg.atomic.os, "symlink", refused)
+        assert main(["--root", str(project.root), "build", "--out", str(out)]) == 0
+        monkeypatch.setattr(hgr_kg.atomic.os, "symlink", real_symlink)
+        (out / "store-like-file").write_text("kept\n")
+
+    interrupted_somewhere = set()
+    for start in ("regular files", "links"):
+        regular_files()
+        for n in range(1, 10):
+            if start == "regular files" and n > 1:
+                regular_files()
+            old = _build_value(out)
+            _tiny_project(project.root, f"new {n}")
+
+            def interrupted(src, dst, *args, calls=[], at=n, **kwargs):  # noqa: B006
+                calls.append(dst)
+                if len(calls) == at:
+                    raise KeyboardInterrupt
+                return real_replace(src, dst, *args, **kwargs)
+
+            monkeypatch.setattr(hgr_kg.atomic.os, "replace", interrupted)
+            code = main(["--root", str(project.root), "build", "--out", str(out)])
+            monkeypatch.setattr(hgr_kg.atomic.os, "replace", real_replace)
+            now = _build_value(out)
+            assert (code == 130 and now == old) or (code == 0 and now.startswith(f"new {n} ")), (start, n)
+            interrupted_somewhere.add((start, code))
+            assert (out / "store-like-file").read_text() == "kept\n"
+            assert not [p for p in out.rglob("*") if p.name.endswith((".tmp", ".lnk")) or ".probe" in p.name]
+    assert interrupted_somewhere == {(s, c) for s in ("regular files", "links") for c in (0, 130)}
 
 
 def test_outputs_of_an_older_version_are_replaced_as_a_set(tmp_path: Path) -> None:
@@ -245,6 +260,22 @@ def test_outputs_of_an_older_version_are_replaced_as_a_set(tmp_path: Path) -> No
     assert main(["--root", str(project.root), "build", "--out", str(out)]) == 0
     assert _build_value(out).startswith("fresh ")
     assert len(list((out / ".build").glob("g-*"))) == 1
+
+
+def test_without_symbolic_links_each_output_is_replaced_on_its_own(tmp_path: Path, monkeypatch) -> None:
+    import hgr_kg.atomic
+
+    def refused(*args, **kwargs):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(hgr_kg.atomic.os, "symlink", refused)
+    out = tmp_path / "dist"
+    for value in ("one", "two"):
+        project = _tiny_project(tmp_path / "p", value)
+        assert main(["--root", str(project.root), "build", "--out", str(out)]) == 0
+        assert _build_value(out).startswith(f"{value} ")
+    assert all(not p.is_symlink() for p in out.iterdir())
+    assert [p.name for p in (out / ".build").iterdir()] == ["lock"]
 
 
 def test_info_and_validate_rebuild_a_corrupt_build_info_or_validation_cache(
