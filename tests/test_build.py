@@ -6,6 +6,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
+from hgr_kg.build import build_graph
 from hgr_kg.cli import main
 from hgr_kg.paths import Project
 
@@ -121,7 +122,7 @@ def test_build_with_record_files_writes_the_same_triples_as_rdflib(
     """Record files go through pyoxigraph, not rdflib: every output holds the graph rdflib's own
     reading gives (blank nodes of two files kept apart, a duplicate of a curated triple once,
     ``"21"^^xsd:decimal`` normalised to ``21.0``), and the counts are that graph's."""
-    from hgr_kg.build import build_graph, counts_by_class
+    from hgr_kg.build import counts_by_class
 
     _with_records(project_copy)
     reference = build_graph(project_copy)
@@ -260,6 +261,19 @@ def test_outputs_of_an_older_version_are_replaced_as_a_set(tmp_path: Path) -> No
     assert main(["--root", str(project.root), "build", "--out", str(out)]) == 0
     assert _build_value(out).startswith("fresh ")
     assert len(list((out / ".build").glob("g-*"))) == 1
+
+
+def test_a_large_build_writes_the_json_ld_in_a_second_process(tmp_path: Path, monkeypatch) -> None:
+    import hgr_kg.build
+
+    monkeypatch.setattr(hgr_kg.build, "PARALLEL_FROM", 0)
+    project = _tiny_project(tmp_path / "p", "parallel")
+    (project.data / "records").mkdir()
+    (project.data / "records" / "golden.nt").write_text(RECORDS_NT, encoding="utf-8")
+    out = tmp_path / "dist"
+    assert main(["--root", str(project.root), "build", "--out", str(out)]) == 0
+    assert _build_value(out).startswith("parallel ")
+    assert isomorphic(Graph().parse(out / "hgr-kg.jsonld", format="json-ld"), build_graph(project))
 
 
 def test_without_symbolic_links_each_output_is_replaced_on_its_own(tmp_path: Path, monkeypatch) -> None:

@@ -182,3 +182,6 @@ def test_concurrent_queries_after_a_source_change(project_copy: Project) -> None
                 assert proc.returncode == 0 and proc.stderr == "", (round_, proc.stderr)
                 assert proc.stdout == done[0].stdout and proc.stdout.count("\n") > 5
             assert _count(open_graph(project_copy, "oxigraph")) == expected, round_
+    # one generation left, and the pointer to it
+    store = project_copy.root / "dist" / "store"
+    assert sorted(p.name.split("-")[0] for p in store.iterdir()) == ["current.json", "db"]
