@@ -184,7 +184,7 @@ def _remove(path: Path) -> None:
 def _new_generation(project: Project, folder: Path) -> tuple[Path, dict | None]:
     """Build a new generation in ``folder``; its fingerprint, taken before the sources were read, or
     None if they kept changing during every attempt (then it is rebuilt on the next run)."""
-    for _ in range(BUILD_ATTEMPTS):
+    for attempt in range(1, BUILD_ATTEMPTS + 1):
         before = fingerprint(project)
         db = Path(tempfile.mkdtemp(prefix="db-", dir=folder))
         try:
@@ -194,7 +194,8 @@ def _new_generation(project: Project, folder: Path) -> tuple[Path, dict | None]:
             raise
         if fingerprint(project) == before:
             return db, before
-        shutil.rmtree(db, ignore_errors=True)
+        if attempt < BUILD_ATTEMPTS:
+            shutil.rmtree(db, ignore_errors=True)
     return db, None
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -33,11 +34,11 @@ def _export_2024(graph) -> list[int]:
 
 
 def _edit_table1(project: Project, count: int) -> None:
+    """Table 1's 2024 export permits (10 in the study) become ``count``."""
     table = project.data / "table1.csv"
-    text = table.read_text()
-    old = "2024,export,10,0.45,"
-    assert old in text
-    table.write_text(text.replace(old, f"2024,export,{count},0.45,"))
+    text, done = re.subn(r"(?m)^2024,export,\d+,", f"2024,export,{count},", table.read_text())
+    assert done == 1
+    table.write_text(text)
 
 
 def _store_stamp(project: Project) -> int:
@@ -99,6 +100,27 @@ def test_a_source_edited_while_the_store_is_built_is_not_trusted_stale(
     assert _export_2024(open_graph(project_copy, "oxigraph")) == [12]
     monkeypatch.setattr(store_module, "read_sources", real)
     assert _export_2024(open_graph(project_copy, "oxigraph")) == [12]
+
+
+def test_a_source_that_keeps_changing_during_every_build_is_served_once_then_rebuilt(
+    project_copy: Project, monkeypatch
+) -> None:
+    import hgr_kg.store as store_module
+
+    real = store_module.read_sources
+    edits = iter(range(20, 40))
+
+    def read_then_edit(files):
+        graph = real(files)
+        time.sleep(0.01)
+        _edit_table1(project_copy, next(edits))
+        return graph
+
+    monkeypatch.setattr(store_module, "read_sources", read_then_edit)
+    served = _export_2024(open_graph(project_copy, "oxigraph"))
+    assert served == [21]  # what the last of the three builds read (10, then 20, then 21)
+    monkeypatch.setattr(store_module, "read_sources", real)
+    assert _export_2024(open_graph(project_copy, "oxigraph")) == [22]  # not trusted: built again
 
 
 def test_a_reader_keeps_working_while_the_store_is_rebuilt(project_copy: Project) -> None:
