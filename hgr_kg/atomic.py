@@ -101,6 +101,7 @@ def _symlink(target: str, link: Path) -> None:
 
 def _swap_in(folder: Path, generations: Path, staging: Path, names: Sequence[str]) -> None:
     probe = generations / f".probe.{os.getpid()}"
+    probe.unlink(missing_ok=True)
     try:
         os.symlink(staging.name, probe)
     except OSError:  # no symbolic links here: one file at a time
@@ -113,6 +114,7 @@ def _swap_in(folder: Path, generations: Path, staging: Path, names: Sequence[str
     if stale and _current(generations) is None:
         # files from before: keep serving them (hard links, no copy) while the links are put in place
         old = Path(tempfile.mkdtemp(prefix="g-", dir=generations))
+        os.chmod(old, 0o777 & ~_umask())
         for name in stale:
             if (folder / name).is_file():
                 try:
