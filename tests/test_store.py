@@ -207,3 +207,11 @@ def test_concurrent_queries_after_a_source_change(project_copy: Project) -> None
     # one generation left, and the pointer to it
     store = project_copy.root / "dist" / "store"
     assert sorted(p.name.split("-")[0] for p in store.iterdir()) == ["current.json", "db"]
+
+
+def test_the_store_holds_the_builds_triples_with_record_files(project_copy: Project) -> None:
+    """Record files are bulk-loaded: blank nodes of two files stay apart, as in the build."""
+    from tests.test_build import _with_records
+
+    _with_records(project_copy)
+    assert _count(open_graph(project_copy, "oxigraph")) == len(build_graph(project_copy))
