@@ -90,7 +90,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     result = build(_project(args), Path(args.out))
     for name, count in result.counts:
         print(f"{count:6d}  {name}")
-    print(f"{len(result.graph):6d}  triples")
+    print(f"{result.triples:6d}  triples")
     _say("wrote " + ", ".join(str(p) for p in result.files))
     return EXIT_OK
 

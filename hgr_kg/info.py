@@ -48,14 +48,25 @@ def source_summaries(graph: Graph) -> list[SourceSummary]:
     return sorted(summaries, key=lambda s: (-s.citations, s.title))
 
 
+def last_build(dist: Path) -> dict | None:
+    """What ``dist/build-info.json`` records, or None if there is none that can be read (a corrupt
+    one counts as none: the next build replaces it)."""
+    try:
+        recorded = json.loads((dist / BUILD_INFO).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(recorded, dict) or not isinstance(recorded.get("built"), str):
+        return None
+    return recorded
+
+
 def gather(graph: Graph, project: Project, dist: Path) -> Info:
-    last_build, current = None, None
-    info_file = dist / BUILD_INFO
-    if info_file.is_file():
-        recorded = json.loads(info_file.read_text(encoding="utf-8"))
-        last_build = recorded.get("built")
+    built, current = None, None
+    recorded = last_build(dist)
+    if recorded is not None:
+        built = recorded["built"]
         current = recorded.get("sources_digest") == sources_digest(project)
-    return Info(len(graph), counts_by_class(graph), source_summaries(graph), last_build, current)
+    return Info(len(graph), counts_by_class(graph), source_summaries(graph), built, current)
 
 
 def format_info(info: Info) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -290,6 +291,31 @@ def _context(project: Project, curated_files: list[Path], shapes: Graph) -> str:
     return f"{sources_digest(project, curated_files)}:{to_isomorphic(shapes).graph_digest()}"
 
 
+_RESULT_FIELDS = set(Result.__dataclass_fields__)
+
+
+def read_cache(path: Path) -> dict[str, list[dict]]:
+    """The validation cache: per record file, its results. A cache that cannot be read, or any entry
+    not of the expected form, counts as absent (those files are validated again)."""
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return {}
+    if not isinstance(stored, dict):
+        return {}
+    return {key: results for key, results in stored.items() if isinstance(results, list)
+            and all(_is_result(r) for r in results)}  # fmt: skip
+
+
+def _is_result(entry: object) -> bool:
+    return (
+        isinstance(entry, dict)
+        and set(entry) == _RESULT_FIELDS
+        and entry["severity"] in SEVERITY_NAMES.values()
+        and all(value is None or isinstance(value, str) for value in entry.values())
+    )
+
+
 def validate_project(
     project: Project, shapes: Graph, cache: Path | None = None, extra: Sequence[Path] = ()
 ) -> Report:
@@ -303,7 +329,7 @@ def validate_project(
 
     record_files = project.record_files()
     curated_files = project.curated_sources() + list(extra)
-    stored = json.loads(cache.read_text()) if cache is not None and cache.is_file() else {}
+    stored = read_cache(cache) if cache is not None else {}
     context = _context(project, curated_files, shapes) if record_files else ""
     contents = {path: path.read_bytes() for path in record_files}
     numbers = {path: decision_numbers(data) for path, data in contents.items()}
@@ -330,6 +356,7 @@ def validate_project(
             fresh[key] = stored[key]
             report.results.extend(Result(**r) for r in stored[key])
     if cache is not None and record_files:
-        write_file(cache, json.dumps(fresh))
+        with contextlib.suppress(OSError):  # a cache that cannot be written is only slower next time
+            write_file(cache, json.dumps(fresh))
     report.conforms = not any(r.severity == "Violation" for r in report.results)
     return report

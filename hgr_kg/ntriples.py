@@ -1,0 +1,84 @@
+"""The built graph as canonical N-Triples lines, for a build at the scale of imported records.
+
+Record-level files are parsed (and so validated) by pyoxigraph's N-Triples parser, not by rdflib,
+and written back by its serializer in canonical form: one triple, one line, the same text for the
+same triple. The graph is then the set of those lines, merged with the curated graph's, sorted;
+the classes are counted on them, and the Turtle and JSON-LD outputs are written by pyoxigraph from
+them. No pyoxigraph ``Store`` is involved: a store keeps literals by value and would write
+``"21.0"^^xsd:decimal`` back as ``"21"``; the parser and serializer keep every lexical form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.namespace import RDF, XSD
+
+from hgr_kg.errors import HgrKgError
+
+_TYPE = re.compile(rb" " + re.escape(f"<{RDF.type}>".encode()) + rb" ([^\n]*) \.\n")
+# normalise_decimals on canonical lines: a decimal without a point gets ".0" (a lexical form that
+# needs escapes is no decimal, and is left as it is); "> " starts the object after the predicate
+_DECIMAL = re.compile(rb'> "([^"\\.eE\n]*)"\^\^' + re.escape(f"<{XSD.decimal}> .\n".encode()))
+_DECIMAL_FIXED = rb'> "\1.0"^^' + f"<{XSD.decimal}> .\n".encode()
+
+
+def canonical(data: bytes | None = None, path: Path | None = None, rename: bool = False) -> bytes:
+    """N-Triples ``data`` (or the file ``path``) rewritten in canonical form, decimals normalised;
+    ``rename`` gives blank nodes fresh labels (to keep apart those of different files)."""
+    import pyoxigraph as ox
+
+    triples = ox.parse(data, ox.RdfFormat.N_TRIPLES, path=path, rename_blank_nodes=rename,
+                       lenient=data is not None)  # fmt: skip
+    return _DECIMAL.sub(_DECIMAL_FIXED, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+
+
+def file_lines(path: Path) -> list[bytes]:
+    """The triples of an N-Triples file as canonical lines, blank nodes renamed apart; a syntax
+    error names the file and line."""
+    try:
+        data = canonical(path=path, rename=True)
+    except SyntaxError as err:
+        raise HgrKgError(f"{path}:{err.lineno}: N-Triples syntax error: {err.msg}") from None
+    except OSError as err:
+        raise HgrKgError(f"{path}: cannot read: {err.strerror or err}") from None
+    return data.splitlines(keepends=True)
+
+
+def graph_lines(graph: Graph) -> list[bytes]:
+    """The triples of an rdflib graph as canonical lines."""
+    return canonical(graph.serialize(format="nt", encoding="utf-8")).splitlines(keepends=True)
+
+
+def class_counts(data: bytes, graph: Graph) -> list[tuple[str, int]]:
+    """``build.counts_by_class`` on canonical N-Triples ``data``, named by ``graph``'s prefixes."""
+    from rdflib.util import from_n3
+
+    counter: Counter[bytes] = Counter()
+    for match in _TYPE.finditer(data):
+        start = data.rfind(b"\n", 0, match.start()) + 1
+        if b" " not in data[start : match.start()]:  # the predicate, not text inside a literal
+            counter[match.group(1)] += 1
+    named: Counter[str] = Counter()
+    for term, count in counter.items():
+        named[graph.namespace_manager.normalizeUri(from_n3(term.decode()))] += count
+    return sorted(named.items(), key=lambda item: (-item[1], item[0]))
+
+
+def write_turtle(source: Path, handle: object, prefixes: dict[str, str]) -> None:
+    """Write the N-Triples file ``source`` as Turtle to the binary ``handle``."""
+    import pyoxigraph as ox
+
+    triples = ox.parse(path=source, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    ox.serialize(triples, handle, ox.RdfFormat.TURTLE, prefixes=prefixes)
+
+
+def write_jsonld(source: Path, target: Path) -> None:
+    """Write the N-Triples file ``source`` as JSON-LD (expanded, one node object per subject)."""
+    import pyoxigraph as ox
+
+    ox.serialize(ox.parse(path=source, format=ox.RdfFormat.N_TRIPLES, lenient=True), target,
+                 ox.RdfFormat.JSON_LD)  # fmt: skip
