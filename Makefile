@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-scale images clean
+.PHONY: demo test lint bench bench-scale bench-import images clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ bench-scale: $(STAMP)
 	bash scripts/system-deps.sh test
 	PYTHONPATH=. $(BIN)/python benchmarks/scale.py --sizes 2000 20000 200000 > /dev/null
 	$(BIN)/python benchmarks/report.py benchmarks/results/scale-2000-20000-200000.json
+
+bench-import: $(STAMP)
+	$(BIN)/python benchmarks/large_import.py --rows 100000
 
 clean:
 	rm -rf dist out .pytest_cache
