@@ -64,8 +64,8 @@ def main() -> None:
         for name, argv in steps(project, csv_file).items():
             results[name] = measured(argv)
     peer = results["peer: rdflib parses the record file"][0]
-    print(f"Machine: {cpu_model()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}; date {date.today()}; {rows:,} rows, one process each")  # fmt: skip
+    print(f"Machine: {cpu_model()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+          f"date {date.today()}; {rows:,} rows, one process each")
     print()
     print("| step | wall (s) | peak RSS (MiB) | × peer |")
     print("|---|---:|---:|---:|")
