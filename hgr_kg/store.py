@@ -35,7 +35,7 @@ from rdflib import Graph
 
 from hgr_kg import __version__
 from hgr_kg.atomic import write_file
-from hgr_kg.build import build_graph, read_sources
+from hgr_kg.build import build_graph, read_sources, table_files
 from hgr_kg.errors import HgrKgError
 from hgr_kg.namespaces import bind_prefixes
 from hgr_kg.paths import Project
@@ -46,17 +46,6 @@ LAYOUT = 2  # of dist/store; a store of another layout is rebuilt
 BUILD_ATTEMPTS = 3  # builds while the sources keep changing under it, before serving a stale one
 
 
-def _tables(path: Path) -> list[Path]:
-    """The CSV a CSVW metadata file describes (none if it cannot be read: the build reports that)."""
-    if not path.name.endswith(".csv-metadata.json"):
-        return []
-    try:
-        table = json.loads(path.read_text(encoding="utf-8")).get("url")
-    except (OSError, UnicodeDecodeError, ValueError, AttributeError):
-        return []
-    return [path.parent / table] if isinstance(table, str) else []
-
-
 def fingerprint(project: Project) -> dict[str, Any]:
     """What the store is built from: every source's path, size, mtime, ctime and inode, the
     versions of hgr-kg and pyoxigraph, and the store's layout."""
@@ -64,7 +53,7 @@ def fingerprint(project: Project) -> dict[str, Any]:
 
     entries: list[list] = []
     for path in project.sources():
-        for p in [path, *_tables(path)]:
+        for p in [path, *table_files(path)]:
             name = p.relative_to(project.root).as_posix() if p.is_relative_to(project.root) else str(p)
             try:
                 stat = p.stat()
