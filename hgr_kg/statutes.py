@@ -9,8 +9,10 @@ Headings are recognised by their words, not by the number of ``#`` (the mirrors 
 第X分编 (sub-part, a plain line in the Civil Code), 第X章 (chapter), 第X节 (section), 附则
 (supplementary provisions, also a plain line) and 附件X (annex: no articles are read inside one).
 A paragraph (款) is a line of an article's text; an item (项) is a line opening with （一） or (一), and
-belongs to the paragraph before it. A file whose header says ``structure: decision`` (an amending
-decision: numbered items, not articles) is read as paragraphs only.
+belongs to the paragraph before it. A line opening with a circled number (① …) is an editor's note
+(``Statute.notes``), not part of an article; ``<!-- … -->`` lines go to the preamble. A file whose
+header says ``structure: decision`` (an amending decision: numbered items, not articles) is read as
+paragraphs only.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ DIVISION_RE = re.compile(rf"^第([{NUMERAL}]+)(分编|编|章|节)(?:[ \u3000]+(
 SUPPLEMENTARY_RE = re.compile(r"^附[ \u3000]*则$")
 ANNEX_RE = re.compile(rf"^附件([{NUMERAL}0-9]*)$")
 # Headings that may appear without Markdown '#': Civil Code sub-parts and its final 附 则.
+# An editor's footnote (① …), e.g. the national database's note after the Criminal Law's last article.
+NOTE_RE = re.compile(r"^[\u2460-\u2473]")
 PLAIN_HEADING_RE = re.compile(rf"^(第[{NUMERAL}]+分编[ \u3000]+\S{{1,12}}|附[ \u3000]*则)$")
 
 KINDS = {"编": "part", "分编": "subpart", "章": "chapter", "节": "section"}
@@ -201,6 +205,7 @@ class Statute:
     divisions: list[Division] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
+    notes: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def structure(self) -> str:
@@ -342,6 +347,9 @@ class _Reader:
                 return
             raise self.fail(line, f"unrecognised heading: {heading}")
         if PLAIN_HEADING_RE.match(text) and self.heading(text, line):
+            return
+        if NOTE_RE.match(text):
+            self.statute.notes.append((line, text))
             return
         match = None if self.annex else ARTICLE_RE.match(text)
         if match:
