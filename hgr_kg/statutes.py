@@ -242,7 +242,8 @@ def split_header(data: bytes, path: str) -> tuple[dict, bytes, int]:
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 2
-        raise HgrKgError(f"{path}:{line}: bad YAML header: {str(exc).splitlines()[0]}") from None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise HgrKgError(f"{path}:{line}: bad YAML header: {problem}") from None
     if not isinstance(header, dict):
         raise HgrKgError(f"{path}:2: the YAML header is not a mapping")
     body = b"\n".join(lines[end + 1 :])
@@ -393,40 +394,29 @@ def read_statute(path: str | Path) -> Statute:
 
 
 def numbering_problems(statute: Statute) -> list[str]:
-    """Every break in the numbering, as 'file:line: message': articles 1..N in order (an inserted 之一,
-    之二 … follows its base article), divisions numbered 1..n within their part or chapter, paragraphs
-    and items 1..n. An empty list means the numbering is whole."""
-    problems = _article_problems(statute) + _division_problems(statute)
-    for art in statute.articles:
-        for para in art.paragraphs:
-            for expected, item in enumerate(para.items, start=1):
-                if item.number != expected:
-                    problems.append(
-                        f"{statute.path}:{item.line}: {art.number_printed} item "
-                        f"{item.number_printed} where （{int_to_cn(expected)}） was expected"
-                    )
-    return problems
+    """Every break in the numbering, as 'file:line: message' in line order: articles 1..N in order (an
+    inserted 之一, 之二 … follows its base article), divisions numbered 1..n within their part or
+    chapter, and items 1..n within their paragraph. An empty list means the numbering is whole."""
+    found = _article_problems(statute) + _division_problems(statute) + _item_problems(statute)
+    return [f"{statute.path}:{line}: {message}" for line, message in sorted(found)]
 
 
-def _article_problems(statute: Statute) -> list[str]:
+def _article_problems(statute: Statute) -> list[tuple[int, str]]:
     problems, last = [], (0, 0)
     for art in statute.articles:
-        base, sub = art.base, art.sub
-        expected = [(last[0] + 1, 0), (last[0], last[1] + 1)]
-        if (base, sub) not in expected:
+        if (art.base, art.sub) not in ((last[0] + 1, 0), (last[0], last[1] + 1)):
             want = f"第{int_to_cn(last[0] + 1)}条"
             problems.append(
-                f"{statute.path}:{art.line}: {art.number_printed} where {want} "
-                f"(or the next 之 article) was expected"
+                (art.line, f"{art.number_printed} where {want} (or the next 之 article) was expected")
             )
-        last = (base, sub)
+        last = (art.base, art.sub)
     return problems
 
 
-def _division_problems(statute: Statute) -> list[str]:
-    problems: list[str] = []
+def _division_problems(statute: Statute) -> list[tuple[int, str]]:
+    problems: list[tuple[int, str]] = []
     counters: dict[str, int] = {}
-    stack = list(reversed(statute.divisions))
+    stack: list[Division | Article] = list(reversed(statute.divisions))
     while stack:
         node = stack.pop()
         if not isinstance(node, Division):
@@ -436,12 +426,26 @@ def _division_problems(statute: Statute) -> list[str]:
         if node.number is not None and node.kind != "annex":
             expected = counters.get(node.kind, 0) + 1
             if node.number != expected:
-                problems.append(
-                    f"{statute.path}:{node.line}: {node.number_printed} where "
-                    f"第{int_to_cn(expected)}{_unit(node.kind)} was expected"
-                )
+                want = f"第{int_to_cn(expected)}{_unit(node.kind)}"
+                problems.append((node.line, f"{node.number_printed} where {want} was expected"))
             counters[node.kind] = node.number
         stack.extend(reversed(node.children))
+    return problems
+
+
+def _item_problems(statute: Statute) -> list[tuple[int, str]]:
+    problems = []
+    for art in statute.articles:
+        for para in art.paragraphs:
+            for expected, item in enumerate(para.items, start=1):
+                if item.number != expected:
+                    want = f"（{int_to_cn(expected)}）"
+                    problems.append(
+                        (
+                            item.line,
+                            f"{art.number_printed} item {item.number_printed} where {want} was expected",
+                        )
+                    )
     return problems
 
 
