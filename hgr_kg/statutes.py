@@ -10,9 +10,10 @@ Headings are recognised by their words, not by the number of ``#`` (the mirrors 
 (supplementary provisions, also a plain line) and 附件X (annex: no articles are read inside one).
 A paragraph (款) is a line of an article's text; an item (项) is a line opening with （一） or (一), and
 belongs to the paragraph before it. A line opening with a circled number (① …) is an editor's note
-(``Statute.notes``), not part of an article; ``<!-- … -->`` lines go to the preamble. A file whose
-header says ``structure: decision`` (an amending decision: numbered items, not articles) is read as
-paragraphs only.
+(``Statute.notes``), not part of an article. ``<!-- … -->`` lines go to the preamble; one opening
+``<!-- excerpt`` (in a file made of fragments) closes every open division and article, so that what
+follows a gap is not put in the chapter before it. A file whose header says ``structure: decision``
+(an amending decision: numbered items, not articles) is read as paragraphs only.
 """
 
 from __future__ import annotations
@@ -48,10 +49,13 @@ ITEM_RE = re.compile(rf"^([（(]([{NUMERAL}]+)[）)])[ \u3000]*")
 DIVISION_RE = re.compile(rf"^第([{NUMERAL}]+)(分编|编|章|节)(?:[ \u3000]+(.*))?$")
 SUPPLEMENTARY_RE = re.compile(r"^附[ \u3000]*则$")
 ANNEX_RE = re.compile(rf"^附件([{NUMERAL}0-9]*)$")
-# Headings that may appear without Markdown '#': Civil Code sub-parts and its final 附 则.
 # An editor's footnote (① …), e.g. the national database's note after the Criminal Law's last article.
 NOTE_RE = re.compile(r"^[\u2460-\u2473]")
-PLAIN_HEADING_RE = re.compile(rf"^(第[{NUMERAL}]+分编[ \u3000]+\S{{1,12}}|附[ \u3000]*则)$")
+# Headings that may appear without Markdown '#' (Civil Code sub-parts and its final 附 则; chapter and
+# section lines in web excerpts): a division number, a space and a short title without sentence marks.
+PLAIN_HEADING_RE = re.compile(
+    rf"^(第[{NUMERAL}]+(分编|编|章|节)[ \u3000]+[^，。；：,.;:]{{1,24}}|附[ \u3000]*则)$"
+)
 
 KINDS = {"编": "part", "分编": "subpart", "章": "chapter", "节": "section"}
 # A new division of the key kind restarts the numbering of these kinds below it.
@@ -338,6 +342,8 @@ class _Reader:
     def read(self, text: str, line: int) -> None:
         if text.startswith("<!--"):
             self.statute.preamble.append((line, text))
+            if text.startswith("<!-- excerpt"):  # a new piece of a fragmentary text: no open division
+                self.stack, self.article, self.paragraph = [], None, None
             return
         if text.startswith("#"):
             heading = text.lstrip("#").strip()
