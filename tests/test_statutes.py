@@ -258,3 +258,25 @@ def test_bad_files_name_file_and_line(data, message):
         parse_statute(data, "bad.md")
     assert str(caught.value).startswith(message)
     assert "\n" not in str(caught.value)
+
+
+# --- the Implementation Rules: fragments, with their gaps ----------------------------------------
+
+
+def test_implementation_rules_fragments_and_their_gaps(texts):
+    rules = texts["implementation-rules-2023"]
+    read = [str(n) for n in [1, 2, 3, *range(18, 27)]]
+    assert [a.number for a in rules.articles] == read
+    assert rules.header["articles_read"] == "1-3, 18-26"
+    assert numbering_problems(rules) == [
+        f"{rules.path}:45: 第十八条 where 第四条 (or the next 之 article) was expected",
+        f"{rules.path}:48: 第三章 where 第二章 was expected",
+    ]
+    assert rules.article(3).paragraphs[0].intro.startswith("科学技术部(以下称科技部)负责全国人类遗传资源调查")
+    assert [p.position for p in rules.article(2).paragraphs] == [1, 2, 3]
+    assert all(rules.article(n).division is None for n in (18, 19, 20))
+    chapter = rules.article(21).division
+    assert (chapter.number_printed, chapter.title) == ("第三章", "调查与登记")
+    section = rules.divisions_of("section")[0]
+    assert (section.number_printed, section.title, section.articles) == ("第一节", "采集、保藏行政许可", [])
+    assert section.parent.title == "行政许可与备案"
