@@ -30,22 +30,9 @@ def texts():
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [
-        ("一", 1),
-        ("十", 10),
-        ("十一", 11),
-        ("二十", 20),
-        ("九十九", 99),
-        ("一百", 100),
-        ("一百零五", 105),
-        ("一百一十", 110),
-        ("三百三十四", 334),
-        ("一千零九", 1009),
-        ("一千二百六十", 1260),
-        ("两", 2),
-        ("四百五十二", 452),
-        ("47", 47),
-    ],
+    [("一", 1), ("十", 10), ("十一", 11), ("二十", 20), ("九十九", 99), ("一百", 100), ("一百零五", 105),
+     ("一百一十", 110), ("三百三十四", 334), ("一千零九", 1009), ("一千二百六十", 1260), ("两", 2),
+     ("四百五十二", 452), ("47", 47)],
 )
 def test_cn_numeral(text, value):
     assert cn_numeral(text) == value
@@ -82,15 +69,9 @@ def test_printed_numbers_of_the_civil_code_are_the_numerals(texts):
 
 @pytest.mark.parametrize(
     ("name", "articles", "chapters"),
-    [
-        ("rmhgr-2019", 47, 6),
-        ("rmhgr-2024", 47, 6),
-        ("biosecurity-law-2020", 88, 10),
-        ("biosecurity-law-2024", 88, 10),
-        ("civil-code-2020", 1260, 84),
-        ("criminal-law-after-amendment-11", 505, 15),
-        ("criminal-law-after-amendment-12", 505, 15),
-    ],
+    [("rmhgr-2019", 47, 6), ("rmhgr-2024", 47, 6), ("biosecurity-law-2020", 88, 10),
+     ("biosecurity-law-2024", 88, 10), ("civil-code-2020", 1260, 84),
+     ("criminal-law-after-amendment-11", 505, 15), ("criminal-law-after-amendment-12", 505, 15)],
 )
 def test_counts_and_whole_numbering(texts, name, articles, chapters):
     statute = texts[name]
@@ -104,13 +85,7 @@ def test_rmhgr_chapters(texts):
         chapters = texts[name].divisions_of("chapter")
         assert [c.number for c in chapters] == [1, 2, 3, 4, 5, 6]
         assert [c.title.replace(" ", "") for c in chapters] == [
-            "总则",
-            "采集和保藏",
-            "利用和对外提供",
-            "服务和监督",
-            "法律责任",
-            "附则",
-        ]
+            "总则", "采集和保藏", "利用和对外提供", "服务和监督", "法律责任", "附则"]
         assert [a.number for a in chapters[4].articles] == [str(n) for n in range(36, 46)]
     assert texts["rmhgr-2024"].divisions_of("chapter")[0].title == "总 则"
 
@@ -125,8 +100,7 @@ def test_criminal_law_has_334_1_and_inserted_articles(texts):
     assert art.text == (
         "违反国家有关规定，非法采集我国人类遗传资源或者非法运送、邮寄、携带我国人类遗传资源材料出境，"
         "危害公众健康或者社会公共利益，情节严重的，处三年以下有期徒刑、拘役或者管制，并处或者单处罚金；"
-        "情节特别严重的，处三年以上七年以下有期徒刑，并处罚金。"
-    )
+        "情节特别严重的，处三年以上七年以下有期徒刑，并处罚金。")
     assert (art.division.number_printed, art.division.title) == ("第五节", "危害公共卫生罪")
     assert art.division.parent.title == "妨害社会管理秩序罪"
     assert law.article("334").text.startswith("非法采集、供应血液或者制作、供应血液制品")
@@ -157,8 +131,7 @@ def test_civil_code_1009(texts):
     assert art.number_printed == "第一千零九条"
     assert art.text == (
         "从事与人体基因、人体胚胎等有关的医学和科研活动，应当遵守法律、行政法规和国家有关规定，"
-        "不得危害人体健康，不得违背伦理道德，不得损害公共利益。"
-    )
+        "不得危害人体健康，不得违背伦理道德，不得损害公共利益。")
     assert art.division.title == "生命权、身体权和健康权"
     assert (art.division.parent.number_printed, art.division.parent.title) == ("第四编", "人格权")
     assert len(code.divisions_of("part")) == 7
@@ -173,8 +146,7 @@ def test_rmhgr_article_37_names_the_authority_of_its_version(texts):
     old, new = texts["rmhgr-2019"].article(37), texts["rmhgr-2024"].article(37)
     assert old.text == (
         "提供虚假材料或者采取其他欺骗手段取得行政许可的，由国务院科学技术行政部门撤销已经取得的行政许可，"
-        "处50万元以上500万元以下罚款，5年内不受理相关责任人及单位提出的许可申请。"
-    )
+        "处50万元以上500万元以下罚款，5年内不受理相关责任人及单位提出的许可申请。")
     assert new.text == old.text.replace("国务院科学技术行政部门", "国务院卫生健康主管部门")
     assert "国务院卫生健康主管部门" in new.text and "科学技术" not in new.text
 
@@ -258,8 +230,7 @@ def test_a_missing_article_is_reported_with_its_line():
     statute = parse_statute(data[:start] + data[end:], "broken.md")
     line = data[:start].count(b"\n") + 1
     assert numbering_problems(statute) == [
-        f"broken.md:{line}: 第十三条 where 第十二条 (or the next 之 article) was expected"
-    ]
+        f"broken.md:{line}: 第十三条 where 第十二条 (or the next 之 article) was expected"]
 
 
 def test_a_misnumbered_chapter_and_item_are_reported():
@@ -276,13 +247,11 @@ def test_a_misnumbered_chapter_and_item_are_reported():
 
 @pytest.mark.parametrize(
     ("data", "message"),
-    [
-        (b"# no header\n", "bad.md:1: a text file starts with a '---' line"),
-        (b"---\ntitle: x\n", "bad.md:1: the YAML header has no closing '---' line"),
-        (b"---\nsource: x\ntitle: [x\n---\n", "bad.md:3: bad YAML header: expected ',' or ']'"),
-        (b"---\nstructure: poem\n---\n# t\n", "bad.md: structure must be 'articles' or 'decision'"),
-        (b"---\ntitle: t\n---\n# t\n\n## Chapter one\n", "bad.md:6: unrecognised heading: Chapter one"),
-    ],
+    [(b"# no header\n", "bad.md:1: a text file starts with a '---' line"),
+     (b"---\ntitle: x\n", "bad.md:1: the YAML header has no closing '---' line"),
+     (b"---\nsource: x\ntitle: [x\n---\n", "bad.md:3: bad YAML header: expected ',' or ']'"),
+     (b"---\nstructure: poem\n---\n# t\n", "bad.md: structure must be 'articles' or 'decision'"),
+     (b"---\ntitle: t\n---\n# t\n\n## Chapter one\n", "bad.md:6: unrecognised heading: Chapter one")],
 )
 def test_bad_files_name_file_and_line(data, message):
     with pytest.raises(HgrKgError) as caught:
