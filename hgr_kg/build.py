@@ -53,7 +53,7 @@ def load_source(path: Path, graph: Graph) -> None:
     if is_text_file(path):
         from hgr_kg.statute_graph import text_to_graph
 
-        graph += text_to_graph(path)
+        text_to_graph(path, graph)
     elif path.name.endswith(".csv-metadata.json"):
         graph += table_to_graph(path)
     elif path.suffix == ".nt":

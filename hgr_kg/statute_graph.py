@@ -59,7 +59,7 @@ OWN_DATE_EVENTS = ("amended", "revised")
 class _Builder:
     """Adds one statute's triples to a graph; one method per kind of unit."""
 
-    def __init__(self, statute: Statute, name: str) -> None:
+    def __init__(self, statute: Statute, name: str, graph: Graph) -> None:
         self.statute, self.name = statute, name
         header = statute.header
         try:
@@ -71,7 +71,7 @@ class _Builder:
         self.w = HGRID[self.work] if self.work != self.version else None
         self.stem = Path(name).stem
         self.source = HGRID[f"src-text-{self.stem}"]
-        self.graph = Graph()
+        self.graph = graph
         self.selection = _selection(header, statute.path)
 
     def add(self, s: Node, p: Node, o: Node) -> None:
@@ -212,7 +212,13 @@ class _Builder:
         if header.get("title"):
             self.add(self.v, ELI.title, Literal(str(header["title"]), lang="zh"))
         self.add(self.v, HGR.textFile, Literal(f"data/texts/{self.name}"))
-        self.cite(self.v, "header", [ELI.title, HGR.textFile])
+        if self.selection is not None:
+            selected = ", ".join(sorted(self.selection, key=lambda n: [int(x) for x in n.split("-")]))
+            self.add(self.v, HGR.graphSelection, Literal(selected))
+        if self.statute.structure == "articles":
+            count = Literal(len(self.statute.articles), datatype=XSD.integer)
+            self.add(self.v, HGR.articlesInTextFile, count)
+        self.cite(self.v, "header", [ELI.title, HGR.textFile, HGR.articlesInTextFile, HGR.graphSelection])
         for subject, prop, day, stated in _date_events(header, self.statute.path):
             node = self.v if subject == "version" or self.w is None else self.w
             self.add(node, prop, Literal(day, datatype=XSD.date))
@@ -273,10 +279,11 @@ def _date_events(header: dict, path: str) -> Iterator[tuple[str, URIRef, str, st
         yield ("work" if version_date and day < version_date else "version"), prop, day, stated
 
 
-def text_to_graph(path: str | Path) -> Graph:
-    """The RDF of one data/texts file (see the module docstring)."""
+def text_to_graph(path: str | Path, graph: Graph | None = None) -> Graph:
+    """The RDF of one data/texts file (see the module docstring), added to ``graph`` if given (the
+    build passes its graph: adding straight into it saves a copy of every triple)."""
     statute = read_statute(path)
-    return _Builder(statute, Path(path).name).build()
+    return _Builder(statute, Path(path).name, Graph() if graph is None else graph).build()
 
 
 def printed_article_number(number: str) -> str:

@@ -18,7 +18,7 @@ CONTRACT = {
     ),
     "in-force-on": ({"date"}, ["instrument", "title", "version", "inForce", "until", "status"]),
     "amendment-chain": (set(), ["from", "relation", "to", "date"]),
-    "provisions": ({"instrument"}, ["provision", "number", "instrument", "summary"]),
+    "provisions": ({"instrument"}, ["provision", "number", "instrument", "summary", "text"]),
     "definitions": (set(), ["term", "definition", "provision"]),
     "permits-by-year": (set(), ["year", "category", "count", "source"]),
     "permit-change": ({"from", "to"}, ["category", "fromCount", "toCount", "changePct"]),
