@@ -9,6 +9,9 @@ is its parent's plus ``-part{n}``, ``-sub{n}``, ``-ch{n}``, ``-sec{n}``, ``-supp
 A header's ``articles_total`` (with ``articles_read``) makes the articles not read explicit:
 ``hgr:textStatus hgrid:status-not-read`` and no text.
 
+Helper modules (cross-references, penalties) register functions in ``LAWDATA_HOOKS``; each is
+called with the parsed statute and its header and yields triples for the same graph.
+
 Dates: the header's ``dates`` events map to ELI properties. An event dated before the version's own
 date (its last amendment or revision) belongs to the work's history, so it goes on the work.
 """
@@ -26,7 +29,7 @@ from rdflib.term import Node
 from hgr_kg.errors import HgrKgError
 from hgr_kg.namespaces import ELI, HGR, HGRID
 from hgr_kg.statute_ids import article_iri, item_iri, paragraph_iri, work_article_iri
-from hgr_kg.statutes import Article, Division, Paragraph, Statute, int_to_cn, read_statute
+from hgr_kg.statutes import Article, Division, Paragraph, Statute, read_statute
 
 Triple = tuple[Node, Node, Node]
 # Helper modules add functions here: each takes the parsed statute and its header and yields triples.
@@ -284,9 +287,3 @@ def text_to_graph(path: str | Path, graph: Graph | None = None) -> Graph:
     build passes its graph: adding straight into it saves a copy of every triple)."""
     statute = read_statute(path)
     return _Builder(statute, Path(path).name, Graph() if graph is None else graph).build()
-
-
-def printed_article_number(number: str) -> str:
-    """ "37" -> 第三十七条; "334-1" -> 第三百三十四条之一."""
-    base, _, sub = number.partition("-")
-    return f"第{int_to_cn(int(base))}条" + (f"之{int_to_cn(int(sub))}" if sub else "")
