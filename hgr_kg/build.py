@@ -94,9 +94,18 @@ def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
     return target
 
 
+def is_text_file(path: Path) -> bool:
+    """A statute text (``data/texts/NAME.md``)."""
+    return path.suffix == ".md" and path.parent.name == "texts" and path.name != "README.md"
+
+
 def load_source(path: Path, graph: Graph) -> None:
-    """Add one source file (Turtle, or a CSVW-described CSV) to ``graph``."""
-    if path.name.endswith(".csv-metadata.json"):
+    """Add one source file (Turtle, a CSVW-described CSV, N-Triples or a statute text) to ``graph``."""
+    if is_text_file(path):
+        from hgr_kg.statute_graph import text_to_graph
+
+        text_to_graph(path, graph)
+    elif path.name.endswith(".csv-metadata.json"):
         table = table_to_graph(path)
         check_terms(table, path)
         graph += table
@@ -126,11 +135,15 @@ def normalise_decimals(graph: Graph) -> None:
 
 
 def read_sources(files: Sequence[Path]) -> Graph:
-    """The merged graph of ``files`` (Turtle, CSVW metadata, N-Triples), decimals normalised."""
+    """The merged graph of ``files`` (Turtle, CSVW metadata, N-Triples, statute texts), decimals
+    normalised; versions of a work linked in time once every source is in (hgr_kg.versions)."""
+    from hgr_kg.versions import link_versions
+
     graph = Graph()
     for path in files:
         load_source(path, graph)
     normalise_decimals(graph)
+    link_versions(graph)
     return graph
 
 

@@ -322,6 +322,22 @@ def cmd_import_permits(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_text(args: argparse.Namespace) -> int:
+    from hgr_kg.law import parse_day, render_text, text_on
+
+    version, found = text_on(_graph(args), args.instrument, parse_day(args.on, "--on"), args.article)
+    _emit(render_text(version, found, args.format), args.out)
+    return EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from hgr_kg.law import diff, parse_day, render_diff
+
+    start, end = parse_day(args.start, "--from"), parse_day(args.end, "--to")
+    _emit(render_diff(diff(_graph(args), args.instrument, start, end), args.format), args.out)
+    return EXIT_OK
+
+
 PASSWORD_ENV = "HGR_KG_PASSWORD"  # the same as hgr_kg.remote.PASSWORD_ENV (kept light: no import)
 
 
@@ -565,6 +581,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=_seconds, default=120, metavar="SECONDS",
                    help="time limit per request (default 120)")  # fmt: skip
     p.set_defaults(func=cmd_publish)
+
+    p = sub.add_parser(
+        "text",
+        help="the Chinese text of an instrument as it stood on a date",
+        description="Print the version of INSTRUMENT (a work id: rmhgr, biosecurity-law, criminal-law, "
+        "civil-code, implementation-rules-2023 ...) in force on DATE, with its chapter headings and "
+        "each article's printed number; articles whose text was not read are marked so.",
+    )
+    p.add_argument("instrument", metavar="INSTRUMENT")
+    p.add_argument("--on", metavar="DATE", help="the day (YYYY-MM-DD; default: today)")
+    p.add_argument("--article", metavar="N", help="only this article (normalised number: 37, 334-1)")
+    p.add_argument("-f", "--format", choices=("text", "md", "html", "json"), default="text",
+                   help="text (default), md, html, json")  # fmt: skip
+    p.add_argument("-o", "--out", help="write here (default: stdout)")
+    p.set_defaults(func=cmd_text)
+
+    p = sub.add_parser(
+        "diff",
+        help="what changed in an instrument between two dates",
+        description="Compare the versions of INSTRUMENT in force on two dates: articles added, removed "
+        "and changed, with a character-level diff of the Chinese text ([-old-]{+new+}).",
+    )
+    p.add_argument("instrument", metavar="INSTRUMENT")
+    p.add_argument("--from", dest="start", required=True, metavar="DATE", help="the earlier day (YYYY-MM-DD)")
+    p.add_argument("--to", dest="end", required=True, metavar="DATE", help="the later day (YYYY-MM-DD)")
+    p.add_argument("-f", "--format", choices=("text", "md", "html", "json"), default="text",
+                   help="text (default), md, html, json")  # fmt: skip
+    p.add_argument("-o", "--out", help="write here (default: stdout)")
+    p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser(
         "sparql",

@@ -127,6 +127,13 @@ def _date(graph: Graph, node: Node) -> str:
     return ""
 
 
+def _collapses(graph: Graph, node: Node) -> bool:
+    """A unit read from a statute text (it has an eli:type_subdivision) without a curated paraphrase:
+    drawn as part of its version (or work), so that a drawing shows the curated network, not ~2,000
+    chapters, articles, paragraphs and items; their text is for ``hgr-kg text`` and the queries."""
+    return (node, ELI.type_subdivision, None) in graph and (node, ELI.description, None) not in graph
+
+
 def to_networkx(graph: Graph, subset: str = "all", observations: bool = False) -> nx.MultiDiGraph:
     """The graph as a networkx multigraph for drawing (see the module docstring)."""
     if subset not in SUBSETS:
@@ -145,6 +152,12 @@ def to_networkx(graph: Graph, subset: str = "all", observations: bool = False) -
                 dataset = graph.value(node, QB.dataSet)
                 if dataset in kinds:
                     target[node] = dataset
+    for node in list(kinds):  # a statute's units read from data/texts collapse into their version
+        parent = node
+        while _collapses(graph, parent):
+            parent = graph.value(parent, ELI.is_part_of) or graph.value(parent, HGR.partOfVersion)
+        if parent != node and parent in kinds:
+            target[node] = parent
     for node, kind in list(kinds.items()):  # imported decisions collapse into their collection
         if kind == "permit":
             collection = graph.value(node, HGR.recordOf)

@@ -55,10 +55,18 @@ class Project:
     def records(self) -> Path:
         return self.data / "records"
 
+    @property
+    def texts(self) -> Path:
+        return self.data / "texts"
+
+    def text_files(self) -> list[Path]:
+        """The statute texts (``data/texts/*.md`` but the folder's README), in a stable order."""
+        return sorted(p for p in self.texts.glob("*.md") if p.name != "README.md")
+
     def curated_sources(self) -> list[Path]:
-        """The ontology and the curated data (Turtle, CSVW), in a stable order. Every CSVW metadata
-        is checked (well-formed, its table there), and every CSV in ``data/`` must be described by
-        one (``NAME.csv-metadata.json``): a table without is not silently left out."""
+        """The ontology, the curated data (Turtle, CSVW) and the statute texts, in a stable order.
+        Every CSVW metadata is checked (well-formed, its table there), and every CSV in ``data/`` must
+        be described by one (``NAME.csv-metadata.json``): a table without is not silently left out."""
         from hgr_kg.csvw import table_path
 
         files = sorted(self.ontology.glob("*.ttl"))
@@ -70,7 +78,7 @@ class Project:
             if table.resolve() not in described:  # it would silently be left out of the graph
                 hint = f"needs its CSVW metadata {table.name}-metadata.json (or move it out of data/)"
                 raise HgrKgError(f"{table}: a table in data/ {hint}")
-        return files + tables
+        return files + tables + self.text_files()
 
     def record_files(self) -> list[Path]:
         """The imported record-level files (N-Triples in ``data/records/``), in a stable order."""

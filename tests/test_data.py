@@ -145,7 +145,7 @@ def test_hgr_offence_is_article_334_1_with_the_studys_label_kept(graph: Graph) -
 
 def test_cited_provisions_are_present(graph: Graph) -> None:
     for name in ["rmhgr-2019-art21", "rmhgr-2019-art37", "civil-code-art1009", "biosecurity-law-ch6"] + [
-        f"impl-rules-2023-art{n}" for n in (2, 11, 12, 27, 28, 31, 32, 34, 35, 50)
+        f"implementation-rules-2023-art{n}" for n in (2, 11, 12, 27, 28, 31, 32, 34, 35, 50)
     ]:
         assert (HGRID[name], RDF.type, ELI.LegalResourceSubdivision) in graph, name
 

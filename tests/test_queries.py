@@ -16,9 +16,9 @@ CONTRACT = {
         set(),
         ["instrument", "title", "type", "issuer", "adopted", "inForce", "noLongerInForce"],
     ),
-    "in-force-on": ({"date"}, ["instrument", "title", "inForce"]),
+    "in-force-on": ({"date"}, ["instrument", "title", "version", "inForce", "until", "status"]),
     "amendment-chain": (set(), ["from", "relation", "to", "date"]),
-    "provisions": ({"instrument"}, ["provision", "number", "instrument", "summary"]),
+    "provisions": ({"instrument"}, ["provision", "number", "instrument", "summary", "text"]),
     "definitions": (set(), ["term", "definition", "provision"]),
     "permits-by-year": (set(), ["year", "category", "count", "source"]),
     "permit-change": ({"from", "to"}, ["category", "fromCount", "toCount", "changePct"]),
@@ -80,13 +80,44 @@ def test_sponsor_countries(project: Project, capsys) -> None:
     assert by["United Kingdom"] == (1, 4.03)
 
 
-def test_in_force_on(project: Project, capsys) -> None:
-    rows, _ = run_json(project, capsys, "in-force-on", "--param", "date=2020-06-01")
-    assert {r["instrument"].rsplit("/", 1)[1] for r in rows} == {"rmhgr-2019"}
-    rows, _ = run_json(project, capsys, "in-force-on", "--param", "date=2024-06-01")
-    names = {r["instrument"].rsplit("/", 1)[1] for r in rows}
-    assert {"rmhgr-2024", "civil-code", "biosecurity-law", "implementation-rules-2023"} <= names
-    assert "rmhgr-2019" not in names
+def _in_force(project: Project, capsys, day: str) -> dict[str, tuple]:
+    rows, _ = run_json(project, capsys, "in-force-on", "--param", f"date={day}")
+    name = lambda iri: iri.rsplit("/", 1)[1] if iri else None  # noqa: E731
+    by = {
+        name(r["instrument"]): (name(r.get("version")), r.get("inForce"), r.get("until"), r["status"])
+        for r in rows
+    }
+    assert len(by) == len(rows)  # one row per instrument
+    return by
+
+
+def test_in_force_on_lists_every_instrument_with_a_status(project: Project, capsys) -> None:
+    """Nothing is dropped without a word: an instrument whose entry into force is not recorded is
+    listed with that status, and a work is listed with the version in force on the day."""
+    by = _in_force(project, capsys, "1999-01-01")
+    assert by == {
+        "interim-measures-1998": (None, None, None, "entry into force not recorded"),
+        "criminal-law": (None, "1997-10-01", None, "in force; its text on this date is not in the graph"),
+    }
+    by = _in_force(project, capsys, "2018-12-31")
+    assert by["interim-measures-1998"][3] == "entry into force not recorded"
+    assert by["criminal-law"][1] == "1997-10-01"
+    assert "rmhgr" not in by
+    by = _in_force(project, capsys, "2020-06-01")
+    assert by["rmhgr"] == ("rmhgr-2019", "2019-07-01", "2024-05-01", "in force")
+    by = _in_force(project, capsys, "2021-06-01")
+    assert by["biosecurity-law"] == ("biosecurity-law-2020", "2021-04-15", "2024-04-26", "in force")
+    assert by["criminal-law"] == ("criminal-law-after-amendment-11", "2021-03-01", "2024-03-01", "in force")
+    assert by["civil-code"] == ("civil-code-2020", "2021-01-01", None, "in force; end not recorded")
+    by = _in_force(project, capsys, "2024-06-01")
+    assert by["rmhgr"] == ("rmhgr-2024", "2024-05-01", None, "in force; end not recorded")
+    assert by["biosecurity-law"] == ("biosecurity-law-2024", "2024-04-26", None, "in force; end not recorded")
+    assert by["criminal-law"][0] == "criminal-law-after-amendment-12"
+    assert by["implementation-rules-2023"] == (None, "2023-07-01", None, "in force; end not recorded")
+    assert by["interim-measures-1998"][3] == "entry into force not recorded"
+    # the day a version ends, the next one is in force
+    assert _in_force(project, capsys, "2024-05-01")["rmhgr"][0] == "rmhgr-2024"
+    assert _in_force(project, capsys, "2024-04-30")["rmhgr"][0] == "rmhgr-2019"
 
 
 def test_table_csv_md_latex_forms(project: Project, capsys) -> None:

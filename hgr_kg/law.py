@@ -1,0 +1,293 @@
+"""Reading the law from the graph: the version of an instrument in force on a day, its articles'
+Chinese text with their headings, and what changed between the versions in force on two days.
+
+Everything is read by SPARQL from the graph (either store), so it is what the build put there from
+data/texts. Dates compare as YYYY-MM-DD strings, as in the canned queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+from dataclasses import asdict, dataclass, field
+
+from rdflib import Graph, URIRef
+
+from hgr_kg.errors import HgrKgError
+from hgr_kg.namespaces import HGRID
+from hgr_kg.queries import run_local
+from hgr_kg.statutes import NUMERAL, Statute, cn_numeral
+from hgr_kg.versions import normalised
+
+FORMATS = ("text", "md", "html", "json")
+PREFIXES = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX hgr: <https://w3id.org/hgr-kg/ontology#>
+PREFIX hgrid: <https://w3id.org/hgr-kg/id/>
+"""
+VERSIONS = (
+    PREFIXES
+    + """SELECT ?version ?from ?until ?title WHERE {
+  { ?version eli:is_member_of ?work } UNION { ?work hgr:textFile ?file . BIND(?work AS ?version) }
+  ?version a eli:LegalResource ; hgr:textFile ?textFile .
+  OPTIONAL { ?version eli:first_date_entry_in_force ?from }
+  OPTIONAL { ?version eli:date_no_longer_in_force ?until }
+  OPTIONAL { ?version eli:title ?title . FILTER(LANG(?title) = "zh") }
+}"""
+)
+UNITS = (
+    PREFIXES
+    + """SELECT ?unit ?kind ?number ?printed ?title ?text ?status ?parent WHERE {
+  ?unit hgr:partOfVersion ?version ; eli:type_subdivision ?kind ; eli:number ?number ;
+        eli:is_part_of ?parent .
+  FILTER(?kind != hgrid:subdivision-paragraph && ?kind != hgrid:subdivision-item)
+  OPTIONAL { ?unit hgr:printedNumber ?printed }
+  OPTIONAL { ?unit eli:title ?title }
+  OPTIONAL { ?unit hgr:text ?text }
+  OPTIONAL { ?unit hgr:textStatus ?status }
+}"""
+)
+ARTICLE = HGRID["subdivision-article"]
+
+
+@dataclass
+class Version:
+    iri: str
+    name: str
+    start: str | None
+    end: str | None
+    title: str
+
+
+@dataclass
+class ArticleText:
+    number: str
+    printed: str
+    text: str | None
+    headings: list[str] = field(default_factory=list)
+
+    @property
+    def read(self) -> bool:
+        return self.text is not None
+
+
+def parse_day(value: str | None, option: str) -> dt.date:
+    """A YYYY-MM-DD value of ``option``; None is today."""
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise HgrKgError(f"{option} {value}: not a date (YYYY-MM-DD)") from None
+
+
+def versions(graph: Graph, instrument: str) -> list[Version]:
+    """The versions of ``instrument`` (a work id such as rmhgr) that have a text, by entry into force."""
+    table = run_local(graph, VERSIONS, {"work": HGRID[instrument]})
+    found = {
+        str(row[0]): Version(
+            str(row[0]), str(row[0]).rsplit("/", 1)[-1], *(_str(v) for v in row[1:3]), _str(row[3]) or ""
+        )  # fmt: skip
+        for row in table.rows
+    }
+    if not found:
+        raise HgrKgError(f"unknown instrument {instrument!r}: no version of it has a text in data/texts")
+    return sorted(found.values(), key=lambda v: (v.start is None, v.start or "", v.name))
+
+
+def version_on(graph: Graph, instrument: str, day: dt.date) -> Version:
+    """The version of ``instrument`` in force on ``day``."""
+    known = versions(graph, instrument)
+    iso = day.isoformat()
+    for version in known:
+        if version.start and version.start <= iso and (version.end is None or version.end > iso):
+            return version
+    spans = ", ".join(f"{v.name} {v.start or '?'}..{v.end or ''}" for v in known)
+    raise HgrKgError(f"{instrument}: no version with a text in force on {iso} (versions: {spans})")
+
+
+def articles(graph: Graph, version: Version) -> list[ArticleText]:
+    """The articles of ``version`` in order, each with the headings (part, chapter, section) above it."""
+    table = run_local(graph, UNITS, {"version": URIRef(version.iri)})
+    units = {str(row[0]): row for row in table.rows}
+    found = []
+    for _, kind, number, printed, _title, text, _status, parent in units.values():
+        if kind != ARTICLE:
+            continue
+        headings = []
+        parent_iri = str(parent)
+        while parent_iri in units:
+            row = units[parent_iri]
+            headings.insert(0, " ".join(str(x) for x in (row[3], row[4]) if x is not None))
+            parent_iri = str(row[7])
+        printed_number = str(printed) if printed is not None else f"Art. {number}"
+        found.append(ArticleText(str(number), printed_number, _str(text), headings))
+    return sorted(found, key=lambda a: _order(a.number))
+
+
+def text_on(graph: Graph, instrument: str, day: dt.date, article: str | None = None) -> tuple[Version, list]:
+    """The version in force on ``day`` and its articles (only ``article`` if given)."""
+    version = version_on(graph, instrument, day)
+    found = articles(graph, version)
+    if article is not None:
+        found = [a for a in found if a.number == article]
+        if not found:
+            raise HgrKgError(f"{version.name} has no article {article}")
+    return version, found
+
+
+@dataclass
+class Change:
+    number: str
+    printed: str
+    old: str
+    new: str
+    ops: list[dict]
+
+
+@dataclass
+class Diff:
+    instrument: str
+    old: Version
+    new: Version
+    added: list[str]
+    removed: list[str]
+    changed: list[Change]
+    typographic: list[str]  # differ only in the mirrors' punctuation (ASCII vs full-width)
+    not_read: list[str]
+
+
+def char_ops(old: str, new: str) -> list[dict]:
+    """The character-level edits from ``old`` to ``new``, equal runs included (difflib on characters:
+    CJK has no spaces)."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    return [{"op": op, "old": old[i1:i2], "new": new[j1:j2]} for op, i1, i2, j1, j2 in matcher.get_opcodes()]
+
+
+def diff(graph: Graph, instrument: str, start: dt.date, end: dt.date) -> Diff:
+    """Articles added, removed and changed between the versions in force on ``start`` and ``end``."""
+    old, new = version_on(graph, instrument, start), version_on(graph, instrument, end)
+    before = {a.number: a for a in articles(graph, old)}
+    after = {a.number: a for a in articles(graph, new)}
+    result = Diff(instrument, old, new, [], [], [], [], [])
+    result.added = [n for n in after if n not in before]
+    result.removed = [n for n in before if n not in after]
+    for number in (n for n in after if n in before):
+        a, b = before[number], after[number]
+        if a.text is None or b.text is None:
+            result.not_read.append(number)
+        elif a.text != b.text and normalised(a.text) == normalised(b.text):
+            result.typographic.append(number)
+        elif a.text != b.text:
+            result.changed.append(Change(number, b.printed, a.text, b.text, char_ops(a.text, b.text)))
+    return result
+
+
+def _str(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _order(number: str) -> tuple[int, int]:
+    base, _, sub = number.partition("-")
+    return (int(base), int(sub or 0)) if base.isdigit() else (10**9, 0)
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def render_text(version: Version, found: list[ArticleText], fmt: str) -> str:
+    """The text as plain text, Markdown, HTML (escaped) or JSON."""
+    if fmt == "json":
+        payload = {"version": asdict(version), "articles": [asdict(a) for a in found]}
+        return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "html":
+        return _template("law-text.html.jinja2").render(version=version, articles=found)
+    head = f"{version.title} ({version.name}, in force {version.start or '?'} to {version.end or '—'})"
+    lines = [f"# {head}" if fmt == "md" else head, ""]
+    shown: list[str] = []
+    for art in found:
+        for depth, heading in enumerate(art.headings):
+            if shown[: depth + 1] != art.headings[: depth + 1]:
+                lines += [("#" * (depth + 2) + " " if fmt == "md" else "") + heading, ""]
+        shown = art.headings
+        body = art.text if art.read else "[text not read: no primary text of this article was available]"
+        title = f"**{art.printed}**" if fmt == "md" else art.printed
+        lines += [f"{title} {body}".replace("\n", "\n\n" if fmt == "md" else "\n"), ""]
+    return "\n".join(lines)
+
+
+def _marked(ops: list[dict]) -> str:
+    parts = []
+    for op in ops:
+        if op["op"] == "equal":
+            parts.append(op["old"])
+        else:
+            parts.append(
+                (f"[-{op['old']}-]" if op["old"] else "") + (f"{{+{op['new']}+}}" if op["new"] else "")
+            )
+    return "".join(parts)
+
+
+def render_diff(result: Diff, fmt: str) -> str:
+    """The diff as plain text (wdiff marks [-old-]{+new+}), Markdown, HTML (escaped) or JSON."""
+    if fmt == "json":
+        return json.dumps(asdict(result), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "html":
+        return _template("law-diff.html.jinja2").render(diff=result)
+    o, n = result.old, result.new
+    lines = [
+        f"{'# ' if fmt == 'md' else ''}{result.instrument}: {o.name} (in force from {o.start}) -> "
+        f"{n.name} (in force from {n.start})",
+        "",
+        f"added: {', '.join(result.added) or 'none'}",
+        f"removed: {', '.join(result.removed) or 'none'}",
+        f"changed: {', '.join(c.number for c in result.changed) or 'none'}",
+    ]
+    if result.typographic:
+        lines.append(
+            f"punctuation only (ASCII vs full-width in the mirrors): {', '.join(result.typographic)}"
+        )
+    if result.not_read:
+        lines.append(f"not compared (text not read): {', '.join(result.not_read)}")
+    for change in result.changed:
+        lines += ["", f"{'## ' if fmt == 'md' else ''}{change.printed}", _marked(change.ops)]
+    return "\n".join(lines) + "\n"
+
+
+def _template(name: str):  # noqa: ANN202
+    from jinja2 import Environment, PackageLoader
+
+    env = Environment(loader=PackageLoader("hgr_kg", "templates"), autoescape=True)
+    return env.get_template(name)
+
+
+# ---------------------------------------------------------------- amending decisions
+
+ITEM_START = re.compile(rf"^[{NUMERAL}]+、")
+ARTICLE_REF = re.compile(rf"第([{NUMERAL}]+)条(?:之([{NUMERAL}]+))?(?:至第([{NUMERAL}]+)条)?")
+QUOTED = re.compile(r"“[^”]*”")
+
+
+def amended_articles(decision: Statute, title: str) -> list[str]:
+    """The article numbers that an amending decision's item for the instrument ``title`` names (its
+    paragraphs from the one naming 《title》 to the next numbered item; new wording in quotes is left
+    out; 第二十六条至第三十七条 is a range), in order."""
+    paragraphs = [p.intro for p in decision.paragraphs]
+    start = next(
+        (i for i, text in enumerate(paragraphs) if f"《{title}》" in text and ITEM_START.match(text)), None
+    )
+    if start is None:
+        raise HgrKgError(f"{decision.path}: no amending item names 《{title}》")
+    numbers: list[str] = []
+    for i, text in enumerate(paragraphs[start:]):
+        if i and ITEM_START.match(text):
+            break
+        for match in ARTICLE_REF.finditer(QUOTED.sub("", text)):
+            first = cn_numeral(match.group(1))
+            if match.group(2):
+                found = [f"{first}-{cn_numeral(match.group(2))}"]
+            else:
+                found = [str(n) for n in range(first, cn_numeral(match.group(3) or match.group(1)) + 1)]
+            numbers += [n for n in found if n not in numbers]
+    return sorted(numbers, key=_order)

@@ -1,0 +1,459 @@
+"""Statute texts (data/texts/*.md) read into parts, chapters, sections, articles, paragraphs and items.
+
+A text file is a YAML front-matter header between two ``---`` lines, then the body as published by the
+mirror (Markdown). The parse is pure: no graph, no network. Every unit keeps its number as printed
+(第二十一条, （三）), its normalised number (21, 3; 第三百三十四条之一 -> "334-1"), its position, its
+Chinese text and the line of the file it came from.
+
+Headings are recognised by their words, not by the number of ``#`` (the mirrors differ): 第X编 (part),
+第X分编 (sub-part, a plain line in the Civil Code), 第X章 (chapter), 第X节 (section), 附则
+(supplementary provisions, also a plain line) and 附件X (annex: no articles are read inside one).
+A paragraph (款) is a line of an article's text; an item (项) is a line opening with （一） or (一), and
+belongs to the paragraph before it. A line opening with a circled number (① …) is an editor's note
+(``Statute.notes``), not part of an article. ``<!-- … -->`` lines go to the preamble; one opening
+``<!-- excerpt`` (in a file made of fragments) closes every open division and article, so that what
+follows a gap is not put in the chapter before it. A file whose header says ``structure: decision``
+(an amending decision: numbered items, not articles) is read as paragraphs only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from hgr_kg.errors import HgrKgError
+
+DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+UNITS = {"十": 10, "百": 100, "千": 1000}
+NUMERAL = "零〇一二两三四五六七八九十百千"
+
+ARTICLE_RE = re.compile(rf"^第([{NUMERAL}]+)条(?:之([{NUMERAL}]+))?(?:[ \u3000]+|$)")
+ITEM_RE = re.compile(rf"^([（(]([{NUMERAL}]+)[）)])[ \u3000]*")
+DIVISION_RE = re.compile(rf"^第([{NUMERAL}]+)(分编|编|章|节)(?:[ \u3000]+(.*))?$")
+SUPPLEMENTARY_RE = re.compile(r"^附[ \u3000]*则$")
+ANNEX_RE = re.compile(rf"^附件([{NUMERAL}0-9]*)$")
+# An editor's footnote (① …), e.g. the national database's note after the Criminal Law's last article.
+NOTE_RE = re.compile(r"^[\u2460-\u2473]")
+# Headings that may appear without Markdown '#' (Civil Code sub-parts and its final 附 则; chapter and
+# section lines in web excerpts): a division number, a space and a short title without sentence marks.
+PLAIN_HEADING_RE = re.compile(
+    rf"^(第[{NUMERAL}]+(分编|编|章|节)[ \u3000]+[^，。；：,.;:]{{1,24}}|附[ \u3000]*则)$"
+)
+
+KINDS = {"编": "part", "分编": "subpart", "章": "chapter", "节": "section"}
+# A new division of the key kind restarts the numbering of these kinds below it.
+RESTARTS = {
+    "part": ("subpart", "chapter", "section"),
+    "subpart": (),
+    "chapter": ("section",),
+    "section": (),
+    "supplementary": ("chapter", "section"),
+    "annex": (),
+}
+RANK = {"part": 0, "supplementary": 0, "annex": 0, "subpart": 1, "chapter": 2, "section": 3}
+
+
+def cn_numeral(text: str) -> int:
+    """A Chinese numeral as an int: 一千零九 -> 1009, 十一 -> 11, 三百三十四 -> 334; Arabic digits too."""
+    if text.isascii() and text.isdigit():
+        return int(text)
+    if not text or any(ch not in DIGITS and ch not in UNITS for ch in text):
+        raise ValueError(f"not a Chinese numeral: {text!r}")
+    total, digit, last_unit = 0, None, 10_000
+    for ch in text:
+        if ch in DIGITS:
+            if digit is not None and DIGITS[ch] != 0:
+                raise ValueError(f"two digits in a row in {text!r}")
+            digit = DIGITS[ch] or None
+            continue
+        unit = UNITS[ch]
+        if unit >= last_unit:
+            raise ValueError(f"units out of order in {text!r}")
+        if digit is None and not (unit == 10 and total == 0):
+            raise ValueError(f"{ch} without a digit in {text!r}")
+        total += (digit or 1) * unit
+        digit, last_unit = None, unit
+    return total + (digit or 0)
+
+
+def int_to_cn(number: int) -> str:
+    """The Chinese numeral for 1..9999 as statutes print it: 10 -> 十, 21 -> 二十一, 1009 -> 一千零九."""
+    if not 0 < number < 10_000:
+        raise ValueError(f"out of range: {number}")
+    names = "零一二三四五六七八九"
+    out, zero = [], False
+    for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = number // unit % 10
+        if digit == 0:
+            zero = bool(out)
+            continue
+        if zero:
+            out.append("零")
+            zero = False
+        out.append(("" if unit == 10 and not out and digit == 1 else names[digit]) + name)
+    return "".join(out)
+
+
+def article_number(printed: str) -> str:
+    """第二十一条 -> "21"; 第三百三十四条之一 -> "334-1"."""
+    match = ARTICLE_RE.match(printed)
+    if not match:
+        raise ValueError(f"not an article number: {printed!r}")
+    base = cn_numeral(match.group(1))
+    return f"{base}-{cn_numeral(match.group(2))}" if match.group(2) else str(base)
+
+
+def git_blob_sha1(data: bytes) -> str:
+    """The id ``git hash-object`` gives these bytes."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+@dataclass
+class Item:
+    """A 项: （三） -> number 3. ``text`` follows the number; ``printed`` is the whole line."""
+
+    number_printed: str
+    number: int
+    position: int
+    text: str
+    line: int
+    printed: str
+
+
+@dataclass
+class Paragraph:
+    """A 款: a line of an article's text, with the items that follow it. ``text`` includes the items."""
+
+    position: int
+    intro: str
+    line: int
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join([self.intro] + [item.printed for item in self.items])
+
+
+@dataclass
+class Article:
+    """A 条. ``number`` is normalised ("21", "334-1"); ``base``/``sub`` are its two parts (sub 0 if none)."""
+
+    number_printed: str
+    number: str
+    base: int
+    sub: int
+    position: int
+    line: int
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    division: Division | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
+
+    @property
+    def deleted(self) -> bool:
+        """True for an article printed as （删去） (deleted by an amendment, number kept)."""
+        return self.text.strip() in ("（删去）", "(删去)")
+
+
+@dataclass
+class Division:
+    """A part (编), sub-part (分编), chapter (章), section (节), supplementary provisions (附则) or annex."""
+
+    kind: str
+    number_printed: str
+    number: int | None
+    title: str
+    position: int
+    line: int
+    children: list[Division | Article] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    parent: Division | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def articles(self) -> list[Article]:
+        found: list[Article] = []
+        for child in self.children:
+            found.extend([child] if isinstance(child, Article) else child.articles)
+        return found
+
+
+@dataclass
+class Statute:
+    """One text file parsed. ``divisions`` are the top-level ones; ``articles`` all, in order."""
+
+    path: str
+    header: dict
+    body: bytes
+    body_line: int
+    title: str | None = None
+    preamble: list[tuple[int, str]] = field(default_factory=list)
+    divisions: list[Division] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    notes: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def structure(self) -> str:
+        return str(self.header.get("structure", "articles"))
+
+    def article(self, number: str | int) -> Article:
+        for art in self.articles:
+            if art.number == str(number):
+                return art
+        raise HgrKgError(f"{self.path}: no article {number}")
+
+    def divisions_of(self, kind: str) -> list[Division]:
+        found: list[Division] = []
+        stack = list(reversed(self.divisions))
+        while stack:
+            div = stack.pop()
+            if div.kind == kind:
+                found.append(div)
+            stack.extend(reversed([c for c in div.children if isinstance(c, Division)]))
+        return found
+
+
+def split_header(data: bytes, path: str) -> tuple[dict, bytes, int]:
+    """The YAML header, the body bytes and the body's first line number (1-based)."""
+    lines = data.split(b"\n")
+    if not lines or lines[0] != b"---":
+        raise HgrKgError(f"{path}:1: a text file starts with a '---' line (YAML header)")
+    try:
+        end = lines.index(b"---", 1)
+    except ValueError:
+        raise HgrKgError(f"{path}:1: the YAML header has no closing '---' line") from None
+    try:
+        header = yaml.safe_load(b"\n".join(lines[1:end]).decode("utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 2
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise HgrKgError(f"{path}:{line}: bad YAML header: {problem}") from None
+    if not isinstance(header, dict):
+        raise HgrKgError(f"{path}:2: the YAML header is not a mapping")
+    body = b"\n".join(lines[end + 1 :])
+    return header, body, end + 2
+
+
+class _Reader:
+    """Builds a Statute line by line; one method per kind of line."""
+
+    def __init__(self, statute: Statute) -> None:
+        self.statute = statute
+        self.stack: list[Division] = []
+        self.article: Article | None = None
+        self.paragraph: Paragraph | None = None
+        self.annex = False
+
+    def fail(self, line: int, message: str) -> HgrKgError:
+        return HgrKgError(f"{self.statute.path}:{line}: {message}")
+
+    def heading(self, text: str, line: int) -> bool:
+        match = DIVISION_RE.match(text)
+        if match:
+            kind, printed = KINDS[match.group(2)], f"第{match.group(1)}{match.group(2)}"
+            number = self.numeral(match.group(1), line)
+            title = (match.group(3) or "").strip()
+        elif SUPPLEMENTARY_RE.match(text):
+            kind, printed, number, title = "supplementary", text, None, text
+        elif ANNEX_RE.match(text):
+            kind, printed, title = "annex", text, text
+            suffix = ANNEX_RE.match(text).group(1)
+            number = self.numeral(suffix, line) if suffix else None
+        else:
+            return False
+        self.open_division(kind, printed, number, title, line)
+        return True
+
+    def numeral(self, text: str, line: int) -> int:
+        try:
+            return cn_numeral(text)
+        except ValueError as exc:
+            raise self.fail(line, str(exc)) from None
+
+    def open_division(self, kind: str, printed: str, number: int | None, title: str, line: int) -> None:
+        while self.stack and RANK[self.stack[-1].kind] >= RANK[kind]:
+            self.stack.pop()
+        parent = self.stack[-1] if self.stack else None
+        siblings = parent.children if parent else self.statute.divisions
+        position = sum(1 for s in siblings if isinstance(s, Division) and s.kind == kind) + 1
+        div = Division(kind, printed, number, title, position, line, parent=parent)
+        siblings.append(div)
+        self.stack.append(div)
+        self.article, self.paragraph = None, None
+        self.annex = kind == "annex" or (self.annex and kind not in ("part", "supplementary"))
+
+    def start_article(self, match: re.Match[str], text: str, line: int) -> None:
+        base = self.numeral(match.group(1), line)
+        sub = self.numeral(match.group(2), line) if match.group(2) else 0
+        printed = text[: match.end()].rstrip(" \u3000")
+        number = f"{base}-{sub}" if sub else str(base)
+        division = self.stack[-1] if self.stack else None
+        art = Article(printed, number, base, sub, len(self.statute.articles) + 1, line, division=division)
+        if division is not None:
+            division.children.append(art)
+        self.statute.articles.append(art)
+        self.article = art
+        self.paragraph = Paragraph(1, text[match.end() :], line)
+        art.paragraphs.append(self.paragraph)
+
+    def item(self, match: re.Match[str], text: str, line: int) -> bool:
+        if self.paragraph is None or self.article is None:
+            return False
+        item = Item(
+            match.group(1),
+            self.numeral(match.group(2), line),
+            len(self.paragraph.items) + 1,
+            text[match.end() :],
+            line,
+            text,
+        )
+        self.paragraph.items.append(item)
+        return True
+
+    def plain(self, text: str, line: int) -> None:
+        if self.article is not None:
+            self.paragraph = Paragraph(len(self.article.paragraphs) + 1, text, line)
+            self.article.paragraphs.append(self.paragraph)
+        elif self.stack:
+            self.stack[-1].paragraphs.append(Paragraph(len(self.stack[-1].paragraphs) + 1, text, line))
+        else:
+            self.statute.preamble.append((line, text))
+
+    def read(self, text: str, line: int) -> None:
+        if text.startswith("<!--"):
+            self.statute.preamble.append((line, text))
+            if text.startswith("<!-- excerpt"):  # a new piece of a fragmentary text: no open division
+                self.stack, self.article, self.paragraph = [], None, None
+            return
+        if text.startswith("#"):
+            heading = text.lstrip("#").strip()
+            if text.startswith("# ") and self.statute.title is None:
+                self.statute.title = heading
+                return
+            if self.heading(heading, line):
+                return
+            raise self.fail(line, f"unrecognised heading: {heading}")
+        if PLAIN_HEADING_RE.match(text) and self.heading(text, line):
+            return
+        if NOTE_RE.match(text):
+            self.statute.notes.append((line, text))
+            return
+        match = None if self.annex else ARTICLE_RE.match(text)
+        if match:
+            self.start_article(match, text, line)
+            return
+        item = ITEM_RE.match(text)
+        if item and not self.annex and self.item(item, text, line):
+            return
+        self.plain(text, line)
+
+
+def parse_statute(data: bytes, path: str = "<text>") -> Statute:
+    """Parse a text file's bytes (header + body)."""
+    header, body, body_line = split_header(data, path)
+    statute = Statute(path, header, body, body_line)
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise HgrKgError(f"{path}: the body is not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    if statute.structure == "decision":
+        for offset, line in enumerate(text.split("\n")):
+            if line.strip():
+                statute.paragraphs.append(Paragraph(len(statute.paragraphs) + 1, line, body_line + offset))
+        return statute
+    if statute.structure != "articles":
+        raise HgrKgError(f"{path}: structure must be 'articles' or 'decision', not {statute.structure!r}")
+    reader = _Reader(statute)
+    for offset, line in enumerate(text.split("\n")):
+        if line.strip():
+            reader.read(line.rstrip(), body_line + offset)
+    return statute
+
+
+def read_statute(path: str | Path) -> Statute:
+    """Read and parse one data/texts file."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise HgrKgError(f"{path}: cannot read: {exc.strerror}") from None
+    return parse_statute(data, str(path))
+
+
+def numbering_problems(statute: Statute) -> list[str]:
+    """Every break in the numbering, as 'file:line: message' in line order: articles 1..N in order (an
+    inserted 之一, 之二 … follows its base article), divisions numbered 1..n within their part or
+    chapter, and items 1..n within their paragraph. An empty list means the numbering is whole."""
+    found = _article_problems(statute) + _division_problems(statute) + _item_problems(statute)
+    return [f"{statute.path}:{line}: {message}" for line, message in sorted(found)]
+
+
+def _article_problems(statute: Statute) -> list[tuple[int, str]]:
+    problems, last = [], (0, 0)
+    for art in statute.articles:
+        if (art.base, art.sub) not in ((last[0] + 1, 0), (last[0], last[1] + 1)):
+            want = f"第{int_to_cn(last[0] + 1)}条"
+            problems.append(
+                (art.line, f"{art.number_printed} where {want} (or the next 之 article) was expected")
+            )
+        last = (art.base, art.sub)
+    return problems
+
+
+def _division_problems(statute: Statute) -> list[tuple[int, str]]:
+    problems: list[tuple[int, str]] = []
+    counters: dict[str, int] = {}
+    stack: list[Division | Article] = list(reversed(statute.divisions))
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, Division):
+            continue
+        for kind in RESTARTS[node.kind]:
+            counters[kind] = 0
+        if node.number is not None and node.kind != "annex":
+            expected = counters.get(node.kind, 0) + 1
+            if node.number != expected:
+                want = f"第{int_to_cn(expected)}{_unit(node.kind)}"
+                problems.append((node.line, f"{node.number_printed} where {want} was expected"))
+            counters[node.kind] = node.number
+        stack.extend(reversed(node.children))
+    return problems
+
+
+def _item_problems(statute: Statute) -> list[tuple[int, str]]:
+    problems = []
+    for art in statute.articles:
+        for para in art.paragraphs:
+            for expected, item in enumerate(para.items, start=1):
+                if item.number != expected:
+                    want = f"（{int_to_cn(expected)}）"
+                    problems.append(
+                        (
+                            item.line,
+                            f"{art.number_printed} item {item.number_printed} where {want} was expected",
+                        )
+                    )
+    return problems
+
+
+def _unit(kind: str) -> str:
+    return {v: k for k, v in KINDS.items()}[kind]

@@ -1,0 +1,113 @@
+"""The canned queries on the statute texts: article-text, articles-changed, article-counts, and the
+article text in provisions and rmhgr-2019-vs-2024; values asserted are those of data/texts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from hgr_kg.law import amended_articles
+from hgr_kg.paths import Project
+from hgr_kg.queries import bind_params, find_query, run_local
+from hgr_kg.statutes import read_statute
+
+TEXTS = Path(__file__).resolve().parent.parent / "data" / "texts"
+
+
+def rows(project: Project, graph: Graph, name: str, **params: str) -> list[dict]:
+    query = find_query(project.queries, name)
+    table = run_local(graph, query.text, bind_params(query, params))
+    return [
+        {v: (None if t is None else str(t).rsplit("/", 1)[-1] if "w3id.org" in str(t) else str(t))
+         for v, t in zip(table.variables, row, strict=True)}
+        for row in table.rows
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("date", "version", "words"),
+    [
+        ("2020-01-01", "rmhgr-2019", "国务院科学技术行政部门"),
+        ("2024-06-01", "rmhgr-2024", "国务院卫生健康主管部门"),
+    ],
+)
+def test_article_text(project: Project, graph: Graph, date: str, version: str, words: str) -> None:
+    (row,) = rows(project, graph, "article-text", instrument="hgrid:rmhgr", article="37", date=date)
+    assert (row["version"], row["printed"], row["status"]) == (version, "第三十七条", None)
+    assert row["text"].startswith("提供虚假材料或者采取其他欺骗手段取得行政许可的，由" + words + "撤销")
+    expected = read_statute(TEXTS / f"{version}.md").article(37).text
+    assert row["text"] == expected
+
+
+def test_article_text_of_an_article_not_read_and_of_the_criminal_law(project: Project, graph: Graph) -> None:
+    (row,) = rows(project, graph, "article-text", instrument="hgrid:implementation-rules-2023", article="27",
+                  date="2024-01-01")  # fmt: skip
+    assert (row["text"], row["status"]) == (None, "text not read")
+    (row,) = rows(
+        project, graph, "article-text", instrument="hgrid:criminal-law", article="334-1", date="2022-01-01"
+    )
+    assert row["version"] == "criminal-law-after-amendment-11" and row["printed"] == "第三百三十四条之一"
+    assert (
+        rows(project, graph, "article-text", instrument="hgrid:rmhgr", article="37", date="2019-06-30") == []
+    )
+
+
+def test_articles_changed_in_2024(project: Project, graph: Graph) -> None:
+    found = rows(
+        project,
+        graph,
+        "articles-changed",
+        instrument="hgrid:rmhgr",
+        **{"from": "2019-07-01", "to": "2024-05-01"},
+    )
+    decision = read_statute(TEXTS / "state-council-decision-2024.md")
+    named = amended_articles(decision, "中华人民共和国人类遗传资源管理条例")
+    assert sorted((r["number"] for r in found), key=int) == named
+    assert {(r["change"], r["amendedBy"]) for r in found} == {("changed", "state-council-decision-2024")}
+    found = rows(project, graph, "articles-changed", instrument="hgrid:biosecurity-law",
+                 **{"from": "2021-04-15", "to": "2024-04-26"})  # fmt: skip
+    assert sorted(r["number"] for r in found) == ["54", "56", "57", "79", "80"]
+    found = rows(project, graph, "articles-changed", instrument="hgrid:criminal-law",
+                 **{"from": "2022-01-01", "to": "2024-06-01"})  # fmt: skip
+    assert found == []  # Amendment XII touches none of Arts. 280, 334, 334-1
+
+
+def test_article_counts(project: Project, graph: Graph) -> None:
+    by = {r["version"]: r for r in rows(project, graph, "article-counts")}
+    for version in ("rmhgr-2019", "rmhgr-2024"):
+        assert (by[version]["articles"], by[version]["chapters"], by[version]["notRead"]) == ("47", "6", None)
+    rules = by["implementation-rules-2023"]
+    assert (rules["articles"], rules["statedArticles"], rules["statedChapters"]) == ("78", "78", "7")
+    assert (rules["articlesInFile"], rules["notRead"], rules["chapters"]) == ("12", "66", "3")
+    assert set(rules["notReadNumbers"].split("; ")) == {str(n) for n in [*range(4, 18), *range(27, 79)]}
+    assert set(rules["chapterNumbers"].split("; ")) == {"第一章", "第三章", "第四章"}
+    # every other version as found, compared with its source file
+    for version, row in by.items():
+        statute = read_statute(TEXTS / f"{version}.md")
+        if statute.structure == "decision":
+            assert row["articles"] is None
+            continue
+        assert int(row["articlesInFile"]) == len(statute.articles)
+        selection = statute.header.get("graph_articles")
+        expected = (
+            len(selection) if selection else statute.header.get("articles_total", len(statute.articles))
+        )
+        assert int(row["articles"]) == expected, version
+    assert by["biosecurity-law-2024"]["articles"] == "88" and by["biosecurity-law-2024"]["chapters"] == "10"
+
+
+def test_provisions_show_article_text(project: Project, graph: Graph) -> None:
+    found = rows(project, graph, "provisions", instrument="hgrid:rmhgr-2024")
+    assert len(found) == 47
+    art37 = next(r for r in found if r["number"] == "37")
+    assert "国务院卫生健康主管部门" in art37["text"] and "health department" in art37["summary"]
+
+
+def test_rmhgr_2019_vs_2024_covers_all_47_articles(project: Project, graph: Graph) -> None:
+    found = rows(project, graph, "rmhgr-2019-vs-2024")
+    assert sorted(int(r["number"]) for r in found) == list(range(1, 48))
+    changed = sorted(int(r["number"]) for r in found if r["change"] == "changed")
+    assert changed == [4, 5, 9, 11, 14, 15, 17, 22, *range(26, 44), 45]
+    assert all(r["text2019"] and r["text2024"] for r in found)
