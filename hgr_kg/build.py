@@ -43,9 +43,18 @@ def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
     return graph
 
 
+def is_text_file(path: Path) -> bool:
+    """A statute text (``data/texts/NAME.md``)."""
+    return path.suffix == ".md" and path.parent.name == "texts" and path.name != "README.md"
+
+
 def load_source(path: Path, graph: Graph) -> None:
-    """Add one source file (Turtle, or a CSVW-described CSV) to ``graph``."""
-    if path.name.endswith(".csv-metadata.json"):
+    """Add one source file (Turtle, a CSVW-described CSV, N-Triples or a statute text) to ``graph``."""
+    if is_text_file(path):
+        from hgr_kg.lawdata import law_triples  # merged with statute_graph.text_to_graph (hook)
+
+        graph += law_triples(path)
+    elif path.name.endswith(".csv-metadata.json"):
         graph += table_to_graph(path)
     elif path.suffix == ".nt":
         try:

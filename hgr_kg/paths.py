@@ -55,12 +55,21 @@ class Project:
     def records(self) -> Path:
         return self.data / "records"
 
+    @property
+    def texts(self) -> Path:
+        return self.data / "texts"
+
+    def text_files(self) -> list[Path]:
+        """The statute texts (``data/texts/*.md`` but the folder's README), in a stable order."""
+        return sorted(p for p in self.texts.glob("*.md") if p.name != "README.md")
+
     def curated_sources(self) -> list[Path]:
-        """The ontology and the curated data (Turtle, CSVW), in a stable order."""
+        """The ontology, the curated data (Turtle, CSVW) and the statute texts, in a stable order."""
         files = sorted(self.ontology.glob("*.ttl"))
         files = [f for f in files if f.name != "shapes.ttl"]
         files += sorted(self.data.glob("*.ttl"))
         files += sorted(self.data.glob("*.csv-metadata.json"))
+        files += self.text_files()
         return files
 
     def record_files(self) -> list[Path]:
