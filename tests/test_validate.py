@@ -19,6 +19,7 @@ WARNING_SHAPES = {
     "ShareEqualsCountOverTotalShape",
     "DerivedFigureMatchesInputsShape",
     "ConflictingValuesShape",
+    "UnresolvedReferenceShape",
 }
 
 
