@@ -29,9 +29,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from hgr_kg.namespaces import ELI, HGR, HGRID
-from hgr_kg.penalties import Triple, citation
 from hgr_kg.statute_ids import article_iri, item_iri, paragraph_iri, work_article_iri
 from hgr_kg.statutes import Article, Statute, cn_numeral
+from hgr_kg.textcite import Triple, citation
 
 NUM = r"[零〇一二两三四五六七八九十百千0-9]+"
 UNIT = rf"第{NUM}条(?:之{NUM})?(?:第{NUM}款)?(?:第{NUM}项)?"
@@ -98,7 +98,7 @@ def _header(path: Path) -> dict:
         return {}  # the statute parser reports a bad header with its line; here it only lacks a title
 
 
-def _expand(version: str, text: str) -> list[URIRef]:
+def expand_chain(version: str, text: str) -> list[URIRef]:
     """第三十六条至第三十九条 -> Arts. 36..39; 第四条第二款 -> para 2 of Art. 4; lists joined by 、和."""
     targets: list[URIRef] = []
     units = list(UNIT_RE.finditer(text))
@@ -152,7 +152,7 @@ class _Resolver:
         return self.titles.get(title) or self.titles.get(title.removeprefix(CN_PREFIX))
 
     def internal(self, text: str) -> list[URIRef]:
-        targets = _expand(self.version, text)
+        targets = expand_chain(self.version, text)
         return targets if all(t in self.known for t in targets) else []
 
     def resolve(self, match: re.Match[str], article: Article, k: int) -> tuple[str, list[URIRef]]:
@@ -167,7 +167,8 @@ class _Resolver:
                 return "external", []
             if not groups["tchain"]:
                 return "external", [HGRID[work]]
-            numbers = [str(t).rsplit("-art", 1)[1].split("-para")[0] for t in _expand(work, groups["tchain"])]
+            targets = expand_chain(work, groups["tchain"])
+            numbers = [str(t).rsplit("-art", 1)[1].split("-para")[0] for t in targets]
             return "external", [work_article_iri(work, n) for n in dict.fromkeys(numbers)]
         if groups["schain"] or groups["chain"]:
             return "internal", self.internal(groups["schain"] or groups["chain"])

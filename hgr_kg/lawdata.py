@@ -15,8 +15,9 @@ from rdflib.namespace import DCTERMS, RDF
 
 from hgr_kg.crossrefs import reference_triples, title_index
 from hgr_kg.namespaces import ELI, HGR, HGRID, bind_prefixes
-from hgr_kg.penalties import Triple, penalty_triples
+from hgr_kg.penalties import penalty_triples
 from hgr_kg.statutes import Statute, read_statute
+from hgr_kg.textcite import Triple
 
 
 def lawdata_hook(statute: Statute, header: dict) -> Iterator[Triple]:

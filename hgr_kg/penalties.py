@@ -23,14 +23,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
+from hgr_kg.crossrefs import REF_RE, expand_chain
 from hgr_kg.namespaces import HGR, HGRID
 from hgr_kg.statute_ids import article_iri, item_iri, paragraph_iri
 from hgr_kg.statutes import Article, Paragraph, Statute, cn_numeral
-
-Triple = tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal]
+from hgr_kg.textcite import Triple, citation
 
 LIABILITY_CHAPTER = "法律责任"
 HGR_WORDS = "人类遗传资源"
@@ -182,17 +182,6 @@ def conduct_iri(version: str, penalty: Penalty, item: int | None) -> URIRef:
     return URIRef(f"{base}-conduct")
 
 
-def citation(stem: str, path: str, line: int) -> tuple[URIRef, list[Triple]]:
-    """A hgr:Citation of ``line`` of a data/texts file (one node per file and line)."""
-    cite = HGRID[f"cite-text-{stem}-line-{line}"]  # the node statute_graph makes for the same line
-    triples: list[Triple] = [
-        (cite, RDF.type, HGR.Citation),
-        (cite, DCTERMS.isPartOf, HGRID[f"src-text-{stem}"]),
-        (cite, HGR.locator, Literal(f"{path}, line {line}")),
-    ]
-    return cite, triples
-
-
 def penalty_triples(statute: Statute, stem: str, path: str) -> Iterator[Triple]:
     """The triples of every penalty of ``statute`` (a data/texts file named ``path``, stem ``stem``)."""
     version = str(statute.header["version"])
@@ -268,3 +257,7 @@ def _conduct_triples(version: str, node: URIRef, penalty: Penalty, stem: str, pa
         yield (conduct, HGR.text, Literal(text, lang="zh"))
         yield (conduct, HGR.provision, URIRef(str(conduct).removesuffix("-conduct")))
         yield (conduct, DCTERMS.source, cite)
+        for match in REF_RE.finditer(text):  # 对有本条例第三十六条…规定违法行为的单位: that conduct
+            if match.group("schain"):
+                for target in expand_chain(version, match.group("schain")):
+                    yield (conduct, HGR.conductDefinedIn, target)
