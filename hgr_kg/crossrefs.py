@@ -229,6 +229,7 @@ def reference_triples(statute: Statute, stem: str, path: str, titles: dict[str, 
         yield (node, RDF.type, HGR.Reference)
         yield (node, HGR.citingProvision, ref.unit)
         yield (node, HGR.citingArticle, article_iri(version, ref.article.number))
+        yield (node, HGR.citingVersion, HGRID[version])
         yield (node, HGR.quotedText, Literal(ref.quote, lang="zh"))
         yield (node, HGR.referenceKind, HGRID[f"ref-{ref.kind}"])
         label = f"{ref.quote}, cited in {version} Art. {ref.article.number}"
