@@ -10,7 +10,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF
 
 from hgr_kg.cli import main
-from hgr_kg.namespaces import HGR, HGRID
+from hgr_kg.namespaces import ELI, HGR, HGRID
 from hgr_kg.paths import Project
 from hgr_kg.penalties import Fine, amount, find_fines, penalties
 from hgr_kg.statutes import Statute, read_statute
@@ -277,3 +277,19 @@ def test_biosecurity_law_penalties_name_the_health_department_after_2024(project
         ("biosecurity-law-2020-art80", "国务院科学技术主管部门"),
         ("biosecurity-law-2024-art80", NHC),
     }
+
+
+def test_decisions_link_the_interim_measures_articles_their_sources_name(graph: Graph) -> None:
+    def articles(sanction: str, prop) -> set[str]:
+        return {str(o).rsplit("-art", 1)[1] for o in graph.objects(HGRID[sanction], prop)}
+
+    assert articles("sanction-2016-wuxi-suzhou", HGR.appliedArticle) == {"21"}
+    assert articles("sanction-2016-wuxi-suzhou", HGR.breachedArticle) == {"4", "16"}
+    assert articles("sanction-2018-astrazeneca-china", HGR.appliedArticle) == {"22"}
+    assert articles("sanction-2015-huashan", HGR.breachedArticle) == {"11"}
+    # reported to rest on the Interim Measures, without an article: no article link
+    assert articles("sanction-2020-bms-china", HGR.appliedArticle) == set()
+    assert articles("sanction-2020-bms-china", HGR.breachedArticle) == set()
+    for n in ("4", "11", "16", "21", "22"):
+        article = HGRID[f"interim-measures-1998-art{n}"]
+        assert graph.value(article, ELI.is_part_of) == HGRID["interim-measures-1998"]
