@@ -15,9 +15,9 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from hgr_kg.errors import HgrKgError
+from hgr_kg.formats import RESULT_FORMATS as FORMATS
 from hgr_kg.namespaces import PREFIXES
 
-FORMATS = ("table", "csv", "json", "md", "latex")
 NUMERIC = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long, XSD.nonNegativeInteger}
 
 
