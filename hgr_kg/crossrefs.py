@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from hgr_kg.namespaces import ELI, HGR, HGRID
@@ -75,7 +75,9 @@ def title_index(texts_dir: str) -> dict[str, str]:
     index: dict[str, str] = {}
     instruments = Path(texts_dir).parent / "instruments.ttl"
     if instruments.is_file():
-        graph = Graph().parse(instruments, format="turtle")
+        from hgr_kg.build import parse_turtle  # a syntax error names the file and line
+
+        graph = parse_turtle(instruments)
         for subject, title in graph.subject_objects(ELI.title):
             if getattr(title, "language", None) == "zh" and (subject, ELI.is_member_of, None) not in graph:
                 index.setdefault(str(title), str(subject).rsplit("/", 1)[1])
