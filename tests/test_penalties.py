@@ -293,3 +293,15 @@ def test_decisions_link_the_interim_measures_articles_their_sources_name(graph: 
     for n in ("4", "11", "16", "21", "22"):
         article = HGRID[f"interim-measures-1998-art{n}"]
         assert graph.value(article, ELI.is_part_of) == HGRID["interim-measures-1998"]
+
+
+def test_penalties_query_on_rdflib_gives_the_fines_too(project: Project, graph: Graph) -> None:
+    """The embedded rdflib store (--store memory) writes the same fines as Oxigraph and Virtuoso."""
+    from hgr_kg.queries import bind_params, find_query, run_local
+
+    query = find_query(project.queries, "penalties")
+    bound = bind_params(query, {"article": "hgrid:rmhgr-art39", "date": "2020-06-01"})
+    table = run_local(graph, query.text, bound)
+    fines = {str(row[table.variables.index("fines")]) for row in table.rows}
+    assert fines == {"500000-1000000 CNY; 5-10 times the illegal gains where these are 1000000 CNY or more"}
+    assert len(table.rows) == 4  # Art. 39's four items
