@@ -14,6 +14,7 @@ asked, then the older version first, then the article number.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -72,7 +73,8 @@ def load_index(project: Project) -> list[dict]:
         pass  # no index yet, or an unreadable one: build it
     articles = build_index(project)
     payload = {"digest": digest, "articles": articles}
-    write_file(path, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+    with contextlib.suppress(OSError):  # a read-only checkout: search without keeping the index
+        write_file(path, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
     return articles
 
 
