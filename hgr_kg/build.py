@@ -102,9 +102,10 @@ def is_text_file(path: Path) -> bool:
 def load_source(path: Path, graph: Graph) -> None:
     """Add one source file (Turtle, a CSVW-described CSV, N-Triples or a statute text) to ``graph``."""
     if is_text_file(path):
+        from hgr_kg.lawdata import lawdata_hook
         from hgr_kg.statute_graph import text_to_graph
 
-        text_to_graph(path, graph)
+        text_to_graph(path, graph, hooks=[lawdata_hook])
     elif path.name.endswith(".csv-metadata.json"):
         table = table_to_graph(path)
         check_terms(table, path)

@@ -7,11 +7,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
-from rdflib import Graph
+from typing import TYPE_CHECKING
 
 from hgr_kg import __version__
 from hgr_kg.errors import HgrKgError
+
+if TYPE_CHECKING:  # rdflib takes ~0.3 s to import: only the commands that need it load it
+    from rdflib import Graph
 
 EXIT_OK, EXIT_NONCONFORM, EXIT_ERROR = 0, 1, 2
 
@@ -224,7 +226,7 @@ def _seconds(value: str) -> float:
 
 
 def _add_run_options(p: argparse.ArgumentParser) -> None:
-    from hgr_kg.results import FORMATS
+    from hgr_kg.formats import RESULT_FORMATS as FORMATS
 
     p.add_argument(
         "-f",
@@ -353,6 +355,14 @@ def _password(user: str | None) -> str | None:
     if sys.stdin is not None and sys.stdin.isatty():
         return getpass.getpass(f"password for {user}: ")
     raise HgrKgError(f"--user {user}: set {PASSWORD_ENV} (passwords are never taken as arguments)")
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from hgr_kg.search import format_hits, search
+
+    hits = search(_project(args), args.words, on=args.on, instrument=args.instrument)
+    _emit(format_hits(hits, args.format, args.words, args.on), args.out)
+    return EXIT_OK
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
@@ -620,6 +630,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE|-")
     _add_run_options(p)
     p.set_defaults(func=cmd_sparql)
+    p = sub.add_parser(
+        "search",
+        help="articles whose Chinese text or English paraphrase contains the words",
+        description="Search the statute texts (data/texts/): the articles whose Chinese text, or English "
+        "paraphrase, contains every word (Chinese by substring: 出境 finds 携带出境), ranked by number of "
+        "matches, with the passage around the first match and the line of the file.",
+    )
+    p.add_argument("words", nargs="+", metavar="WORD")
+    p.add_argument("--on", metavar="DATE", help="only the versions in force on DATE (YYYY-MM-DD)")
+    p.add_argument("--instrument", metavar="I", help="only this work (rmhgr) or version (rmhgr-2019)")
+    p.add_argument("-f", "--format", choices=("table", "json", "md"), default="table")
+    p.add_argument("-o", "--out", help="write to FILE instead of standard output")
+    p.set_defaults(func=cmd_search)
     return parser
 
 

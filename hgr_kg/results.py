@@ -16,9 +16,9 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from hgr_kg.errors import HgrKgError
+from hgr_kg.formats import RESULT_FORMATS as FORMATS
 from hgr_kg.namespaces import PREFIXES
 
-FORMATS = ("table", "csv", "json", "md", "latex")
 # a spreadsheet runs a cell starting with one of these as a formula (OWASP, "CSV Injection")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")

@@ -9,8 +9,9 @@ is its parent's plus ``-part{n}``, ``-sub{n}``, ``-ch{n}``, ``-sec{n}``, ``-supp
 A header's ``articles_total`` (with ``articles_read``) makes the articles not read explicit:
 ``hgr:textStatus hgrid:status-not-read`` and no text.
 
-Helper modules (cross-references, penalties) register functions in ``LAWDATA_HOOKS``; each is
-called with the parsed statute and its header and yields triples for the same graph.
+``text_to_graph`` takes ``hooks``: functions called with the parsed statute and its header that
+yield more triples for the same graph (the build passes hgr_kg.lawdata's penalties and
+cross-references).
 
 Dates: the header's ``dates`` events map to ELI properties. An event dated before the version's own
 date (its last amendment or revision) belongs to the work's history, so it goes on the work.
@@ -19,7 +20,7 @@ date (its last amendment or revision) belongs to the work's history, so it goes 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -32,8 +33,7 @@ from hgr_kg.statute_ids import article_iri, item_iri, paragraph_iri, work_articl
 from hgr_kg.statutes import Article, Division, Paragraph, Statute, read_statute
 
 Triple = tuple[Node, Node, Node]
-# Helper modules add functions here: each takes the parsed statute and its header and yields triples.
-LAWDATA_HOOKS: list[Callable[[Statute, dict], Iterable[Triple]]] = []
+Hook = Callable[[Statute, dict], Iterable[Triple]]
 
 KIND_SUFFIX = {"part": "part", "subpart": "sub", "chapter": "ch", "section": "sec", "annex": "annex"}
 SUBDIVISION_TYPE = {
@@ -62,8 +62,8 @@ OWN_DATE_EVENTS = ("amended", "revised")
 class _Builder:
     """Adds one statute's triples to a graph; one method per kind of unit."""
 
-    def __init__(self, statute: Statute, name: str, graph: Graph) -> None:
-        self.statute, self.name = statute, name
+    def __init__(self, statute: Statute, name: str, graph: Graph, hooks: Sequence[Hook] = ()) -> None:
+        self.statute, self.name, self.hooks = statute, name, tuple(hooks)
         header = statute.header
         try:
             self.version = str(header["version"])
@@ -115,7 +115,7 @@ class _Builder:
             top = self.statute.divisions + [a for a in self.statute.articles if a.division is None]
             self.children(self.v, self.version, sorted(top, key=lambda node: node.line))
             self.not_read()
-        for hook in LAWDATA_HOOKS:
+        for hook in self.hooks:
             for triple in hook(self.statute, self.statute.header):
                 self.graph.add(triple)
         return self.graph
@@ -282,8 +282,9 @@ def _date_events(header: dict, path: str) -> Iterator[tuple[str, URIRef, str, st
         yield ("work" if version_date and day < version_date else "version"), prop, day, stated
 
 
-def text_to_graph(path: str | Path, graph: Graph | None = None) -> Graph:
+def text_to_graph(path: str | Path, graph: Graph | None = None, hooks: Sequence[Hook] = ()) -> Graph:
     """The RDF of one data/texts file (see the module docstring), added to ``graph`` if given (the
-    build passes its graph: adding straight into it saves a copy of every triple)."""
+    build passes its graph: adding straight into it saves a copy of every triple), with the triples
+    of every hook."""
     statute = read_statute(path)
-    return _Builder(statute, Path(path).name, Graph() if graph is None else graph).build()
+    return _Builder(statute, Path(path).name, Graph() if graph is None else graph, hooks).build()

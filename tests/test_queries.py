@@ -30,6 +30,12 @@ CONTRACT = {
     "cases": (set(), ["case", "year", "kind", "category", "provisions", "outcome", "source"]),
     "timeline": ({"from", "to"}, ["date", "event", "instrument", "kind"]),
     "sources": (set(), ["source", "facts"]),
+    "penalties": (
+        {"article", "date", "conduct"},
+        ["article", "instrument", "conduct", "conductEn", "authority", "organisation", "kinds", "fines",
+         "from", "until", "source"],
+    ),  # fmt: skip
+    "cites": ({"article", "version", "number"}, ["article", "quoted", "kind", "target", "status", "source"]),
 }
 
 

@@ -20,6 +20,7 @@ WARNING_SHAPES = {
     "DerivedFigureMatchesInputsShape",
     "ConflictingValuesShape",
     "DecisionInOneCollectionShape",
+    "UnresolvedReferenceShape",
 }
 
 

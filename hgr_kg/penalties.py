@@ -1,0 +1,263 @@
+"""Penalties as data: the penalty articles of a statute text, read into who sanctions what, how, how much.
+
+A penalty article is an article of a chapter titled 法律责任 (legal liability); of an instrument that is
+not itself about human genetic resources (the Biosecurity Law), only the articles whose text names
+人类遗传资源. Each paragraph that imposes a sanction becomes one ``hgr:Penalty`` attached to its
+article (version level), with:
+
+- the conduct it sanctions: one ``hgr:Conduct`` per item (项), or the paragraph's opening clause
+  (…的) where it has no items, with the Chinese text quoted;
+- the authority that imposes it, as printed (由…部门), and the organisation where one matches;
+- the sanction kinds (SKOS concepts in ``hgrid:scheme-sanction-types``);
+- the fines, as numbers parsed from the text (50万元 and 五十万元 are both 500000 CNY): a fixed range,
+  or a multiple of the illegal gains with the threshold above which it applies;
+- the period of a ban (1至5年内, 五年内).
+
+Everything is read from the text; nothing is typed in. Links from a conduct to the obligation article it
+breaches are the curator's reading and live in ``data/penalty-readings.ttl`` (``hgr:ObligationReading``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+
+from hgr_kg.crossrefs import REF_RE, expand_chain
+from hgr_kg.namespaces import HGR, HGRID
+from hgr_kg.statute_ids import article_iri, item_iri, paragraph_iri
+from hgr_kg.statutes import Article, Paragraph, Statute, cn_numeral
+from hgr_kg.textcite import Triple, citation
+
+LIABILITY_CHAPTER = "法律责任"
+HGR_WORDS = "人类遗传资源"
+
+# The organisations of data/organisations.ttl that an authority, as printed, names.
+AUTHORITY_ORGS = {
+    "国务院科学技术行政部门": HGRID["org-most"],
+    "国务院科学技术主管部门": HGRID["org-most"],
+    "国务院卫生健康主管部门": HGRID["org-nhc"],
+}
+
+# Sanction kinds: (concept local name, pattern in the paragraph's text). Order is the order of output.
+KINDS: tuple[tuple[str, str], ...] = (
+    ("sanction-order-to-stop", r"责令停止"),
+    ("sanction-order-to-correct", r"责令改正"),
+    ("sanction-warning", r"警告"),
+    ("sanction-confiscation", r"没收"),
+    ("sanction-fine", r"罚款"),
+    ("sanction-revocation", r"撤销[^，；。]*许可"),
+    ("sanction-ban-applications", r"不受理[^，；。]*申请"),
+    ("sanction-ban-activities", r"禁止其?[0-9零一二三四五六七八九十至]+年内从事|年内禁止从事"),
+    ("sanction-ban-permanent", r"永久禁止"),
+    ("sanction-responsible-persons", r"责任人|法定代表人"),
+    ("sanction-disciplinary", r"处分"),
+    ("sanction-credit-record", r"信用记录"),
+    ("sanction-under-other-law", r"依照法律、行政法规的规定处罚"),
+    ("sanction-civil-liability", r"民事责任"),
+    ("sanction-criminal-liability", r"刑事责任"),
+)
+
+_NUM = r"[0-9]+|[零〇一二两三四五六七八九十百千]+"
+AMOUNT = rf"({_NUM})(万)?元"
+FIXED_RE = re.compile(rf"处(?:{AMOUNT}以上)?{AMOUNT}以下的?罚款")
+MULTIPLE_RE = re.compile(rf"违法所得在{AMOUNT}以上的，并?处违法所得({_NUM})倍以上({_NUM})倍以下的?罚款")
+BAN_RANGE_RE = re.compile(rf"({_NUM})至({_NUM})年内")
+BAN_MAX_RE = re.compile(rf"({_NUM})年内(?:不受理|禁止)")
+AUTHORITY_RE = re.compile(
+    r"由((?:(?!由)[^，；。])+?)(?:依据职责|根据职责分工)?(?=责令|撤销|依照|禁止|没收|给予)"
+)
+CONDUCT_RE = re.compile(r"^(.*?的)，")
+
+
+def amount(number: str, wan: str | None) -> int:
+    """50 + 万 -> 500000; 五十 + 万 -> 500000; 一千 + 万 -> 10000000 (yuan)."""
+    return cn_numeral(number) * (10_000 if wan else 1)
+
+
+@dataclass(frozen=True)
+class Fine:
+    """A fine: a fixed range in CNY (``minimum`` may be None: 以下 only), or a multiple of the illegal
+    gains (``multiple``), applying where the gains reach ``threshold``. ``text`` is the clause quoted."""
+
+    text: str
+    minimum: int | None = None
+    maximum: int | None = None
+    multiple: tuple[int, int] | None = None
+    threshold: int | None = None
+
+
+@dataclass
+class Penalty:
+    """What one paragraph of a penalty article imposes."""
+
+    article: Article
+    paragraph: Paragraph
+    authorities: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    fines: list[Fine] = field(default_factory=list)
+    ban_years: tuple[int | None, int] | None = None
+    conducts: list[tuple[int | None, str, int]] = field(default_factory=list)  # (item no., text, line)
+
+
+def find_fines(text: str) -> list[Fine]:
+    """Every fine in ``text``, in order."""
+    found: list[tuple[int, Fine]] = []
+    for m in FIXED_RE.finditer(text):
+        low = amount(m.group(1), m.group(2)) if m.group(1) else None
+        found.append((m.start(), Fine(m.group(0), minimum=low, maximum=amount(m.group(3), m.group(4)))))
+    for m in MULTIPLE_RE.finditer(text):
+        multiple = (cn_numeral(m.group(3)), cn_numeral(m.group(4)))
+        fine = Fine(m.group(0), multiple=multiple, threshold=amount(m.group(1), m.group(2)))
+        found.append((m.start(), fine))
+    return [fine for _, fine in sorted(found, key=lambda pair: pair[0])]
+
+
+def find_authorities(text: str) -> list[str]:
+    """The authorities as printed (由X责令…): 由A或者B依据职责… gives both A and B."""
+    names: list[str] = []
+    for m in AUTHORITY_RE.finditer(text):
+        for name in m.group(1).split("或者"):
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
+def find_kinds(text: str) -> list[str]:
+    return [name for name, pattern in KINDS if re.search(pattern, text)]
+
+
+def find_ban(text: str) -> tuple[int | None, int] | None:
+    """A ban's period in years: 1至5年内 -> (1, 5); 5年内 / 五年内 -> (None, 5)."""
+    m = BAN_RANGE_RE.search(text)
+    if m:
+        return cn_numeral(m.group(1)), cn_numeral(m.group(2))
+    m = BAN_MAX_RE.search(text)
+    return (None, cn_numeral(m.group(1))) if m else None
+
+
+def is_penalty_article(statute: Statute, article: Article) -> bool:
+    division = article.division
+    while division is not None and division.kind != "chapter":
+        division = division.parent
+    if division is None or LIABILITY_CHAPTER not in division.title.replace(" ", ""):
+        return False
+    return HGR_WORDS in str(statute.header.get("title", "")) or HGR_WORDS in article.text
+
+
+def penalties(statute: Statute) -> list[Penalty]:
+    """The penalties of ``statute``'s penalty articles, one per sanctioning paragraph."""
+    found: list[Penalty] = []
+    for article in statute.articles:
+        if not is_penalty_article(statute, article):
+            continue
+        for para in article.paragraphs:
+            # the sanctions are in the first sentence; what follows (Art. 38: 海关应当将依法没收的…移送)
+            # is about the procedure, not a further sanction
+            sentence = para.intro.split("。", 1)[0]
+            kinds = find_kinds(sentence)
+            if not kinds:
+                continue
+            penalty = Penalty(article, para, find_authorities(sentence), kinds, find_fines(sentence))
+            penalty.ban_years = find_ban(sentence)
+            if para.items:
+                penalty.conducts = [(item.number, item.text, item.line) for item in para.items]
+            else:
+                m = CONDUCT_RE.match(para.intro)
+                penalty.conducts = [(None, m.group(1) if m else para.intro, para.line)]
+            found.append(penalty)
+    return found
+
+
+def penalty_iri(version: str, penalty: Penalty) -> URIRef:
+    return URIRef(f"{paragraph_iri(version, penalty.article.number, penalty.paragraph.position)}-penalty")
+
+
+def conduct_iri(version: str, penalty: Penalty, item: int | None) -> URIRef:
+    number, k = penalty.article.number, penalty.paragraph.position
+    base = item_iri(version, number, k, item) if item is not None else paragraph_iri(version, number, k)
+    return URIRef(f"{base}-conduct")
+
+
+def penalty_triples(statute: Statute, stem: str, path: str) -> Iterator[Triple]:
+    """The triples of every penalty of ``statute`` (a data/texts file named ``path``, stem ``stem``)."""
+    version = str(statute.header["version"])
+    for penalty in penalties(statute):
+        node = penalty_iri(version, penalty)
+        art = article_iri(version, penalty.article.number)
+        cite, cite_triples = citation(stem, path, penalty.paragraph.line)
+        yield from cite_triples
+        yield (node, RDF.type, HGR.Penalty)
+        yield (node, HGR.penaltyOf, art)
+        yield (node, HGR.inVersion, HGRID[version])
+        yield (node, HGR.provision, URIRef(str(node).removesuffix("-penalty")))
+        yield (node, DCTERMS.source, cite)
+        label = f"{statute.header.get('title', version)} {penalty.article.number_printed}"
+        if len(penalty.article.paragraphs) > 1:
+            label += f"第{penalty.paragraph.position}款"
+        yield (node, RDFS.label, Literal(f"{label}：罚则", lang="zh"))
+        yield (node, RDFS.label, Literal(_english_label(version, penalty), lang="en"))
+        yield from _authority_triples(node, penalty)
+        for kind in penalty.kinds:
+            yield (node, HGR.sanctionKind, HGRID[kind])
+        for n, fine in enumerate(penalty.fines, start=1):
+            yield from _fine_triples(URIRef(f"{node}-fine{n}"), node, fine, cite)
+        if penalty.ban_years is not None:
+            low, high = penalty.ban_years
+            if low is not None:
+                yield (node, HGR.banMinYears, Literal(low))
+            yield (node, HGR.banMaxYears, Literal(high))
+        yield from _conduct_triples(version, node, penalty, stem, path)
+
+
+def _english_label(version: str, penalty: Penalty) -> str:
+    where = f"Art. {penalty.article.number}"
+    if len(penalty.article.paragraphs) > 1:
+        where += f"({penalty.paragraph.position})"
+    return f"Penalty under {version} {where}"
+
+
+def _authority_triples(node: URIRef, penalty: Penalty) -> Iterator[Triple]:
+    if not penalty.authorities:
+        yield (node, HGR.authorityStatus, HGRID["authority-not-stated"])
+    for name in penalty.authorities:
+        yield (node, HGR.authorityText, Literal(name, lang="zh"))
+        if name in AUTHORITY_ORGS:
+            yield (node, HGR.authority, AUTHORITY_ORGS[name])
+
+
+def _fine_triples(fine_node: URIRef, node: URIRef, fine: Fine, cite: URIRef) -> Iterator[Triple]:
+    yield (node, HGR.fine, fine_node)
+    yield (fine_node, RDF.type, HGR.Fine)
+    yield (fine_node, HGR.text, Literal(fine.text, lang="zh"))
+    yield (fine_node, DCTERMS.source, cite)
+    if fine.multiple is not None:
+        yield (fine_node, HGR.fineBasis, HGRID["fine-multiple-of-illegal-gains"])
+        yield (fine_node, HGR.minimumMultiple, Literal(fine.multiple[0]))
+        yield (fine_node, HGR.maximumMultiple, Literal(fine.multiple[1]))
+        yield (fine_node, HGR.illegalGainsThreshold, Literal(fine.threshold, datatype=XSD.decimal))
+    else:
+        yield (fine_node, HGR.fineBasis, HGRID["fine-fixed-amount"])
+        if fine.minimum is not None:
+            yield (fine_node, HGR.minimumAmount, Literal(fine.minimum, datatype=XSD.decimal))
+        yield (fine_node, HGR.maximumAmount, Literal(fine.maximum, datatype=XSD.decimal))
+    yield (fine_node, HGR.currency, Literal("CNY"))
+
+
+def _conduct_triples(version: str, node: URIRef, penalty: Penalty, stem: str, path: str) -> Iterator[Triple]:
+    for item, text, line in penalty.conducts:
+        conduct = conduct_iri(version, penalty, item)
+        cite, cite_triples = citation(stem, path, line)
+        yield from cite_triples
+        yield (node, HGR.sanctionsConduct, conduct)
+        yield (conduct, RDF.type, HGR.Conduct)
+        yield (conduct, HGR.text, Literal(text, lang="zh"))
+        yield (conduct, HGR.provision, URIRef(str(conduct).removesuffix("-conduct")))
+        yield (conduct, DCTERMS.source, cite)
+        for match in REF_RE.finditer(text):  # 对有本条例第三十六条…规定违法行为的单位: that conduct
+            if match.group("schain"):
+                for target in expand_chain(version, match.group("schain")):
+                    yield (conduct, HGR.conductDefinedIn, target)

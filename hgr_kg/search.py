@@ -1,0 +1,239 @@
+"""Full-text search over the statute texts: the articles whose Chinese text, or English paraphrase,
+contains every word asked for, with the passage around the first match, ranked, as of a date.
+
+The search reads an index of the texts (``dist/search-index.json``): every article of every version
+in data/texts/, its Chinese text, the file and line, the version's interval in force, and the curated
+English paraphrase (``eli:description`` @en, data/provisions.ttl) where there is one. The index is
+rebuilt when a curated source changes (a digest of their bytes); only then are the graph and rdflib
+loaded, so that a search in a fresh process stays well under half a second.
+
+Chinese has no spaces: a word is matched as a substring (出境 finds 运送、邮寄、携带出境). English is
+matched case-insensitively. Ranking: number of occurrences of the words, then words found in the order
+asked, then the older version first, then the article number.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from hgr_kg.atomic import write_file
+from hgr_kg.errors import HgrKgError
+from hgr_kg.paths import Project
+
+INDEX_NAME = "search-index.json"
+INDEX_VERSION = 1
+WINDOW = 24  # characters of context either side of a match
+FORMATS = ("table", "json", "md")
+
+
+@dataclass(frozen=True)
+class Hit:
+    article: str  # IRI
+    instrument: str
+    version: str
+    number: str
+    printed: str
+    title: str
+    in_force_from: str | None
+    in_force_until: str | None
+    matches: int
+    in_order: bool
+    passage: str
+    field: str  # "zh" or "en"
+    source: str  # data/texts/FILE, line N
+
+
+def _digest(project: Project) -> str:
+    digest = hashlib.sha256(f"v{INDEX_VERSION}".encode())
+    for path in project.curated_sources():
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _index_path(project: Project) -> Path:
+    return project.root / "dist" / INDEX_NAME
+
+
+def load_index(project: Project) -> list[dict]:
+    """The index of every article (see the module docstring), rebuilt if a curated source changed."""
+    digest = _digest(project)
+    path = _index_path(project)
+    try:
+        cached = json.loads(path.read_text(encoding="utf-8"))
+        if cached.get("digest") == digest:
+            return cached["articles"]
+    except (OSError, ValueError, AttributeError):
+        pass  # no index yet, or an unreadable one: build it
+    articles = build_index(project)
+    payload = {"digest": digest, "articles": articles}
+    with contextlib.suppress(OSError):  # a read-only checkout: search without keeping the index
+        write_file(path, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+    return articles
+
+
+def build_index(project: Project) -> list[dict]:
+    """Every article of every data/texts file, with its version's interval and its paraphrase."""
+    from hgr_kg.build import build_graph
+    from hgr_kg.namespaces import ELI, HGRID
+    from hgr_kg.statute_ids import article_iri
+    from hgr_kg.statutes import read_statute
+
+    graph = build_graph(project)
+
+    def date(node: object, prop: object) -> str | None:
+        value = graph.value(node, prop)
+        return str(value) if value is not None else None
+
+    articles: list[dict] = []
+    for path in project.text_files():
+        statute = read_statute(path)
+        version = str(statute.header.get("version", path.stem))
+        work = str(statute.header.get("instrument", version))
+        vnode = HGRID[version]
+        start, end = date(vnode, ELI.first_date_entry_in_force), date(vnode, ELI.date_no_longer_in_force)
+        for art in statute.articles:
+            iri = article_iri(version, art.number)
+            english = [
+                str(d) for d in graph.objects(iri, ELI.description) if getattr(d, "language", None) == "en"
+            ]
+            articles.append(
+                {
+                    "article": str(iri),
+                    "instrument": work,
+                    "version": version,
+                    "number": art.number,
+                    "printed": art.number_printed,
+                    "title": str(statute.header.get("title", "")),
+                    "from": date(iri, ELI.first_date_entry_in_force) or start,
+                    "until": date(iri, ELI.date_no_longer_in_force) or end,
+                    "zh": art.text,
+                    "en": " ".join(sorted(english)),
+                    "source": f"data/texts/{path.name}, line {art.line}",
+                }
+            )
+    return articles
+
+
+def _in_force(entry: dict, on: str | None) -> bool:
+    if on is None:
+        return True
+    return (
+        entry["from"] is not None and entry["from"] <= on and (entry["until"] is None or entry["until"] > on)
+    )
+
+
+def _passage(text: str, start: int, length: int) -> str:
+    left, right = max(0, start - WINDOW), min(len(text), start + length + WINDOW)
+    snippet = text[left:right].replace("\n", " ")
+    return ("…" if left else "") + snippet + ("…" if right < len(text) else "")
+
+
+def _score(entry: dict, words: list[str]) -> Hit | None:
+    """A hit if every word occurs in the Chinese text or the English paraphrase, else None."""
+    zh, en = entry["zh"], entry["en"].lower()
+    counts, firsts = 0, []
+    for word in words:
+        needle = word.lower()
+        n_zh, n_en = zh.count(word), en.count(needle)
+        if not n_zh and not n_en:
+            return None
+        counts += n_zh + n_en
+        firsts.append(zh.find(word) if n_zh else len(zh) + en.find(needle))
+    first = min(firsts)
+    if first < len(zh):
+        passage, where = _passage(zh, first, len(words[firsts.index(first)])), "zh"
+    else:
+        offset = first - len(zh)
+        passage, where = _passage(entry["en"], offset, len(words[firsts.index(first)])), "en"
+    return Hit(
+        entry["article"], entry["instrument"], entry["version"], entry["number"], entry["printed"],
+        entry["title"], entry["from"], entry["until"], counts, firsts == sorted(firsts), passage, where,
+        entry["source"],
+    )  # fmt: skip
+
+
+def _number_key(number: str) -> tuple[int, int]:
+    base, _, sub = number.partition("-")
+    return int(base), int(sub or 0)
+
+
+def search(
+    project: Project, words: list[str], on: str | None = None, instrument: str | None = None
+) -> list[Hit]:
+    """The articles matching every word in ``words``, ranked; ``on``: only versions in force on that
+    day (YYYY-MM-DD); ``instrument``: a work (rmhgr) or a version (rmhgr-2019), with or without hgrid:."""
+    words = [w for w in (w.strip() for w in words) if w]
+    if not words:
+        raise HgrKgError("search: give at least one word")
+    if on is not None:
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", on):
+                raise ValueError
+            dt.date.fromisoformat(on)
+        except ValueError:
+            raise HgrKgError(f"--on: {on!r} is not a date of the form YYYY-MM-DD") from None
+    entries = load_index(project)
+    if instrument is not None:
+        name = instrument.removeprefix("hgrid:").rsplit("/", 1)[-1]
+        known = sorted({e["instrument"] for e in entries} | {e["version"] for e in entries})
+        if name not in known:
+            raise HgrKgError(f"--instrument: unknown instrument {instrument!r} (known: {', '.join(known)})")
+        entries = [e for e in entries if name in (e["instrument"], e["version"])]
+    hits = [hit for e in entries if _in_force(e, on) and (hit := _score(e, words)) is not None]
+    return sorted(
+        hits,
+        key=lambda h: (
+            -h.matches,
+            not h.in_order,
+            h.in_force_from or "9999",
+            h.version,
+            _number_key(h.number),
+        ),
+    )
+
+
+def format_hits(hits: list[Hit], fmt: str, words: list[str], on: str | None) -> str:
+    """Render hits as ``table`` (plain text), ``md`` (Markdown) or ``json``."""
+    if fmt == "json":
+        payload = {"words": words, "on": on, "count": len(hits), "hits": [asdict(h) for h in hits]}
+        return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "md":
+        lines = [
+            "| # | article | in force | matches | passage | source |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        for n, h in enumerate(hits, start=1):
+            cells = [str(n), f"{h.version} {h.printed}", _interval(h), str(h.matches), h.passage, h.source]
+            lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
+        lines.append("")
+        lines.append(f"{len(hits)} article(s)" + (f" in force on {on}" if on else ""))
+        return "\n".join(lines) + "\n"
+    lines = []
+    for n, h in enumerate(hits, start=1):
+        lines.append(
+            f"{n:3d}. {h.version} {h.printed} (Art. {h.number}; {_interval(h)}; {h.matches} match(es))"
+        )
+        lines.append(f"     {h.passage}")
+        lines.append(f"     {h.source}")
+    lines.append(f"{len(hits)} article(s)" + (f" in force on {on}" if on else ""))
+    return "\n".join(lines) + "\n"
+
+
+def _interval(hit: Hit) -> str:
+    if hit.in_force_from is None:
+        return "in force: not recorded"
+    return f"in force {hit.in_force_from} to {hit.in_force_until or '(end not recorded)'}"
+
+
+def _md_cell(text: str) -> str:
+    """A Markdown table cell: pipes and HTML-significant characters escaped, no line breaks."""
+    for char, escaped in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("|", "\\|")):
+        text = text.replace(char, escaped)
+    return text.replace("\n", " ")
