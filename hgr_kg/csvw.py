@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -26,7 +25,8 @@ from urllib.parse import quote
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from hgr_kg.decoding import decode, lookup, read_text
+from hgr_kg.csvw_metadata import load_metadata, table_encoding
+from hgr_kg.decoding import decode
 from hgr_kg.errors import HgrKgError
 
 # The prefixes of the CSVW initial context that this project uses.
@@ -99,38 +99,6 @@ def _fill(template: str, row: dict[str, str], where: str) -> str:
     return _expand(_TEMPLATE.sub(sub, template))
 
 
-def _load_metadata(path: Path) -> dict[str, Any]:
-    """The table description at ``path``, its structure checked (one-line errors naming the file)."""
-    try:
-        meta = json.loads(read_text(path))
-    except json.JSONDecodeError as err:
-        raise HgrKgError(f"{path}:{err.lineno}: malformed JSON: {err.msg}") from None
-    if not isinstance(meta, dict) or "url" not in meta or "tableSchema" not in meta:
-        raise HgrKgError(f"{path}:1: a CSVW table description needs 'url' and 'tableSchema'")
-    if not isinstance(meta["url"], str):
-        raise HgrKgError(f"{path}: 'url' must be a string")
-    for key in ("tableSchema", "dialect"):
-        if not isinstance(meta.get(key, {}), dict):
-            raise HgrKgError(f"{path}: {key} must be an object")
-    columns = meta["tableSchema"].get("columns", [])
-    if not isinstance(columns, list):
-        raise HgrKgError(f"{path}: tableSchema.columns must be a list")
-    for number, column in enumerate(columns, start=1):
-        if not isinstance(column, dict):
-            raise HgrKgError(f"{path}: column {number} must be an object")
-        if not column.get("virtual") and not isinstance(column.get("name"), str):
-            raise HgrKgError(f"{path}: column {number} has no 'name'")
-    return meta
-
-
-def table_encoding(meta: dict[str, Any], path: Path) -> str:
-    """The codec of the table: the CSVW ``dialect.encoding`` of the metadata at ``path``, or UTF-8."""
-    declared = meta.get("dialect", {}).get("encoding", "utf-8")
-    if not isinstance(declared, str):
-        raise HgrKgError(f"{path}: dialect.encoding must be a string")
-    return lookup(declared, f"{path}: dialect.encoding")
-
-
 def _cell_term(column: dict[str, Any], value: str, row: dict[str, str], where: str) -> Any:
     if "valueUrl" in column:
         return URIRef(_fill(column["valueUrl"], row, where))
@@ -187,18 +155,9 @@ def _read_rows(
     return rows
 
 
-def table_path(metadata_path: Path) -> Path:
-    """The CSV file that the metadata at ``metadata_path`` describes (its ``url``), which must exist."""
-    meta = _load_metadata(metadata_path)
-    csv_path = (metadata_path.parent / meta["url"]).resolve()
-    if not csv_path.is_file():
-        raise HgrKgError(f"{metadata_path}: 'url' names {csv_path}, which does not exist")
-    return csv_path
-
-
 def table_to_graph(metadata_path: Path) -> Graph:
     """Map the CSV that ``metadata_path`` describes to an RDF graph."""
-    meta = _load_metadata(metadata_path)
+    meta = load_metadata(metadata_path)
     schema = meta["tableSchema"]
     columns: list[dict[str, Any]] = schema.get("columns", [])
     csv_path = (metadata_path.parent / meta["url"]).resolve()
