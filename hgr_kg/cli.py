@@ -604,7 +604,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--article", metavar="N", help="only this article (normalised number: 37, 334-1)")
     p.add_argument("-f", "--format", choices=("text", "md", "html", "json"), default="text",
                    help="text (default), md, html, json")  # fmt: skip
-    p.add_argument("-o", "--out", help="write here (default: stdout)")
+    _add_out_option(p)
     p.set_defaults(func=cmd_text)
 
     p = sub.add_parser(
@@ -618,7 +618,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="end", required=True, metavar="DATE", help="the later day (YYYY-MM-DD)")
     p.add_argument("-f", "--format", choices=("text", "md", "html", "json"), default="text",
                    help="text (default), md, html, json")  # fmt: skip
-    p.add_argument("-o", "--out", help="write here (default: stdout)")
+    _add_out_option(p)
     p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser(
@@ -641,7 +641,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--on", metavar="DATE", help="only the versions in force on DATE (YYYY-MM-DD)")
     p.add_argument("--instrument", metavar="I", help="only this work (rmhgr) or version (rmhgr-2019)")
     p.add_argument("-f", "--format", choices=("table", "json", "md"), default="table")
-    p.add_argument("-o", "--out", help="write to FILE instead of standard output")
+    _add_out_option(p)
     p.set_defaults(func=cmd_search)
     return parser
 

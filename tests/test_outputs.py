@@ -235,7 +235,8 @@ def test_every_command_with_o_uses_the_one_output_mechanism() -> None:
     from hgr_kg.cli import output_file
 
     found = {name for name, _ in _out_options()}
-    assert found == {"validate", "info", "query run", "sparql", "timeline", "export", "audit"}
+    assert found == {"validate", "info", "query run", "sparql", "timeline", "export", "audit", "text", "diff",
+                     "search"}
     assert all(action.type is output_file for _, action in _out_options())
 
 
@@ -249,6 +250,9 @@ def test_every_command_with_o_uses_the_one_output_mechanism() -> None:
         ["timeline"],
         ["export", "-f", "json"],
         ["audit"],
+        ["text", "rmhgr", "--on", "2024-06-01"],
+        ["diff", "rmhgr", "--from", "2019-07-01", "--to", "2024-05-01"],
+        ["search", "出境"],
     ],  # fmt: skip
 )
 def test_every_command_refuses_a_folder_before_working(
