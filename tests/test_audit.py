@@ -68,6 +68,10 @@ def test_verdicts_of_the_legal_statements(graph, project: Project) -> None:
     assert v["s42-art37-2019"].verdict == "reproduced"
     assert v["s2-impl-rules-2024"].computed == "2023"
     assert v["s34-summary-proceedings"].verdict == "not-derivable"
+    # recomputed from the article texts: the filing rule is RMHGR Art. 28(2), not the Rules' Art. 28
+    filing = v["s2-filing-article"]
+    assert (filing.stated, filing.computed, filing.verdict) == (
+        "Implementation Rules Art. 28", "RMHGR Art. 28", "differs")
 
 
 def test_changing_a_data_value_changes_the_verdicts_resting_on_it(project_copy: Project) -> None:
