@@ -57,6 +57,13 @@ def _add_out_option(p: argparse.ArgumentParser, help: str = "write here (default
     p.add_argument("-o", "--out", type=output_file, metavar="FILE", help=help)
 
 
+def _add_law_output_options(p: argparse.ArgumentParser) -> None:
+    """``-f`` and ``-o`` of the commands that print statute text (``text``, ``diff``)."""
+    p.add_argument("-f", "--format", choices=("text", "md", "html", "json"), default="text",
+                   help="text (default), md, html, json")  # fmt: skip
+    _add_out_option(p)
+
+
 def _say(message: str) -> None:
     print(message, file=sys.stderr)
 
@@ -602,9 +609,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("instrument", metavar="INSTRUMENT")
     p.add_argument("--on", metavar="DATE", help="the day (YYYY-MM-DD; default: today)")
     p.add_argument("--article", metavar="N", help="only this article (normalised number: 37, 334-1)")
-    p.add_argument("-f", "--format", choices=("text", "md", "html", "json"), default="text",
-                   help="text (default), md, html, json")  # fmt: skip
-    _add_out_option(p)
+    _add_law_output_options(p)
     p.set_defaults(func=cmd_text)
 
     p = sub.add_parser(
@@ -616,9 +621,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("instrument", metavar="INSTRUMENT")
     p.add_argument("--from", dest="start", required=True, metavar="DATE", help="the earlier day (YYYY-MM-DD)")
     p.add_argument("--to", dest="end", required=True, metavar="DATE", help="the later day (YYYY-MM-DD)")
-    p.add_argument("-f", "--format", choices=("text", "md", "html", "json"), default="text",
-                   help="text (default), md, html, json")  # fmt: skip
-    _add_out_option(p)
+    _add_law_output_options(p)
     p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser(
