@@ -15,7 +15,7 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from hgr_kg.records import COLUMNS
+from hgr_kg.sources.records import COLUMNS
 
 KNOWN = ["Beijing Cancer Hospital", "beijing cancer hospital", "Peking Union Medical College Hospital (CAMS)",
          "AstraZeneca Group", "Roche Group", "Novartis Group", "Pfizer Inc.", "BeiGene"]  # fmt: skip

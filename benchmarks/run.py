@@ -84,7 +84,7 @@ def main() -> None:
 
 
 def every_canned_query(runs: int) -> dict[str, float]:
-    from hgr_kg.queries import list_queries
+    from hgr_kg.query.canned import list_queries
 
     out = {}
     for query in list_queries(ROOT / "queries"):

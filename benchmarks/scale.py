@@ -44,7 +44,7 @@ def _project_with(records: Path, folder: Path) -> Path:
 def _time_queries(run, queries: Path, runs: int, only_records: bool = False) -> dict[str, float]:
     """Median of ``runs`` for the record queries and the ad-hoc count; one run of every other one.
     ``run(text, bindings)`` runs a query on the engine measured and returns its result table."""
-    from hgr_kg.queries import bind_params, list_queries
+    from hgr_kg.query.canned import bind_params, list_queries
 
     def timed(text: str, bindings: dict, times: int) -> tuple[float, object]:
         spent = []
@@ -76,15 +76,15 @@ def one(engine: str, records: Path, runs: int, only_records: bool = False) -> di
         project = Project(_project_with(records, Path(tmp)))
         start = time.perf_counter()
         if engine == "rdflib":
-            from hgr_kg.build import build_graph
+            from hgr_kg.graph.build import build_graph
 
             graph = build_graph(project)
         elif engine == "oxigraph-memory":
             import pyoxigraph as ox
 
-            from hgr_kg.build import read_sources
+            from hgr_kg.graph.build import read_sources
+            from hgr_kg.graph.store import OxigraphGraph, load_ntriples
             from hgr_kg.namespaces import bind_prefixes
-            from hgr_kg.store import OxigraphGraph, load_ntriples
 
             store = ox.Store()
             curated = read_sources(project.curated_sources())
@@ -94,19 +94,19 @@ def one(engine: str, records: Path, runs: int, only_records: bool = False) -> di
             graph = OxigraphGraph(store)
             bind_prefixes(graph)
         else:  # oxigraph-disk: the tool's own persistent store
-            from hgr_kg.store import open_graph
+            from hgr_kg.graph.store import open_graph
 
             graph = open_graph(project, "oxigraph")
         load = time.perf_counter() - start
         reopen = None
         if engine == "oxigraph-disk":
-            code = ("import time; t=time.perf_counter(); from hgr_kg.store import open_graph; "
+            code = ("import time; t=time.perf_counter(); from hgr_kg.graph.store import open_graph; "
                     "from hgr_kg.paths import Project; "
                     f"g=open_graph(Project.locate({str(project.root)!r})); "
                     "print(time.perf_counter()-t)")  # fmt: skip
             reopen = float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                           check=True).stdout)  # fmt: skip
-        from hgr_kg.queries import run_local
+        from hgr_kg.query.canned import run_local
 
         queries = _time_queries(lambda text, bound: run_local(graph, text, bound), project.queries, runs,
                                 only_records)  # fmt: skip
@@ -116,9 +116,9 @@ def one(engine: str, records: Path, runs: int, only_records: bool = False) -> di
 
 def virtuoso(records: Path, runs: int) -> dict:
     """Virtuoso's bulk loader (ld_dir + rdf_loader_run), then the same queries over HTTP."""
-    from hgr_kg.build import build_graph
+    from hgr_kg.graph.build import build_graph
     from hgr_kg.paths import Project
-    from hgr_kg.remote import run_remote
+    from hgr_kg.query.remote import run_remote
     from tests.support import virtuoso as server
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -145,13 +145,13 @@ def validation(records: Path, engine: str) -> dict:
     ``rdflib``: the baseline, pySHACL with the same shapes on rdflib's memory store (curated graph
     plus the records, parsed by rdflib)."""
     from hgr_kg.paths import Project
-    from hgr_kg.validate import load_shapes, validate, validate_project
+    from hgr_kg.validate.shacl import load_shapes, validate, validate_project
 
     with tempfile.TemporaryDirectory() as tmp:
         project = Project(_project_with(records, Path(tmp)))
         start = time.perf_counter()
         if engine == "rdflib":
-            from hgr_kg.build import build_graph
+            from hgr_kg.graph.build import build_graph
 
             report = validate(build_graph(project), load_shapes(project.shapes))
         else:

@@ -1,6 +1,6 @@
 """Synthetic permit decisions for benchmarks (never for data/): N records with the distributions of
 Tables 1 and 2, deterministic for a seed, 12 triples per record, every record typed hgr:Synthetic,
-plus the counts an import derives from them (hgr_kg.records.count_triples) and the collection's
+plus the counts an import derives from them (hgr_kg.sources.records.count_triples) and the collection's
 citation, as `hgr-kg import permits` writes them.
 
     python benchmarks/synth.py 20000 --seed 1 -o /tmp/permits-20k.nt
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from hgr_kg.records import count_triples
+from hgr_kg.sources.records import count_triples
 
 HGR = "https://w3id.org/hgr-kg/ontology#"
 ID = "https://w3id.org/hgr-kg/id/"

@@ -76,13 +76,13 @@ def _project(args: argparse.Namespace):  # noqa: ANN202
 
 def _graph(args: argparse.Namespace) -> Graph:
     """The project's graph in the chosen store (--store; Oxigraph by default)."""
-    from hgr_kg.store import open_graph
+    from hgr_kg.graph.store import open_graph
 
     return open_graph(_project(args), args.store)
 
 
 def _graph_with(args: argparse.Namespace, extra: Sequence[str]) -> Graph:
-    from hgr_kg.build import build_graph, load_source
+    from hgr_kg.graph.build import build_graph, load_source
 
     graph = build_graph(_project(args))
     for name in extra:
@@ -94,7 +94,7 @@ def _graph_with(args: argparse.Namespace, extra: Sequence[str]) -> Graph:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from hgr_kg.build import build
+    from hgr_kg.graph.build import build
 
     result = build(_project(args), Path(args.out))
     for name, count in result.counts:
@@ -105,7 +105,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from hgr_kg.validate import format_report, load_shapes, validate_project
+    from hgr_kg.validate.shacl import format_report, load_shapes, validate_project
 
     project = _project(args)
     shapes = load_shapes(Path(args.shapes) if args.shapes else project.shapes)
@@ -120,7 +120,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    from hgr_kg.info import format_info, gather
+    from hgr_kg.graph.info import format_info, gather
 
     project = _project(args)
     _emit(format_info(gather(_graph_with(args, []), project, Path(args.dist))), args.out)
@@ -147,19 +147,19 @@ def _key_values(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def _execute(args: argparse.Namespace, text: str, bindings: dict, origin: str) -> int:
-    from hgr_kg.results import render
+    from hgr_kg.query.results import render
 
     if args.raw_csv and args.format != "csv":
         raise HgrKgError(f"--raw-csv applies to -f csv only, not -f {args.format}")
     if args.endpoint:
-        from hgr_kg.remote import DEFAULT_TIMEOUT, check_url, run_remote
+        from hgr_kg.query.remote import DEFAULT_TIMEOUT, check_url, run_remote
 
         check_url(args.endpoint)  # before a password is asked for
         table = run_remote(args.endpoint, text, bindings, timeout=args.timeout or DEFAULT_TIMEOUT,
                            graph=args.graph, user=args.user, password=_password(args.user),
                            allow_service=args.allow_service, origin=origin)  # fmt: skip
     else:
-        from hgr_kg.queries import run_local
+        from hgr_kg.query.canned import run_local
 
         if args.user is not None or args.graph is not None:
             raise HgrKgError(f"{'--user' if args.user is not None else '--graph'} goes with --endpoint")
@@ -170,7 +170,7 @@ def _execute(args: argparse.Namespace, text: str, bindings: dict, origin: str) -
 
 
 def cmd_query_list(args: argparse.Namespace) -> int:
-    from hgr_kg.queries import list_queries
+    from hgr_kg.query.canned import list_queries
 
     lines = []
     for query in list_queries(_project(args).queries):
@@ -181,7 +181,7 @@ def cmd_query_list(args: argparse.Namespace) -> int:
 
 
 def cmd_query_show(args: argparse.Namespace) -> int:
-    from hgr_kg.queries import find_query
+    from hgr_kg.query.canned import find_query
 
     query = find_query(_project(args).queries, args.name)
     head = [f"{query.name}: {query.summary}", "", query.description, ""]
@@ -194,7 +194,7 @@ def cmd_query_show(args: argparse.Namespace) -> int:
 
 
 def cmd_query_run(args: argparse.Namespace) -> int:
-    from hgr_kg.queries import bind_params, find_query
+    from hgr_kg.query.canned import bind_params, find_query
 
     query = find_query(_project(args).queries, args.name)
     return _execute(args, query.text, bind_params(query, _key_values(args.param)), str(query.path))
@@ -265,13 +265,13 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
 
 
 def _data_version(args: argparse.Namespace) -> str:
-    from hgr_kg.build import sources_digest
+    from hgr_kg.graph.build import sources_digest
 
     return sources_digest(_project(args))[:12]
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
-    from hgr_kg.timeline import timeline
+    from hgr_kg.draw.timeline import timeline
 
     project = _project(args)
     fmt = args.format or (Path(args.out).suffix.lstrip(".") if args.out else "svg")
@@ -283,7 +283,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from hgr_kg.export import export
+    from hgr_kg.export.networks import export
 
     data = export(_graph(args), args.format, args.subset, args.observations)
     _emit(data, args.out)
@@ -291,7 +291,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from hgr_kg.audit import audit, render
+    from hgr_kg.validate.audit import audit, render
 
     project = _project(args)
     _emit(render(audit(_graph(args), project.queries), args.format), args.out)
@@ -299,7 +299,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def _fraction(value: str, option: str) -> float:
-    from hgr_kg.records import check_tolerance
+    from hgr_kg.sources.records import check_tolerance
 
     try:
         number = float(value)
@@ -309,8 +309,8 @@ def _fraction(value: str, option: str) -> float:
 
 
 def cmd_import_permits(args: argparse.Namespace) -> int:
-    from hgr_kg.build import read_sources
-    from hgr_kg.records import import_permits
+    from hgr_kg.graph.build import read_sources
+    from hgr_kg.sources.records import import_permits
 
     project = _project(args)
     tolerance = _fraction(args.tolerance, "--tolerance")
@@ -332,7 +332,7 @@ def cmd_import_permits(args: argparse.Namespace) -> int:
 
 
 def cmd_text(args: argparse.Namespace) -> int:
-    from hgr_kg.law import parse_day, render_text, text_on
+    from hgr_kg.read.law import parse_day, render_text, text_on
 
     version, found = text_on(_graph(args), args.instrument, parse_day(args.on, "--on"), args.article)
     _emit(render_text(version, found, args.format), args.out)
@@ -340,14 +340,14 @@ def cmd_text(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from hgr_kg.law import diff, parse_day, render_diff
+    from hgr_kg.read.law import diff, parse_day, render_diff
 
     start, end = parse_day(args.start, "--from"), parse_day(args.end, "--to")
     _emit(render_diff(diff(_graph(args), args.instrument, start, end), args.format), args.out)
     return EXIT_OK
 
 
-PASSWORD_ENV = "HGR_KG_PASSWORD"  # the same as hgr_kg.remote.PASSWORD_ENV (kept light: no import)
+PASSWORD_ENV = "HGR_KG_PASSWORD"  # the same as hgr_kg.query.remote.PASSWORD_ENV (kept light: no import)
 
 
 def _password(user: str | None) -> str | None:
@@ -365,7 +365,7 @@ def _password(user: str | None) -> str | None:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from hgr_kg.search import format_hits, search
+    from hgr_kg.read.search import format_hits, search
 
     hits = search(_project(args), args.words, on=args.on, instrument=args.instrument)
     _emit(format_hits(hits, args.format, args.words, args.on), args.out)
@@ -373,9 +373,9 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from hgr_kg.build import build_graph
-    from hgr_kg.publish import Server, publish
-    from hgr_kg.remote import check_url
+    from hgr_kg.export.publish import Server, publish
+    from hgr_kg.graph.build import build_graph
+    from hgr_kg.query.remote import check_url
 
     check_url(args.endpoint)  # before a password is asked for
     check_url(args.update_endpoint or args.endpoint, "--update-endpoint")

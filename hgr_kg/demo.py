@@ -11,19 +11,19 @@ from pathlib import Path
 from rdflib import Graph
 
 from hgr_kg.atomic import write_file
-from hgr_kg.audit import audit
-from hgr_kg.audit import render as render_audit
-from hgr_kg.audit import summary as audit_summary
-from hgr_kg.build import build, sources_digest
-from hgr_kg.export import FORMATS as EXPORT_FORMATS
-from hgr_kg.export import export
-from hgr_kg.export import suffix as export_suffix
-from hgr_kg.info import format_info, gather
+from hgr_kg.draw.timeline import FORMATS, LANGS, render_items, timeline_items
+from hgr_kg.export.networks import FORMATS as EXPORT_FORMATS
+from hgr_kg.export.networks import export
+from hgr_kg.export.networks import suffix as export_suffix
+from hgr_kg.graph.build import build, sources_digest
+from hgr_kg.graph.info import format_info, gather
 from hgr_kg.paths import Project
-from hgr_kg.queries import bind_params, list_queries, run_local
-from hgr_kg.results import to_csv
-from hgr_kg.timeline import FORMATS, LANGS, render_items, timeline_items
-from hgr_kg.validate import Report, format_report, load_shapes, validate_project
+from hgr_kg.query.canned import bind_params, list_queries, run_local
+from hgr_kg.query.results import to_csv
+from hgr_kg.validate.audit import audit
+from hgr_kg.validate.audit import render as render_audit
+from hgr_kg.validate.audit import summary as audit_summary
+from hgr_kg.validate.shacl import Report, format_report, load_shapes, validate_project
 
 
 @dataclass(frozen=True)
@@ -107,8 +107,8 @@ def _oxigraph_view(dist: Path) -> Graph:
     """The graph just built (``dist/hgr-kg.nt``) in an in-memory Oxigraph store, for the canned queries."""
     import pyoxigraph as ox
 
+    from hgr_kg.graph.store import OxigraphGraph
     from hgr_kg.namespaces import bind_prefixes
-    from hgr_kg.store import OxigraphGraph
 
     store = ox.Store()
     store.bulk_load((dist / "hgr-kg.nt").read_bytes(), ox.RdfFormat.N_TRIPLES)

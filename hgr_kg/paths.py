@@ -67,7 +67,7 @@ class Project:
         """The ontology, the curated data (Turtle, CSVW) and the statute texts, in a stable order.
         Every CSVW metadata is checked (well-formed, its table there), and every CSV in ``data/`` must
         be described by one (``NAME.csv-metadata.json``): a table without is not silently left out."""
-        from hgr_kg.csvw_metadata import table_path
+        from hgr_kg.sources.csvw_metadata import table_path
 
         files = sorted(self.ontology.glob("*.ttl"))
         files = [f for f in files if f.name != "shapes.ttl"]

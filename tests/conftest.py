@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from hgr_kg.build import build_graph
+from hgr_kg.graph.build import build_graph
 from hgr_kg.paths import Project
-from hgr_kg.validate import load_shapes
+from hgr_kg.validate.shacl import load_shapes
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -53,7 +53,7 @@ def project_copy(tmp_path: Path) -> Project:
 @pytest.fixture(scope="session")
 def virtuoso(tmp_path_factory: pytest.TempPathFactory, graph: Graph):
     """A real Virtuoso on 127.0.0.1 (free ports, throwaway database) with the graph published."""
-    from hgr_kg.publish import Server, publish
+    from hgr_kg.export.publish import Server, publish
     from tests.support import virtuoso as server
 
     if not server.available():

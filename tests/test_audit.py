@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from rdflib import Literal
 
-from hgr_kg.audit import audit, summary
-from hgr_kg.build import build_graph
 from hgr_kg.cli import main
+from hgr_kg.graph.build import build_graph
 from hgr_kg.paths import Project
+from hgr_kg.validate.audit import audit, summary
 from tests.support import browser
 from tests.support.pages import PAYLOADS, handlers, parse
 

@@ -7,8 +7,8 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from hgr_kg.build import build_graph
 from hgr_kg.cli import main
+from hgr_kg.graph.build import build_graph
 from hgr_kg.paths import Project
 
 
@@ -165,7 +165,7 @@ def test_build_with_record_files_writes_the_same_triples_as_rdflib(
     """Record files go through pyoxigraph, not rdflib: every output holds the graph rdflib's own
     reading gives (blank nodes of two files kept apart, a duplicate of a curated triple once,
     ``"21"^^xsd:decimal`` normalised to ``21.0``), and the counts are that graph's."""
-    from hgr_kg.build import counts_by_class
+    from hgr_kg.graph.build import counts_by_class
 
     _with_records(project_copy)
     reference = build_graph(project_copy)
@@ -307,9 +307,9 @@ def test_outputs_of_an_older_version_are_replaced_as_a_set(tmp_path: Path) -> No
 
 
 def test_a_large_build_writes_the_json_ld_in_a_second_process(tmp_path: Path, monkeypatch) -> None:
-    import hgr_kg.build
+    import hgr_kg.graph.build
 
-    monkeypatch.setattr(hgr_kg.build, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(hgr_kg.graph.build, "PARALLEL_FROM", 0)
     project = _tiny_project(tmp_path / "p", "parallel")
     (project.data / "records").mkdir()
     (project.data / "records" / "golden.nt").write_text(RECORDS_NT, encoding="utf-8")
@@ -338,7 +338,7 @@ def test_without_symbolic_links_each_output_is_replaced_on_its_own(tmp_path: Pat
 def test_info_and_validate_rebuild_a_corrupt_build_info_or_validation_cache(
     project_copy: Project, tmp_path: Path, capsys
 ) -> None:
-    from hgr_kg.validate import read_cache
+    from hgr_kg.validate.shacl import read_cache
 
     root = ["--root", str(project_copy.root)]
     dist = project_copy.root / "dist"

@@ -8,10 +8,10 @@ import pytest
 from rdflib import Graph
 
 from hgr_kg.cli import main
-from hgr_kg.crossrefs import expand_chain, references, title_index
+from hgr_kg.graph.crossrefs import expand_chain, references, title_index
 from hgr_kg.namespaces import ELI, HGRID
 from hgr_kg.paths import Project
-from hgr_kg.statutes import parse_statute, read_statute
+from hgr_kg.sources.statutes import parse_statute, read_statute
 
 TEXTS = Project.locate().data / "texts"
 
@@ -121,7 +121,7 @@ def test_cites_keeps_an_unresolved_reference(project: Project, capsys, article: 
 
 
 def test_unresolved_references_are_warnings_quoting_the_text(graph: Graph, shapes: Graph) -> None:
-    from hgr_kg.validate import validate
+    from hgr_kg.validate.shacl import validate
 
     report = validate(graph, shapes)
     found = sorted(r.focus_label for r in report.results if r.shape == "hgrsh:UnresolvedReferenceShape")

@@ -9,9 +9,9 @@ from rdflib import Graph, Literal
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from hgr_kg.cli import main
-from hgr_kg.csvw import table_to_graph
 from hgr_kg.errors import HgrKgError
 from hgr_kg.paths import Project
+from hgr_kg.sources.csvw import table_to_graph
 
 FIXTURES = Path(__file__).parent / "data" / "csvw"
 
@@ -48,7 +48,7 @@ def test_malformed_csv_names_file_line_and_column(
 
 
 def test_next_years_row_needs_no_turtle(tmp_path: Path, project_copy: Project) -> None:
-    from hgr_kg.build import build_graph
+    from hgr_kg.graph.build import build_graph
     from hgr_kg.namespaces import HGR, HGRID
 
     table = project_copy.data / "table1.csv"

@@ -9,7 +9,7 @@ import pytest
 from rdflib import Literal
 
 from hgr_kg.cli import main
-from hgr_kg.export import export, to_networkx
+from hgr_kg.export.networks import export, to_networkx
 from hgr_kg.paths import Project
 from tests.support import browser
 from tests.support.pages import PAYLOADS, handlers, parse

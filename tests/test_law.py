@@ -1,4 +1,4 @@
-"""hgr-kg text and hgr-kg diff (hgr_kg.law): the law as it stood on a day, and what changed."""
+"""hgr-kg text and hgr-kg diff (hgr_kg.read.law): the law as it stood on a day, and what changed."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from hgr_kg.cli import main
-from hgr_kg.law import ArticleText, Version, amended_articles, render_text
 from hgr_kg.paths import Project
-from hgr_kg.statutes import read_statute
+from hgr_kg.read.law import ArticleText, Version, amended_articles, render_text
+from hgr_kg.sources.statutes import read_statute
 
 TEXTS = Path(__file__).resolve().parent.parent / "data" / "texts"
 

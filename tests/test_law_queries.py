@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from hgr_kg.law import amended_articles
 from hgr_kg.paths import Project
-from hgr_kg.queries import bind_params, find_query, run_local
-from hgr_kg.statutes import read_statute
+from hgr_kg.query.canned import bind_params, find_query, run_local
+from hgr_kg.read.law import amended_articles
+from hgr_kg.sources.statutes import read_statute
 
 TEXTS = Path(__file__).resolve().parent.parent / "data" / "texts"
 
@@ -77,7 +77,7 @@ def test_articles_changed_in_2024(project: Project, graph: Graph) -> None:
 def _oxigraph(graph: Graph) -> Graph:
     import pyoxigraph as ox
 
-    from hgr_kg.store import OxigraphGraph
+    from hgr_kg.graph.store import OxigraphGraph
 
     store = ox.Store()
     store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)

@@ -182,7 +182,7 @@ def test_shape_with_service_is_refused(project_copy: Project, listener, capsys) 
 def test_from_does_not_fetch(listener) -> None:
     from rdflib import Dataset
 
-    from hgr_kg.queries import run_local
+    from hgr_kg.query.canned import run_local
 
     table = run_local(Dataset(), f"SELECT (COUNT(*) AS ?n) FROM <{listener.url}> WHERE {{ ?s ?p ?o }}", {})
     assert int(table.rows[0][0]) == 0

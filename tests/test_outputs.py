@@ -280,7 +280,7 @@ def test_csv_neutralises_formula_cells_but_not_numbers() -> None:
     from rdflib import Literal, URIRef
     from rdflib.namespace import XSD
 
-    from hgr_kg.results import ResultTable, to_csv
+    from hgr_kg.query.results import ResultTable, to_csv
 
     cells = [Literal(text) for text in HOSTILE_CELLS]
     numbers = [Literal("-58.8", datatype=XSD.decimal), Literal("-3", datatype=XSD.integer),

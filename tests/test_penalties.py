@@ -10,10 +10,10 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF
 
 from hgr_kg.cli import main
+from hgr_kg.graph.penalties import Fine, amount, find_fines, penalties
 from hgr_kg.namespaces import ELI, HGR, HGRID
 from hgr_kg.paths import Project
-from hgr_kg.penalties import Fine, amount, find_fines, penalties
-from hgr_kg.statutes import Statute, read_statute
+from hgr_kg.sources.statutes import Statute, read_statute
 
 TEXTS = Project.locate().data / "texts"
 
@@ -297,7 +297,7 @@ def test_decisions_link_the_interim_measures_articles_their_sources_name(graph: 
 
 def test_penalties_query_on_rdflib_gives_the_fines_too(project: Project, graph: Graph) -> None:
     """The embedded rdflib store (--store memory) writes the same fines as Oxigraph and Virtuoso."""
-    from hgr_kg.queries import bind_params, find_query, run_local
+    from hgr_kg.query.canned import bind_params, find_query, run_local
 
     query = find_query(project.queries, "penalties")
     bound = bind_params(query, {"article": "hgrid:rmhgr-art39", "date": "2020-06-01"})

@@ -9,7 +9,7 @@ from rdflib import Graph, Literal
 from hgr_kg.cli import main
 from hgr_kg.errors import HgrKgError
 from hgr_kg.paths import Project
-from hgr_kg.queries import bind_params, find_query, list_queries, run_local, with_values
+from hgr_kg.query.canned import bind_params, find_query, list_queries, run_local, with_values
 
 CONTRACT = {
     "instruments": (
@@ -238,7 +238,7 @@ def test_malformed_and_http_error_answers_are_one_line(project: Project, capsys)
 
 
 def _param(kind: str):
-    from hgr_kg.queries import Param
+    from hgr_kg.query.canned import Param
 
     return Param(name="p", type=kind)
 
@@ -260,7 +260,7 @@ def _param(kind: str):
     ],
 )
 def test_parameter_values_outside_their_type_are_refused(kind: str, raw: str) -> None:
-    from hgr_kg.queries import parse_value
+    from hgr_kg.query.canned import parse_value
 
     with pytest.raises(HgrKgError, match="parameter 'p'"):
         parse_value(_param(kind), raw)
@@ -279,7 +279,7 @@ def test_parameter_values_outside_their_type_are_refused(kind: str, raw: str) ->
     ],
 )
 def test_parameter_values_of_their_type_are_taken(kind: str, raw: str, expected: str) -> None:
-    from hgr_kg.queries import parse_value
+    from hgr_kg.query.canned import parse_value
 
     assert str(parse_value(_param(kind), raw)) == expected
 

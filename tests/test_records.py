@@ -6,11 +6,11 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import RDF
 
-from hgr_kg.build import build_graph
 from hgr_kg.cli import main
+from hgr_kg.graph.build import build_graph
 from hgr_kg.namespaces import HGR, HGRID
 from hgr_kg.paths import Project
-from hgr_kg.validate import validate
+from hgr_kg.validate.shacl import validate
 
 RECORDS = Path(__file__).parent / "data" / "records"
 
@@ -224,7 +224,7 @@ def test_counts_of_two_collections_are_not_reported_as_conflicting(project_copy:
 
 
 def test_exports_fold_the_decisions_into_their_collection(project_copy: Project) -> None:
-    from hgr_kg.export import to_networkx
+    from hgr_kg.export.networks import to_networkx
 
     assert _import(project_copy, "good.csv") == 0
     g = to_networkx(build_graph(project_copy), "cases")

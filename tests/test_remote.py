@@ -10,10 +10,10 @@ from rdflib import Graph, Literal
 
 from hgr_kg.cli import main
 from hgr_kg.errors import HgrKgError
+from hgr_kg.export.publish import DEFAULT_GRAPH, Server, count_triples, publish
 from hgr_kg.paths import Project
-from hgr_kg.publish import DEFAULT_GRAPH, Server, count_triples, publish
-from hgr_kg.queries import bind_params, list_queries, run_local
-from hgr_kg.remote import run_remote
+from hgr_kg.query.canned import bind_params, list_queries, run_local
+from hgr_kg.query.remote import run_remote
 
 
 def _norm(term):

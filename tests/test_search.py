@@ -11,7 +11,7 @@ import pytest
 
 from hgr_kg.cli import main
 from hgr_kg.paths import Project
-from hgr_kg.search import search
+from hgr_kg.read.search import search
 
 
 def hits(project: Project, capsys, *args: str) -> list[dict]:

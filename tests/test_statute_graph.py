@@ -1,4 +1,4 @@
-"""hgr_kg.statute_graph and hgr_kg.versions: the texts as RDF, and versions in force one after another."""
+"""hgr_kg.graph.statute_graph and hgr_kg.graph.versions: the texts as RDF, versions one after another."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from rdflib import Graph, Literal
 from rdflib.compare import isomorphic, to_isomorphic
 from rdflib.namespace import DCTERMS, XSD
 
+from hgr_kg.graph.statute_graph import text_to_graph
+from hgr_kg.graph.versions import articles_of
 from hgr_kg.namespaces import ELI, HGR, HGRID
-from hgr_kg.statute_graph import text_to_graph
-from hgr_kg.versions import articles_of
 
 FIXTURES = Path(__file__).resolve().parent / "data" / "texts"
 NOT_READ = HGRID["status-not-read"]

@@ -1,4 +1,4 @@
-"""hgr_kg.statutes: Chinese numerals, and the structure parsed from the real texts in data/texts."""
+"""hgr_kg.sources.statutes: Chinese numerals, and the structure parsed from the real texts in data/texts."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from hgr_kg.errors import HgrKgError
-from hgr_kg.statutes import (
+from hgr_kg.sources.statutes import (
     article_number,
     cn_numeral,
     int_to_cn,

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from hgr_kg.build import build_graph
 from hgr_kg.cli import main
+from hgr_kg.graph.build import build_graph
+from hgr_kg.graph.store import open_graph
 from hgr_kg.paths import Project
-from hgr_kg.queries import bind_params, list_queries, run_local
-from hgr_kg.store import open_graph
+from hgr_kg.query.canned import bind_params, list_queries, run_local
 from tests.test_remote import _rows
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,7 +83,7 @@ def test_a_source_edited_while_the_store_is_built_is_not_trusted_stale(
     """The fingerprint is taken before the sources are read: an edit made during the build (here:
     right after the curated sources were read) makes the store rebuild, never serve the old figure
     under the new fingerprint."""
-    import hgr_kg.store as store_module
+    import hgr_kg.graph.store as store_module
 
     real = store_module.read_sources
     edits = []
@@ -105,7 +105,7 @@ def test_a_source_edited_while_the_store_is_built_is_not_trusted_stale(
 def test_a_source_that_keeps_changing_during_every_build_is_served_once_then_rebuilt(
     project_copy: Project, monkeypatch
 ) -> None:
-    import hgr_kg.store as store_module
+    import hgr_kg.graph.store as store_module
 
     real = store_module.read_sources
     edits = iter(range(20, 40))

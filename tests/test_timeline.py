@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from hgr_kg.build import build_graph
 from hgr_kg.cli import main
+from hgr_kg.draw.timeline import timeline, timeline_items
 from hgr_kg.errors import HgrKgError
+from hgr_kg.graph.build import build_graph
 from hgr_kg.paths import Project
-from hgr_kg.timeline import timeline, timeline_items
 
 FIGURE1_YEARS = {1998, 2002, 2015, 2019, 2020, 2021, 2023, 2024}
 

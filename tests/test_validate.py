@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from hgr_kg.build import parse_turtle
 from hgr_kg.cli import main
+from hgr_kg.graph.build import parse_turtle
 from hgr_kg.paths import Project
-from hgr_kg.validate import validate
+from hgr_kg.validate.shacl import validate
 
 SHAPE_FIXTURES = sorted((Path(__file__).parent / "data" / "shapes").glob("*.ttl"))
 WARNING_SHAPES = {

@@ -26,11 +26,11 @@ from dataclasses import dataclass, field
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
-from hgr_kg.crossrefs import REF_RE, expand_chain
+from hgr_kg.graph.crossrefs import REF_RE, expand_chain
+from hgr_kg.graph.statute_ids import article_iri, item_iri, paragraph_iri
 from hgr_kg.namespaces import HGR, HGRID
-from hgr_kg.statute_ids import article_iri, item_iri, paragraph_iri
-from hgr_kg.statutes import Article, Paragraph, Statute, cn_numeral
-from hgr_kg.textcite import Triple, citation
+from hgr_kg.sources.statutes import Article, Paragraph, Statute, cn_numeral
+from hgr_kg.sources.textcite import Triple, citation
 
 LIABILITY_CHAPTER = "法律责任"
 HGR_WORDS = "人类遗传资源"

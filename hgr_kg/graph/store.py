@@ -35,8 +35,8 @@ from rdflib import Graph
 
 from hgr_kg import __version__
 from hgr_kg.atomic import write_file
-from hgr_kg.build import build_graph, read_sources, table_files
 from hgr_kg.errors import HgrKgError
+from hgr_kg.graph.build import build_graph, read_sources, table_files
 from hgr_kg.namespaces import bind_prefixes
 from hgr_kg.paths import Project
 

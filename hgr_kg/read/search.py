@@ -80,10 +80,10 @@ def load_index(project: Project) -> list[dict]:
 
 def build_index(project: Project) -> list[dict]:
     """Every article of every data/texts file, with its version's interval and its paraphrase."""
-    from hgr_kg.build import build_graph
+    from hgr_kg.graph.build import build_graph
+    from hgr_kg.graph.statute_ids import article_iri
     from hgr_kg.namespaces import ELI, HGRID
-    from hgr_kg.statute_ids import article_iri
-    from hgr_kg.statutes import read_statute
+    from hgr_kg.sources.statutes import read_statute
 
     graph = build_graph(project)
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import DCTERMS, RDF
 
-from hgr_kg.build import BUILD_INFO, counts_by_class, sources_digest
-from hgr_kg.labels import label
+from hgr_kg.graph.build import BUILD_INFO, counts_by_class, sources_digest
+from hgr_kg.graph.labels import label
 from hgr_kg.namespaces import HGR
 from hgr_kg.paths import Project
 

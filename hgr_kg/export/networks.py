@@ -20,10 +20,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, QB, RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from hgr_kg.draw.timeline import KINDS as INSTRUMENT_KINDS
 from hgr_kg.errors import HgrKgError
-from hgr_kg.labels import label
+from hgr_kg.graph.labels import label
 from hgr_kg.namespaces import ELI, HGR, HGRID, PREFIXES
-from hgr_kg.timeline import KINDS as INSTRUMENT_KINDS
 
 FORMATS = ("graphml", "gexf", "cytoscape", "json", "dot", "html")
 SUBSETS = ("legislation", "statistics", "cases", "all")

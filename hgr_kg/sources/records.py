@@ -34,9 +34,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
-from hgr_kg.decoding import decode, lookup
 from hgr_kg.errors import HgrKgError
 from hgr_kg.namespaces import ELI, HGR, HGRID
+from hgr_kg.sources.decoding import decode, lookup
 
 COLUMNS = ["decision_number", "decision_date", "category", "applicant", "foreign_partners", "sponsor",
            "city", "project_title", "status"]  # fmt: skip

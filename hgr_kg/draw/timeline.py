@@ -21,7 +21,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from hgr_kg.errors import HgrKgError
-from hgr_kg.queries import bind_params, find_query, run_local
+from hgr_kg.query.canned import bind_params, find_query, run_local
 
 FORMATS = ("svg", "pdf", "png")
 LANGS = ("en", "zh")

@@ -20,8 +20,8 @@ from rdflib.term import Node
 
 from hgr_kg.errors import HgrKgError
 from hgr_kg.interrupt import bounded
-from hgr_kg.queries import check_query, with_values
-from hgr_kg.results import ResultTable
+from hgr_kg.query.canned import check_query, with_values
+from hgr_kg.query.results import ResultTable
 
 DEFAULT_TIMEOUT = 30
 PASSWORD_ENV = "HGR_KG_PASSWORD"

@@ -28,10 +28,10 @@ import yaml
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
+from hgr_kg.graph.statute_ids import article_iri, item_iri, paragraph_iri, work_article_iri
 from hgr_kg.namespaces import ELI, HGR, HGRID
-from hgr_kg.statute_ids import article_iri, item_iri, paragraph_iri, work_article_iri
-from hgr_kg.statutes import Article, Statute, cn_numeral
-from hgr_kg.textcite import Triple, citation
+from hgr_kg.sources.statutes import Article, Statute, cn_numeral
+from hgr_kg.sources.textcite import Triple, citation
 
 NUM = r"[零〇一二两三四五六七八九十百千0-9]+"
 UNIT = rf"第{NUM}条(?:之{NUM})?(?:第{NUM}款)?(?:第{NUM}项)?"
@@ -75,7 +75,7 @@ def title_index(texts_dir: str) -> dict[str, str]:
     index: dict[str, str] = {}
     instruments = Path(texts_dir).parent / "instruments.ttl"
     if instruments.is_file():
-        from hgr_kg.build import parse_turtle  # a syntax error names the file and line
+        from hgr_kg.graph.build import parse_turtle  # a syntax error names the file and line
 
         graph = parse_turtle(instruments)
         for subject, title in graph.subject_objects(ELI.title):

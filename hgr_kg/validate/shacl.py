@@ -13,13 +13,13 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from hgr_kg.atomic import write_file
-from hgr_kg.build import parse_turtle, read_sources, sources_digest
 from hgr_kg.errors import HgrKgError
-from hgr_kg.labels import label
+from hgr_kg.graph.build import parse_turtle, read_sources, sources_digest
+from hgr_kg.graph.labels import label
+from hgr_kg.graph.store import OxigraphGraph, load_ntriples
 from hgr_kg.namespaces import SH, bind_prefixes
 from hgr_kg.paths import Project
-from hgr_kg.queries import prepared, refuse_service
-from hgr_kg.store import OxigraphGraph, load_ntriples
+from hgr_kg.query.canned import prepared, refuse_service
 
 FORMATS = ("text", "turtle", "json")
 SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}

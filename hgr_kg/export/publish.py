@@ -5,7 +5,7 @@ blank nodes skolemised so that they keep their identity across chunks), its trip
 checked through the query endpoint, and only then is it moved over the target graph with one
 ``MOVE`` operation. A failed or interrupted load leaves the target graph as it was; the staging
 graph is dropped, within seconds (half a second on Ctrl-C), or named so that it can be dropped by hand.
-Updates are sent through :func:`hgr_kg.remote.post` (form-encoded ``update=``, HTTP Digest or Basic
+Updates are sent through :func:`hgr_kg.query.remote.post` (form-encoded ``update=``, HTTP Digest or Basic
 auth, one deadline per request). Passwords come from the caller (the command line reads
 ``$HGR_KG_PASSWORD`` or prompts); they are never logged, and URLs with credentials are refused.
 """
@@ -38,7 +38,7 @@ class Server:
     timeout: float = 60
 
     def __post_init__(self) -> None:
-        from hgr_kg.remote import check_url
+        from hgr_kg.query.remote import check_url
 
         check_url(self.query, "--endpoint")
         check_url(self.update, "--update-endpoint")
@@ -51,13 +51,13 @@ class PublishResult:
 
 
 def update(server: Server, text: str) -> None:
-    from hgr_kg.remote import post
+    from hgr_kg.query.remote import post
 
     post(server.update, {"update": text}, "SPARQL update", server.timeout, server.user, server.password)
 
 
 def count_triples(server: Server, graph_iri: str) -> int:
-    from hgr_kg.remote import run_remote
+    from hgr_kg.query.remote import run_remote
 
     text = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}"
     table = run_remote(

@@ -1,5 +1,5 @@
 """The checks of a CSVW table description (``data/NAME.csv-metadata.json``) that need no RDF: its
-structure, its table's encoding and the table file it names. Kept apart from hgr_kg.csvw, which maps
+structure, its table's encoding and the table file it names. Kept apart from hgr_kg.sources.csvw, which maps
 the table to RDF, so that a command that needs no graph (``search``) does not import rdflib."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from hgr_kg.decoding import lookup, read_text
 from hgr_kg.errors import HgrKgError
+from hgr_kg.sources.decoding import lookup, read_text
 
 
 def load_metadata(path: Path) -> dict[str, Any]:

@@ -16,10 +16,10 @@ from dataclasses import asdict, dataclass, field
 from rdflib import Graph, URIRef
 
 from hgr_kg.errors import HgrKgError
+from hgr_kg.graph.versions import normalised
 from hgr_kg.namespaces import HGRID
-from hgr_kg.queries import run_local
-from hgr_kg.statutes import NUMERAL, Statute, cn_numeral
-from hgr_kg.versions import normalised
+from hgr_kg.query.canned import run_local
+from hgr_kg.sources.statutes import NUMERAL, Statute, cn_numeral
 
 FORMATS = ("text", "md", "html", "json")
 PREFIXES = """PREFIX eli: <http://data.europa.eu/eli/ontology#>

@@ -2,7 +2,7 @@
 items, each an ``eli:LegalResourceSubdivision`` with its numbers, position, Chinese text and the line
 of the file it was read from; then, over the whole graph, each version's interval in force.
 
-IRIs follow hgr_kg.statute_ids (articles, paragraphs, items, work-level articles); a division's IRI
+IRIs follow hgr_kg.graph.statute_ids (articles, paragraphs, items, work-level articles); a division's IRI
 is its parent's plus ``-part{n}``, ``-sub{n}``, ``-ch{n}``, ``-sec{n}``, ``-supplementary`` or
 ``-annex{n}`` (so chapters restarting in each part of the Criminal Law stay distinct). A header's
 ``graph_articles`` keeps only those articles (and the divisions holding them) of a large code.
@@ -10,7 +10,7 @@ A header's ``articles_total`` (with ``articles_read``) makes the articles not re
 ``hgr:textStatus hgrid:status-not-read`` and no text.
 
 ``text_to_graph`` takes ``hooks``: functions called with the parsed statute and its header that
-yield more triples for the same graph (the build passes hgr_kg.lawdata's penalties and
+yield more triples for the same graph (the build passes hgr_kg.graph.lawdata's penalties and
 cross-references).
 
 Dates: the header's ``dates`` events map to ELI properties. An event dated before the version's own
@@ -28,9 +28,9 @@ from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from hgr_kg.errors import HgrKgError
+from hgr_kg.graph.statute_ids import article_iri, item_iri, paragraph_iri, work_article_iri
 from hgr_kg.namespaces import ELI, HGR, HGRID
-from hgr_kg.statute_ids import article_iri, item_iri, paragraph_iri, work_article_iri
-from hgr_kg.statutes import Article, Division, Paragraph, Statute, read_statute
+from hgr_kg.sources.statutes import Article, Division, Paragraph, Statute, read_statute
 
 Triple = tuple[Node, Node, Node]
 Hook = Callable[[Statute, dict], Iterable[Triple]]

@@ -17,14 +17,15 @@ from rdflib.namespace import RDF, XSD
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
-from hgr_kg import __version__, ntriples
+from hgr_kg import __version__
 from hgr_kg.atomic import file_set
-from hgr_kg.csvw import table_to_graph
-from hgr_kg.decoding import read_text
 from hgr_kg.errors import HgrKgError
+from hgr_kg.graph import ntriples
 from hgr_kg.namespaces import PREFIXES, bind_prefixes
 from hgr_kg.paths import Project
-from hgr_kg.terms import bad_term, literals_as_written, normalised
+from hgr_kg.sources.csvw import table_to_graph
+from hgr_kg.sources.decoding import read_text
+from hgr_kg.sources.terms import bad_term, literals_as_written, normalised
 
 OUTPUT_NAME = "hgr-kg"
 FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
@@ -102,8 +103,8 @@ def is_text_file(path: Path) -> bool:
 def load_source(path: Path, graph: Graph) -> None:
     """Add one source file (Turtle, a CSVW-described CSV, N-Triples or a statute text) to ``graph``."""
     if is_text_file(path):
-        from hgr_kg.lawdata import lawdata_hook
-        from hgr_kg.statute_graph import text_to_graph
+        from hgr_kg.graph.lawdata import lawdata_hook
+        from hgr_kg.graph.statute_graph import text_to_graph
 
         text_to_graph(path, graph, hooks=[lawdata_hook])
     elif path.name.endswith(".csv-metadata.json"):
@@ -137,8 +138,8 @@ def normalise_decimals(graph: Graph) -> None:
 
 def read_sources(files: Sequence[Path]) -> Graph:
     """The merged graph of ``files`` (Turtle, CSVW metadata, N-Triples, statute texts), decimals
-    normalised; versions of a work linked in time once every source is in (hgr_kg.versions)."""
-    from hgr_kg.versions import link_versions
+    normalised; versions of a work linked in time once every source is in (hgr_kg.graph.versions)."""
+    from hgr_kg.graph.versions import link_versions
 
     graph = Graph()
     for path in files:

@@ -25,9 +25,9 @@ from urllib.parse import quote
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from hgr_kg.csvw_metadata import load_metadata, table_encoding
-from hgr_kg.decoding import decode
 from hgr_kg.errors import HgrKgError
+from hgr_kg.sources.csvw_metadata import load_metadata, table_encoding
+from hgr_kg.sources.decoding import decode
 
 # The prefixes of the CSVW initial context that this project uses.
 INITIAL_CONTEXT = {

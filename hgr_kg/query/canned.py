@@ -38,7 +38,7 @@ from hgr_kg.interrupt import bounded
 from hgr_kg.namespaces import PREFIXES
 
 if TYPE_CHECKING:
-    from hgr_kg.results import ResultTable
+    from hgr_kg.query.results import ResultTable
 
 PARAM_TYPES = ("xsd:date", "xsd:gYear", "xsd:integer", "xsd:decimal", "xsd:string", "iri", "rdf:langString")
 IRI_SCHEMES = ("http", "https", "urn")
@@ -345,7 +345,7 @@ def prepared(text: str) -> Query:
 
 def _table(result: Any) -> ResultTable:
     """Every row of an rdflib query result (computed lazily: errors may come while reading them)."""
-    from hgr_kg.results import ResultTable
+    from hgr_kg.query.results import ResultTable
 
     if result.type == "ASK":
         return ResultTable(["ask"], [(Literal(bool(result.askAnswer)),)])

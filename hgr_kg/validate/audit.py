@@ -23,7 +23,7 @@ from rdflib.term import Node
 
 from hgr_kg.errors import HgrKgError
 from hgr_kg.namespaces import HGR, PREFIXES
-from hgr_kg.queries import bind_params, find_query, run_local
+from hgr_kg.query.canned import bind_params, find_query, run_local
 
 VERDICTS = ("reproduced", "differs", "not-derivable")
 NO_SERVICE = " (claims are data: they never send a request)"

@@ -1,0 +1,1 @@
+"""Checking the graph: SHACL validation and the audit of the study's claims."""
