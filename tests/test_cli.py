@@ -27,7 +27,27 @@ def test_every_command_has_help_text() -> None:
         assert action.choices[choice.dest].description
 
 
-@pytest.mark.parametrize("name", ["build", "validate", "info", "demo", "query", "sparql", "publish"])
+def test_top_level_help_describes_the_tool_in_whole_sentences(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "legal knowledge graph of China's regulation of human genetic resources" in out
+    assert "export it. " in out + " " and "(or " not in out.split("positional arguments")[0]
+    assert "130 interrupted." in out
+
+
+def test_every_command_is_declared_beside_the_function_it_runs() -> None:
+    import inspect
+
+    for name, sub in _subcommands().items():
+        nested = [a.choices for a in sub._actions if isinstance(getattr(a, "choices", None), dict)]
+        funcs = [sub.get_default("func")] + [p.get_default("func") for c in nested for p in c.values()]
+        for func in filter(None, funcs):
+            assert inspect.getmodule(func).__name__.startswith("hgr_kg.cli."), name
+            assert len(inspect.getsource(func).splitlines()) <= 60, func.__name__
+
+
+@pytest.mark.parametrize("name", sorted(_subcommands()))
 def test_help_exits_zero(name: str, capsys) -> None:
     with pytest.raises(SystemExit) as done:
         main([name, "--help"])

@@ -18,13 +18,13 @@ from collections.abc import Mapping
 
 from rdflib.term import Node
 
+from hgr_kg.credentials import PASSWORD_ENV
 from hgr_kg.errors import HgrKgError
 from hgr_kg.interrupt import bounded
 from hgr_kg.query.canned import check_query, with_values
 from hgr_kg.query.results import ResultTable
 
 DEFAULT_TIMEOUT = 30
-PASSWORD_ENV = "HGR_KG_PASSWORD"
 RESULTS_JSON = "application/sparql-results+json"
 
 
