@@ -122,3 +122,25 @@ def test_implementation_rules_articles_not_read(graph):
     art11 = HGRID["implementation-rules-2023-art11"]
     assert graph.value(art11, HGR.verificationStatus) == HGRID["status-unverified"]
     assert "第二条 " not in graph.value(HGRID["implementation-rules-2023-art2"], HGR.text)
+
+
+def test_interim_measures_articles_in_the_graph(graph):
+    """Arts. 1, 4-8 of the excerpt are in the graph with their text; Arts. 2-3 (on one line) are not."""
+    articles = articles_of(graph, HGRID["interim-measures-1998"])
+    assert set(articles) == {"1", "4", "5", "6", "7", "8"}
+    art4 = HGRID["interim-measures-1998-art4"]
+    assert str(graph.value(art4, HGR.text)).startswith("国家对重要遗传家系和特定地区遗传资源实行申报登记制度")
+    assert graph.value(art4, HGR.partOfVersion) == HGRID["interim-measures-1998"]
+    assert HGRID["interim-measures-1998-ch1"] in set(graph.objects(art4, ELI.is_part_of))
+    assert graph.value(HGRID["interim-measures-1998-art2"], HGR.text) is None
+    # the articles the decisions cite but the excerpt does not hold stay without text
+    for n in ("11", "16", "21", "22"):
+        assert graph.value(HGRID[f"interim-measures-1998-art{n}"], HGR.text) is None
+    assert graph.value(HGRID["interim-measures-1998"], HGR.entryIntoForceStatus) == HGRID["date-not-recorded"]
+
+
+def test_service_guide_text_file_has_no_articles(graph):
+    guide = HGRID["hgr-licensing-service-guide-2015"]
+    assert str(graph.value(guide, HGR.textFile)) == "data/texts/hgr-licensing-service-guide-2015.md"
+    assert graph.value(guide, HGR.articlesInTextFile) == Literal(0, datatype=XSD.integer)
+    assert articles_of(graph, guide) == {}

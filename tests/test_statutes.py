@@ -280,3 +280,33 @@ def test_implementation_rules_fragments_and_their_gaps(texts):
     section = rules.divisions_of("section")[0]
     assert (section.number_printed, section.title, section.articles) == ("第一节", "采集、保藏行政许可", [])
     assert section.parent.title == "行政许可与备案"
+
+
+# --- the Interim Measures (1998): a fragment, Art. 3 on the line of Art. 2 -----------------------
+
+
+def test_interim_measures_fragment_and_the_line_holding_two_articles(texts):
+    measures = texts["interim-measures-1998"]
+    assert [a.number for a in measures.articles] == ["1", "2", "4", "5", "6", "7", "8"]
+    # the page prints Art. 3 after Art. 2 on one line: read as Art. 2's text, and reported as a gap
+    art3 = "第三条 凡从事涉及我国人类遗传资源的采集、收集、研究、开发、买卖、出口、出境等活动,"
+    art3 += "必须遵守本办法。"
+    assert measures.article(2).text.endswith(f"。 {art3}")
+    gap = f"{measures.path}:35: 第四条 where 第三条 (or the next 之 article) was expected"
+    assert numbering_problems(measures) == [gap]
+    chapters = [(d.number_printed, d.title) for d in measures.divisions]
+    assert chapters == [("第一章", "总 则"), ("第二章", "管理机构")]
+    assert measures.article(7).division.title == "管理机构"
+    office = measures.article(8)
+    assert [i.number for i in office.paragraphs[0].items] == [1, 2, 3, 4, 5]
+    assert office.paragraphs[0].items[3].text == "受理人类遗传资源出口、出境的申请,办理出口、出境证明;"
+    assert measures.preamble[1][1] == "(一九九八年六月十日经国务院同意,国务院办公厅转发施行)"
+
+
+def test_service_guide_has_no_articles(texts):
+    guide = texts["hgr-licensing-service-guide-2015"]
+    assert guide.articles == [] and guide.divisions == [] and numbering_problems(guide) == []
+    lines = [text for _, text in guide.preamble]
+    assert lines[1:4] == ["人类遗传资源采集、收集、买卖、出口、出境审批", "行政许可事项服务指南",
+                          "一、适用范围"]
+    assert "三、办理依据" in lines and "(三)项目编号:03002" in lines

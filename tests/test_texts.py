@@ -28,7 +28,9 @@ def test_the_texts_are_there():
         "civil-code-2020",
         "criminal-law-after-amendment-11",
         "criminal-law-after-amendment-12",
+        "hgr-licensing-service-guide-2015",
         "implementation-rules-2023",
+        "interim-measures-1998",
         "npcsc-decision-2024-04-26",
         "rmhgr-2019",
         "rmhgr-2024",
@@ -51,7 +53,7 @@ def test_header_names_source_date_read_and_licence(path):
     assert source["method"] and source["origin"]
     if "excerpts" in source:  # fragments from web pages: each names its page and what it gives
         assert header["complete"] is False and header["articles_not_read"]
-        assert all(e["url"].startswith("https://") and e["gives"] for e in source["excerpts"])
+        assert all(re.match(r"https?://", e["url"]) and e["gives"] for e in source["excerpts"])
     else:
         assert source["repository"] in ("LawRefBook/Laws", "Theonefkguy/Chinese-Laws")
         assert re.fullmatch(r"[0-9a-f]{40}", source["commit"])
@@ -74,11 +76,18 @@ def test_every_date_is_stated_in_the_text(path):
 
 
 def test_the_title_opens_the_body():
-    """The header's title is the body's first line of text (a Markdown title, or an excerpt's first line)."""
+    """The header's title is the body's first line of text (a Markdown title, or an excerpt's first line,
+    or its first two lines where the page breaks the title). A header saying ``title_in_body: false``
+    (an excerpt that starts after the title) is checked too: the title is then nowhere in the body."""
     for path in FILES:
         header, body = split(path)
         lines = [x for x in body.decode("utf-8").split("\n") if x.strip() and not x.startswith("<!--")]
-        assert lines[0] == f"# {header['title']}" or lines[0].startswith(header["title"]), path.name
+        title = header["title"]
+        if header.get("title_in_body") is False:
+            assert header["complete"] is False and not any(title in x for x in lines), path.name
+            continue
+        first_two = "".join(lines[:2])
+        assert lines[0] == f"# {title}" or lines[0].startswith(title) or first_two == title, path.name
 
 
 def test_the_readme_lists_every_file():
@@ -97,3 +106,45 @@ def test_lawrefbook_bodies_are_the_upstream_blobs():
     assert blobs["criminal-law-after-amendment-11"] == "a24107b125aeb5d3ce79a046a8146c981f27f746"
     assert blobs["criminal-law-after-amendment-12"] == "dd224fd5c18ed9590e2e678eff90790c6728533a"
     assert blobs["civil-code-2020"] == "e374a3b11e7d06afc75821ebd3177d44b7e9cdad"
+
+
+def test_web_excerpt_bodies_are_the_copies_recorded():
+    """The files written out from web-page excerpts: their blob ids as recorded when they were written,
+    and what each holds (the first characters of a piece, the last line kept)."""
+    blobs = {p.stem: split(p)[0]["body_git_blob_sha1"] for p in FILES}
+    assert blobs["implementation-rules-2023"] == "f74ba4d95f61fa64d3c20929c8233554cd8f21df"
+    assert blobs["interim-measures-1998"] == "cd450a24df5e9b4a81f684cc369f4ed3fcc55db3"
+    assert blobs["hgr-licensing-service-guide-2015"] == "204b868c337bca6ac194d3f4c5457b8931639907"
+
+
+def test_interim_measures_excerpt_holds_articles_1_to_8():
+    header, body = split(TEXTS / "interim-measures-1998.md")
+    lines = body.decode("utf-8").split("\n")
+    assert lines[0] == "<!-- excerpt 1: https://teddywedding.com/system/2017/04/12/014003417.shtml -->"
+    assert lines[2] == "(一九九八年六月十日经国务院同意,国务院办公厅转发施行)"
+    assert lines[4].startswith("第一条 为了有效保护和合理利用我国的人类遗传资源,加强人类基因的研究与开发")
+    # the page prints Art. 3 on the line of Art. 2; kept as published
+    assert "的信息资料。 第三条 凡从事涉及我国人类遗传资源的采集、收集、研究、开发" in lines[5]
+    assert lines[-2] == "(五) 与人类遗传资源管理有关的其他工作。" and lines[-1] == ""
+    assert "第九" not in body.decode("utf-8")  # the cut-off opening of Art. 9 left out, as the header says
+    assert header["articles_read"].startswith("1-8")
+    assert header["articles_not_read"].startswith("9 to the end")
+    assert header["graph_articles"] == ["1", "4", "5", "6", "7", "8"]
+
+
+def test_service_guide_excerpts_hold_sections_one_to_seven():
+    header, body = split(TEXTS / "hgr-licensing-service-guide-2015.md")
+    text = body.decode("utf-8")
+    first = "<!-- excerpt 1: https://rrjk160.com/unit/newsdetail/uid-325/did-28105.html -->"
+    title = "人类遗传资源采集、收集、买卖、出口、出境审批\n行政许可事项服务指南"
+    assert text.startswith(f"{first}\n\n{title}\n一、适用范围\n")
+    assert "\n1.《人类遗传资源管理暂行办法》国办发[1998]36号(1998年6月)。\n" in text
+    assert "\n(三)项目编号:03002\n" in text
+    second = "<!-- excerpt 2: http://lucy365.cn/a/20190111/118652.html -->"
+    assert f"{second}\n\n  科技部门户 > 办事服务 > 行政许可\n" in text
+    assert text.endswith(" (8)知识产权归属明确,分享方案合理;\n")
+    assert "77vr|" not in text and "已阅读" not in text  # page chrome left out, as the header says
+    assert [e["url"] for e in header["source"]["excerpts"]] == [
+        "https://rrjk160.com/unit/newsdetail/uid-325/did-28105.html",
+        "http://lucy365.cn/a/20190111/118652.html",
+    ]
