@@ -287,13 +287,13 @@ def test_implementation_rules_fragments_and_their_gaps(texts):
 
 def test_interim_measures_fragment_and_the_line_holding_two_articles(texts):
     measures = texts["interim-measures-1998"]
-    assert [a.number for a in measures.articles] == ["1", "2", "4", "5", "6", "7", "8"]
-    # the page prints Art. 3 after Art. 2 on one line: read as Art. 2's text, and reported as a gap
-    art3 = "第三条 凡从事涉及我国人类遗传资源的采集、收集、研究、开发、买卖、出口、出境等活动,"
-    art3 += "必须遵守本办法。"
-    assert measures.article(2).text.endswith(f"。 {art3}")
-    gap = f"{measures.path}:35: 第四条 where 第三条 (or the next 之 article) was expected"
-    assert numbering_problems(measures) == [gap]
+    assert [a.number for a in measures.articles] == ["1", "2", "3", "4", "5", "6", "7", "8"]
+    # the page prints Art. 3 after Art. 2 on one line: split there (next number, after 。), both on line 33
+    art3 = "凡从事涉及我国人类遗传资源的采集、收集、研究、开发、买卖、出口、出境等活动,必须遵守本办法。"
+    assert measures.article(3).text == art3 and measures.article(3).number_printed == "第三条"
+    assert measures.article(2).text.endswith("及相关的信息资料。")
+    assert measures.article(2).line == measures.article(3).line == 33
+    assert numbering_problems(measures) == []
     chapters = [(d.number_printed, d.title) for d in measures.divisions]
     assert chapters == [("第一章", "总 则"), ("第二章", "管理机构")]
     assert measures.article(7).division.title == "管理机构"
@@ -301,6 +301,14 @@ def test_interim_measures_fragment_and_the_line_holding_two_articles(texts):
     assert [i.number for i in office.paragraphs[0].items] == [1, 2, 3, 4, 5]
     assert office.paragraphs[0].items[3].text == "受理人类遗传资源出口、出境的申请,办理出口、出境证明;"
     assert measures.preamble[1][1] == "(一九九八年六月十日经国务院同意,国务院办公厅转发施行)"
+
+
+def test_an_article_heading_mid_line_starts_the_next_article_only_after_a_full_stop():
+    body = "第一条 甲。 第二条 乙,见第三条 规定。 第四条 丙。\n第五条 丁。 第五条 不是下一条。\n"
+    statute = parse_statute(("---\ninstrument: x\nversion: x\ntitle: 例\n---\n" + body).encode())
+    assert [a.number for a in statute.articles] == ["1", "2", "5"]
+    assert statute.article(2).text == "乙,见第三条 规定。 第四条 丙。"  # 第三条 not after 。; 第四条 not next
+    assert statute.article(5).text == "丁。 第五条 不是下一条。"
 
 
 def test_service_guide_has_no_articles(texts):

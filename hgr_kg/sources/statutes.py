@@ -45,6 +45,8 @@ UNITS = {"十": 10, "百": 100, "千": 1000}
 NUMERAL = "零〇一二两三四五六七八九十百千"
 
 ARTICLE_RE = re.compile(rf"^第([{NUMERAL}]+)条(?:之([{NUMERAL}]+))?(?:[ \u3000]+|$)")
+# an article heading inside a line, after a full stop (a copy that prints two articles on one line)
+MID_ARTICLE_RE = re.compile(rf"(?<=。)[ \u3000]+(?=第([{NUMERAL}]+)条(?:之([{NUMERAL}]+))?[ \u3000])")
 ITEM_RE = re.compile(rf"^([（(]([{NUMERAL}]+)[）)])[ \u3000]*")
 DIVISION_RE = re.compile(rf"^第([{NUMERAL}]+)(分编|编|章|节)(?:[ \u3000]+(.*))?$")
 SUPPLEMENTARY_RE = re.compile(r"^附[ \u3000]*则$")
@@ -339,7 +341,25 @@ class _Reader:
         else:
             self.statute.preamble.append((line, text))
 
+    def split_articles(self, text: str) -> list[str]:
+        """``text`` cut where a heading of the next article (number + 1, no 之) follows a full stop
+        inside it; a mention such as 见第三条 is no heading (no full stop before it, or not the next)."""
+        start = ARTICLE_RE.match(text)
+        if self.annex or text.startswith(("<!--", "#")) or (start is None and self.article is None):
+            return [text]
+        number = cn_numeral(start.group(1)) if start else self.article.base
+        pieces, begin = [], 0
+        for match in MID_ARTICLE_RE.finditer(text):
+            if match.group(2) is None and cn_numeral(match.group(1)) == number + 1:
+                pieces.append(text[begin : match.start()])
+                begin, number = match.end(), number + 1
+        return [*pieces, text[begin:]]
+
     def read(self, text: str, line: int) -> None:
+        for piece in self.split_articles(text):
+            self.read_one(piece, line)
+
+    def read_one(self, text: str, line: int) -> None:
         if text.startswith("<!--"):
             self.statute.preamble.append((line, text))
             if text.startswith("<!-- excerpt"):  # a new piece of a fragmentary text: no open division
