@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 from rdflib import Graph
@@ -15,7 +15,7 @@ from hgr_kg.draw.timeline import FORMATS, LANGS, render_items, timeline_items
 from hgr_kg.export.networks import FORMATS as EXPORT_FORMATS
 from hgr_kg.export.networks import export
 from hgr_kg.export.networks import suffix as export_suffix
-from hgr_kg.graph.build import build, sources_digest
+from hgr_kg.graph.build import BuildResult, build, sources_digest
 from hgr_kg.graph.info import format_info, gather
 from hgr_kg.paths import Project
 from hgr_kg.query.canned import bind_params, list_queries, run_local
@@ -23,7 +23,7 @@ from hgr_kg.query.results import to_csv
 from hgr_kg.validate.audit import audit
 from hgr_kg.validate.audit import render as render_audit
 from hgr_kg.validate.audit import summary as audit_summary
-from hgr_kg.validate.shacl import Report, format_report, load_shapes, validate_project
+from hgr_kg.validate.shacl import Report, format_report, project_results
 
 
 @dataclass(frozen=True)
@@ -33,36 +33,37 @@ class DemoResult:
 
 
 def run_demo(project: Project, dist: Path, out: Path, say: Callable[[str], None]) -> DemoResult:
-    """Build into ``dist``, validate, and write the reports into ``out``."""
-    result = build(project, dist)
-    say(f"built {len(result.graph)} triples into {dist}/")
-    # the figures render in a second process (the machine has two cores) while this one goes on
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-    try:
+    """Build into ``dist``, validate, and write the reports into ``out``.
+
+    The machine has two cores: the validation (which reads the sources itself) runs in a second
+    process from the start, while this one builds; the figures render in a third. The pool is
+    terminated on the way out, so an error here does not wait for them."""
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        # as `hgr-kg validate`, cached in the build folder
+        validation = pool.apply_async(project_results, (project, dist / "validation-cache.json"))
+        result = build(project, dist)
+        say(f"built {len(result.graph)} triples into {dist}/")
         version = sources_digest(project)[:12]
-        figures = {
-            lang: pool.submit(render_items, timeline_items(result.graph, project.queries, lang, 1998, 2024),
-                              lang, "column", version, FORMATS)
-            for lang in LANGS
-        }  # fmt: skip
-        report, written = _reports(project, dist, out, result.graph, result.files, say)
+        items = {lang: timeline_items(result.graph, project.queries, lang, 1998, 2024) for lang in LANGS}
+        figures = {lang: pool.apply_async(render_items, (items[lang], lang, "column", version, FORMATS))
+                   for lang in LANGS}  # fmt: skip
+        report, written = _reports(project, dist, out, result, validation, say)
         for lang, future in figures.items():
-            for fmt, data in future.result().items():
+            for fmt, data in future.get().items():
                 target = out / f"timeline-{lang}.{fmt}"
                 write_file(target, data)
                 written.append(target)
         say(f"timeline (en, zh; svg, pdf, png) -> {out}/timeline-*")
-    finally:
-        pool.shutdown(cancel_futures=True)
     return DemoResult(report.conforms, written)
 
 
-def _reports(project: Project, dist: Path, out: Path, graph: Graph, files: list[Path],
+def _reports(project: Project, dist: Path, out: Path, result: BuildResult, validation: AsyncResult,
              say: Callable[[str], None]) -> tuple[Report, list[Path]]:  # fmt: skip
     """Validation, info, canned queries, exports and the audit."""
-    written = list(files)
-    # as `hgr-kg validate`: record-level files through the fast path, cached in the build folder
-    report = validate_project(project, load_shapes(project.shapes), dist / "validation-cache.json")
+    graph = result.graph
+    written = list(result.files)
+    conforms, results = validation.get()
+    report = Report(conforms, results)
     for name, fmt in (("validation.txt", "text"), ("validation.json", "json")):
         write_file(out / name, format_report(report, fmt))
         written.append(out / name)

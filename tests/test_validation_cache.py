@@ -67,11 +67,12 @@ def test_a_damaged_cache_entry_is_validated_again(project_copy: Project, tmp_pat
         {"context": context, "results": "x", "report": ""},
         {"context": context, "results": [good]},
         ["x"],
+        {**good, "context": context},
     ]
     for entry in entries:
-        cache.write_text(json.dumps({shacl.CURATED: entry}))
+        cache.write_text(json.dumps(entry))
         assert shacl.read_curated(cache, context) is None, entry
-    cache.write_text(json.dumps({shacl.CURATED: {"context": context, "results": [good], "report": ""}}))
+    cache.write_text(json.dumps({"context": context, "results": [good], "report": ""}))
     assert shacl.read_curated(cache, context).results == [shacl.Result(**good)]
     assert shacl.read_curated(cache, context + "x") is None
 

@@ -345,14 +345,16 @@ def read_cache(path: Path) -> dict[str, list[dict]]:
             and all(_is_result(r) for r in results)}  # fmt: skip
 
 
-CURATED = "curated"  # the cache's entry for the curated graph: its context, results and report graph
+def curated_cache(cache: Path) -> Path:
+    """Where the curated graph's report is cached, next to the record files' ``cache``: its context,
+    results and report graph."""
+    return cache.with_name(f"{cache.stem}-curated{cache.suffix}")
 
 
 def read_curated(path: Path, context: str) -> Report | None:
-    """The curated graph's report as cached for ``context`` (``_context``), or None: no cache, another
-    context, or an entry not of the expected form."""
-    stored = _read_json(path)
-    entry = stored.get(CURATED) if isinstance(stored, dict) else None
+    """The curated graph's report as cached in ``path`` for ``context`` (``_context``), or None: no
+    cache, another context, or an entry not of the expected form."""
+    entry = _read_json(path)
     if not isinstance(entry, dict) or set(entry) != {"context", "results", "report"}:
         return None
     results, report = entry["results"], entry["report"]
@@ -384,6 +386,11 @@ def _is_result(entry: object) -> bool:
     )
 
 
+def _write_cache(path: Path, data: object) -> None:
+    with contextlib.suppress(OSError, HgrKgError):  # a cache that cannot be written: slower next time
+        write_file(path, json.dumps(data))
+
+
 def validate_project(
     project: Project, shapes: Graph, cache: Path | None = None, extra: Sequence[Path] = ()
 ) -> Report:
@@ -411,22 +418,33 @@ def validate_project(
         for path, data in contents.items()
     }
     todo = [path for path in record_files if keys[path] not in stored]
-    report = read_curated(cache, context) if cache is not None else None
+    report = read_curated(curated_cache(cache), context) if cache is not None else None
     with ThreadPoolExecutor(max_workers=1) as loader:
         first = loader.submit(_records_store, todo[0]) if todo else None
         curated = read_sources(curated_files) if report is None or todo else Graph()
-        report = report if report is not None else validate(curated, shapes)
-        written: dict[str, object] = {CURATED: _curated_entry(report, context)}
+        entry = None
+        if report is None:
+            report = validate(curated, shapes)
+            entry = _curated_entry(report, context)
+        fresh: dict[str, list[dict]] = {}
         for path in record_files:
             key = keys[path]
             if key not in stored:
                 store = first.result() if first is not None and path == todo[0] else None
                 results = validate_records(path, curated, shapes, store, others(path))
                 stored[key] = [r.__dict__ for r in results]
-            written[key] = stored[key]
+            fresh[key] = stored[key]
             report.results.extend(Result(**r) for r in stored[key])
-    if cache is not None:
-        with contextlib.suppress(OSError, HgrKgError):  # a cache that cannot be written: slower next time
-            write_file(cache, json.dumps(written))
+    if cache is not None and entry is not None:
+        _write_cache(curated_cache(cache), entry)
+    if cache is not None and record_files:
+        _write_cache(cache, fresh)
     report.conforms = not any(r.severity == "Violation" for r in report.results)
     return report
+
+
+def project_results(project: Project, cache: Path | None = None) -> tuple[bool, list[Result]]:
+    """``validate_project`` with the project's shapes: whether it conforms, and the results (not the
+    report graph; what a second process hands back)."""
+    report = validate_project(project, load_shapes(project.shapes), cache)
+    return report.conforms, report.results
