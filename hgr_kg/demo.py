@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 from rdflib import Graph
@@ -15,7 +15,7 @@ from hgr_kg.draw.timeline import FORMATS, LANGS, render_items, timeline_items
 from hgr_kg.export.networks import FORMATS as EXPORT_FORMATS
 from hgr_kg.export.networks import export
 from hgr_kg.export.networks import suffix as export_suffix
-from hgr_kg.graph.build import build, sources_digest
+from hgr_kg.graph.build import BuildResult, build, built_graph, sources_digest
 from hgr_kg.graph.info import format_info, gather
 from hgr_kg.paths import Project
 from hgr_kg.query.canned import bind_params, list_queries, run_local
@@ -23,7 +23,7 @@ from hgr_kg.query.results import to_csv
 from hgr_kg.validate.audit import audit
 from hgr_kg.validate.audit import render as render_audit
 from hgr_kg.validate.audit import summary as audit_summary
-from hgr_kg.validate.shacl import Report, format_report, load_shapes, validate_project
+from hgr_kg.validate.shacl import Report, format_report, project_results
 
 
 @dataclass(frozen=True)
@@ -33,36 +33,50 @@ class DemoResult:
 
 
 def run_demo(project: Project, dist: Path, out: Path, say: Callable[[str], None]) -> DemoResult:
-    """Build into ``dist``, validate, and write the reports into ``out``."""
-    result = build(project, dist)
-    say(f"built {len(result.graph)} triples into {dist}/")
-    # the figures render in a second process (the machine has two cores) while this one goes on
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-    try:
+    """Build into ``dist``, validate, and write the reports into ``out``.
+
+    The machine has two cores: two worker processes start with the job, one validating, the other
+    making the exports and the audit (each reads the sources itself), while this one builds and runs
+    the canned queries; the figures render in whichever worker is free first. The pool is terminated
+    on the way out, so an error here does not wait for them."""
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        # as `hgr-kg validate`, cached in the build folder
+        validation = pool.apply_async(project_results, (project, dist / "validation-cache.json"))
+        outputs = pool.apply_async(graph_outputs, (project,))
+        result = build(project, dist)
+        say(f"built {len(result.graph)} triples into {dist}/")
         version = sources_digest(project)[:12]
-        figures = {
-            lang: pool.submit(render_items, timeline_items(result.graph, project.queries, lang, 1998, 2024),
-                              lang, "column", version, FORMATS)
-            for lang in LANGS
-        }  # fmt: skip
-        report, written = _reports(project, dist, out, result.graph, result.files, say)
+        items = {lang: timeline_items(result.graph, project.queries, lang, 1998, 2024) for lang in LANGS}
+        figures = {lang: pool.apply_async(render_items, (items[lang], lang, "column", version, FORMATS))
+                   for lang in LANGS}  # fmt: skip
+        report, written = _reports(project, dist, out, result, (validation, outputs), say)
         for lang, future in figures.items():
-            for fmt, data in future.result().items():
+            for fmt, data in future.get().items():
                 target = out / f"timeline-{lang}.{fmt}"
                 write_file(target, data)
                 written.append(target)
         say(f"timeline (en, zh; svg, pdf, png) -> {out}/timeline-*")
-    finally:
-        pool.shutdown(cancel_futures=True)
     return DemoResult(report.conforms, written)
 
 
-def _reports(project: Project, dist: Path, out: Path, graph: Graph, files: list[Path],
+def graph_outputs(project: Project) -> tuple[dict[str, bytes], dict[str, int]]:
+    """The exports and the audit (file name: content), and the audit's counts, of the graph as the
+    build makes it: what a worker process of the demo makes from its own reading of the sources."""
+    graph = built_graph(project)
+    files = {f"graph.{export_suffix(fmt)}": export(graph, fmt) for fmt in EXPORT_FORMATS}
+    verdicts = audit(graph, project.queries)
+    files.update({f"audit.{fmt}": render_audit(verdicts, fmt).encode("utf-8") for fmt in ("md", "html")})
+    return files, audit_summary(verdicts)
+
+
+def _reports(project: Project, dist: Path, out: Path, result: BuildResult, workers: tuple[AsyncResult, ...],
              say: Callable[[str], None]) -> tuple[Report, list[Path]]:  # fmt: skip
-    """Validation, info, canned queries, exports and the audit."""
-    written = list(files)
-    # as `hgr-kg validate`: record-level files through the fast path, cached in the build folder
-    report = validate_project(project, load_shapes(project.shapes), dist / "validation-cache.json")
+    """Validation, info, canned queries, exports and the audit (``workers``: the validation's and the
+    exports' and audit's results to come)."""
+    validation, outputs = workers
+    written = list(result.files)
+    conforms, results = validation.get()
+    report = Report(conforms, results)
     for name, fmt in (("validation.txt", "text"), ("validation.json", "json")):
         write_file(out / name, format_report(report, fmt))
         written.append(out / name)
@@ -71,7 +85,7 @@ def _reports(project: Project, dist: Path, out: Path, graph: Graph, files: list[
         f"-> {out / 'validation.txt'}"
     )
 
-    write_file(out / "info.txt", format_info(gather(graph, project, dist)))
+    write_file(out / "info.txt", format_info(gather(result.graph, project, dist)))
     written.append(out / "info.txt")
     say(f"info -> {out / 'info.txt'}")
 
@@ -85,17 +99,11 @@ def _reports(project: Project, dist: Path, out: Path, graph: Graph, files: list[
         written.append(target)
     say(f"{len(queries)} canned queries -> {out / 'queries'}/")
 
-    for fmt in EXPORT_FORMATS:
-        target = out / f"graph.{export_suffix(fmt)}"
-        write_file(target, export(graph, fmt))
-        written.append(target)
+    files, counts = outputs.get()
+    for name, data in files.items():
+        write_file(out / name, data)
+        written.append(out / name)
     say(f"exports ({', '.join(EXPORT_FORMATS)}) -> {out}/graph.*")
-
-    verdicts = audit(graph, project.queries)
-    for fmt in ("md", "html"):
-        write_file(out / f"audit.{fmt}", render_audit(verdicts, fmt))
-        written.append(out / f"audit.{fmt}")
-    counts = audit_summary(verdicts)
     say(
         f"audit: {counts['claims']} claims, {counts['reproduced']} reproduced, {counts['differs']} differ, "
         f"{counts['not-derivable']} not derivable -> {out}/audit.md, audit.html"

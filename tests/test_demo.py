@@ -2,11 +2,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rdflib import Graph
+
 from hgr_kg.cli import main
 from hgr_kg.paths import Project
+from hgr_kg.validate.shacl import format_report, validate_project
 
 
-def test_demo_runs_the_main_job(tmp_path: Path, project: Project, capsys) -> None:
+def test_demo_runs_the_main_job(tmp_path: Path, project: Project, shapes: Graph, capsys) -> None:
     dist, out = tmp_path / "dist", tmp_path / "out"
     code = main(["--root", str(project.root), "demo", "--dist", str(dist), "--out", str(out)])
     assert code == 0
@@ -14,6 +17,10 @@ def test_demo_runs_the_main_job(tmp_path: Path, project: Project, capsys) -> Non
         assert (dist / name).stat().st_size > 0
     report = (out / "validation.txt").read_text().splitlines()
     assert report[-1].startswith("conforms: 0 violation(s), ")
+    # validated in a second process (and cached in dist/): the report of a validation here, no cache
+    direct = validate_project(project, shapes)
+    assert (out / "validation.txt").read_text() == format_report(direct, "text")
+    assert (out / "validation.json").read_text() == format_report(direct, "json")
     info = (out / "info.txt").read_text()
     assert "qb:Observation" in info and "(current)" in info
     assert "validation: 0 violation(s)" in capsys.readouterr().err
@@ -36,3 +43,13 @@ def test_info_reports_missing_build(tmp_path: Path, project: Project, capsys) ->
     out = capsys.readouterr().out
     assert "last build: none" in out
     assert "[secondary source]" in out and "[primary source (official text)]" in out
+
+
+def test_demo_stops_at_a_broken_source_in_one_line(tmp_path: Path, project_copy: Project, capsys) -> None:
+    broken = project_copy.data / "broken.ttl"
+    broken.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c\n", encoding="utf-8")
+    dist, out = tmp_path / "dist", tmp_path / "out"
+    assert main(["--root", str(project_copy.root), "demo", "--dist", str(dist), "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"hgr-kg: error: {broken}:"), err
+    assert not out.exists() and not (dist / "hgr-kg.ttl").exists()

@@ -265,11 +265,23 @@ class BuildResult:
     def graph(self) -> Graph:
         """The built graph in rdflib's memory store. Made on first use: record files are parsed by
         rdflib here (slow at scale), which writing the outputs does not need."""
-        for path in self.record_files:
-            load_source(path, self.curated)
-        if self.record_files:
-            normalise_decimals(self.curated)
-        return self.curated
+        return with_records(self.curated, self.record_files)
+
+
+def with_records(curated: Graph, record_files: Sequence[Path]) -> Graph:
+    """``curated`` (as ``merge`` reads it) with the record files added: the built graph in rdflib."""
+    for path in record_files:
+        load_source(path, curated)
+    if record_files:
+        normalise_decimals(curated)
+    return curated
+
+
+def built_graph(project: Project) -> Graph:
+    """The graph ``build`` makes (``BuildResult.graph``), read afresh, without writing anything."""
+    curated = read_sources(project.curated_sources())
+    bind_prefixes(curated)
+    return with_records(curated, project.record_files())
 
 
 def build(project: Project, out_dir: Path) -> BuildResult:

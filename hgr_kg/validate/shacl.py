@@ -108,8 +108,8 @@ def validate(
         target, inplace = _PreparedQueryGraph(store=data.store, identifier=data.identifier), True
     try:
         _, report_graph, text = shacl_validate(
-            target, shacl_graph=shapes, advanced=True, inference="none", allow_warnings=True, inplace=inplace,
-            focus_nodes=focus_nodes,
+            target, shacl_graph=_copy(shapes), advanced=True, inference="none", allow_warnings=True,
+            inplace=inplace, focus_nodes=focus_nodes,
         )
     except Exception:
         broken = broken_query(shapes)
@@ -140,6 +140,16 @@ def validate(
     return Report(
         conforms=not any(r.severity == "Violation" for r in results), results=results, graph=report_graph
     )
+
+
+def _copy(graph: Graph) -> Graph:
+    """A copy of ``graph`` with its prefixes. pySHACL adds RDFS and OWL axioms to the shapes graph it
+    is given; a copy leaves the caller's as it was (its digest keys the validation cache)."""
+    copy = Graph()
+    copy += graph
+    for prefix, namespace in graph.namespaces():
+        copy.bind(prefix, namespace, override=True)
+    return copy
 
 
 _QUERY_KEYS = (SH.select, SH.ask, SH.construct, SH.update)
@@ -209,10 +219,7 @@ def _targets_in(shapes: Graph, shape: Node, data: Graph) -> bool:
 
 def shapes_for(shapes: Graph, data: Graph) -> Graph:
     """The shapes graph with the targets of every shape that targets nothing in ``data`` removed."""
-    reduced = Graph()
-    reduced += shapes
-    for prefix, namespace in shapes.namespaces():
-        reduced.bind(prefix, namespace, override=True)
+    reduced = _copy(shapes)
     for shape in (
         set(shapes.subjects(SH.targetClass, None))
         | set(shapes.subjects(SH.targetSubjectsOf, None))
@@ -285,26 +292,89 @@ def validate_records(
 
 
 def _context(project: Project, curated_files: list[Path], shapes: Graph) -> str:
-    """A digest that changes with any curated source or shape (not with blank node labels)."""
-    from rdflib.compare import to_isomorphic
+    """A digest that changes with any curated source, shape (not with blank node labels), module of
+    hgr-kg, or version of pySHACL, rdflib and pyoxigraph: what a cached result was made from."""
+    return f"{sources_digest(project, curated_files)}:{shapes_digest(shapes)}:{_code_digest()}"
 
-    return f"{sources_digest(project, curated_files)}:{to_isomorphic(shapes).graph_digest()}"
+
+def shapes_digest(shapes: Graph) -> str:
+    """A digest of ``shapes`` that does not depend on blank node labels: the sorted lines of its
+    canonical form (pyoxigraph's canonicalisation, a few tens of ms; rdflib's ``to_isomorphic`` took
+    3-4 s on the shapes graph)."""
+    import hashlib
+
+    import pyoxigraph as ox
+
+    dataset = ox.Dataset(ox.parse(shapes.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)  # stable within a version (in the key)
+    return hashlib.sha256("".join(sorted(f"{quad}\n" for quad in dataset)).encode()).hexdigest()
+
+
+def _code_digest() -> str:
+    """A digest of hgr-kg's modules and the versions of the libraries that validate: the same
+    sources give another graph or report when the code that reads or checks them changes."""
+    import hashlib
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    for name in ("pyshacl", "rdflib", "pyoxigraph"):
+        digest.update(f"\0{name} {version(name)}".encode())
+    return digest.hexdigest()
 
 
 _RESULT_FIELDS = set(Result.__dataclass_fields__)
 
 
+def _read_json(path: Path) -> object:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+
+
 def read_cache(path: Path) -> dict[str, list[dict]]:
     """The validation cache: per record file, its results. A cache that cannot be read, or any entry
     not of the expected form, counts as absent (those files are validated again)."""
-    try:
-        stored = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
-        return {}
+    stored = _read_json(path)
     if not isinstance(stored, dict):
         return {}
     return {key: results for key, results in stored.items() if isinstance(results, list)
             and all(_is_result(r) for r in results)}  # fmt: skip
+
+
+def curated_cache(cache: Path) -> Path:
+    """Where the curated graph's report is cached, next to the record files' ``cache``: its context,
+    results and report graph."""
+    return cache.with_name(f"{cache.stem}-curated{cache.suffix}")
+
+
+def read_curated(path: Path, context: str) -> Report | None:
+    """The curated graph's report as cached in ``path`` for ``context`` (``_context``), or None: no
+    cache, another context, or an entry not of the expected form."""
+    entry = _read_json(path)
+    if not isinstance(entry, dict) or set(entry) != {"context", "results", "report"}:
+        return None
+    results, report = entry["results"], entry["report"]
+    if entry["context"] != context or not isinstance(report, str) or not isinstance(results, list):
+        return None
+    if not all(_is_result(r) for r in results):
+        return None
+    graph = Graph()
+    try:
+        graph.parse(data=report, format="nt")
+    except Exception:  # a damaged entry: validated again
+        return None
+    bind_prefixes(graph)
+    found = [Result(**r) for r in results]
+    return Report(conforms=not any(r.severity == "Violation" for r in found), results=found, graph=graph)
+
+
+def _curated_entry(report: Report, context: str) -> dict:
+    return {"context": context, "results": [r.__dict__ for r in report.results],
+            "report": report.graph.serialize(format="nt")}  # fmt: skip
 
 
 def _is_result(entry: object) -> bool:
@@ -316,21 +386,27 @@ def _is_result(entry: object) -> bool:
     )
 
 
+def _write_cache(path: Path, data: object) -> None:
+    with contextlib.suppress(OSError, HgrKgError):  # a cache that cannot be written: slower next time
+        write_file(path, json.dumps(data))
+
+
 def validate_project(
     project: Project, shapes: Graph, cache: Path | None = None, extra: Sequence[Path] = ()
 ) -> Report:
     """Validate the curated graph (with the ``extra`` files a user checks before adding them), then
-    each record-level file on top of it (``validate_records``), reusing the results of a record file
-    whose content, the curated sources and the shapes are unchanged since the last run (``cache``).
-    The first record file to validate is loaded in a thread while the curated graph is validated
-    (pyoxigraph's bulk load releases the GIL)."""
+    each record-level file on top of it (``validate_records``). With a ``cache``, the curated graph's
+    report is reused while no curated source, shape, module of hgr-kg or library version changed, and
+    a record file's results while its content, those and the other files' decision numbers did not.
+    The first record file to validate is loaded in a thread while the curated graph is read and
+    validated (pyoxigraph's bulk load releases the GIL)."""
     import hashlib
     from concurrent.futures import ThreadPoolExecutor
 
     record_files = project.record_files()
     curated_files = project.curated_sources() + list(extra)
     stored = read_cache(cache) if cache is not None else {}
-    context = _context(project, curated_files, shapes) if record_files else ""
+    context = _context(project, curated_files, shapes) if cache is not None or record_files else ""
     contents = {path: path.read_bytes() for path in record_files}
     numbers = {path: decision_numbers(data) for path, data in contents.items()}
 
@@ -342,10 +418,14 @@ def validate_project(
         for path, data in contents.items()
     }
     todo = [path for path in record_files if keys[path] not in stored]
+    report = read_curated(curated_cache(cache), context) if cache is not None else None
     with ThreadPoolExecutor(max_workers=1) as loader:
         first = loader.submit(_records_store, todo[0]) if todo else None
-        curated = read_sources(curated_files)
-        report = validate(curated, shapes)
+        curated = read_sources(curated_files) if report is None or todo else Graph()
+        entry = None
+        if report is None:
+            report = validate(curated, shapes)
+            entry = _curated_entry(report, context)
         fresh: dict[str, list[dict]] = {}
         for path in record_files:
             key = keys[path]
@@ -355,8 +435,16 @@ def validate_project(
                 stored[key] = [r.__dict__ for r in results]
             fresh[key] = stored[key]
             report.results.extend(Result(**r) for r in stored[key])
+    if cache is not None and entry is not None:
+        _write_cache(curated_cache(cache), entry)
     if cache is not None and record_files:
-        with contextlib.suppress(OSError):  # a cache that cannot be written is only slower next time
-            write_file(cache, json.dumps(fresh))
+        _write_cache(cache, fresh)
     report.conforms = not any(r.severity == "Violation" for r in report.results)
     return report
+
+
+def project_results(project: Project, cache: Path | None = None) -> tuple[bool, list[Result]]:
+    """``validate_project`` with the project's shapes: whether it conforms, and the results (not the
+    report graph; what a second process hands back)."""
+    report = validate_project(project, load_shapes(project.shapes), cache)
+    return report.conforms, report.results

@@ -1,0 +1,101 @@
+"""The validation cache: a cached report is the report a fresh validation gives, and any change to
+what it was made from (a source, a shape, the code) validates again."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from hgr_kg.paths import Project
+from hgr_kg.validate import shacl
+from hgr_kg.validate.shacl import format_report, load_shapes, shapes_digest, validate_project
+
+FIXTURES = Path(__file__).parent / "data" / "shapes"
+
+
+def _forbid_validation(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("validated again: the cached report was not used")
+
+    monkeypatch.setattr(shacl, "validate", refuse)
+    monkeypatch.setattr(shacl, "read_sources", refuse)
+
+
+def test_a_cached_report_is_the_fresh_report_until_a_source_changes(
+    project_copy: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shapes = load_shapes(project_copy.shapes)
+    cache = tmp_path / "dist" / "validation-cache.json"
+    fresh = validate_project(project_copy, shapes, cache)
+    assert fresh.conforms and fresh.warnings >= 7
+    with monkeypatch.context() as patched:
+        _forbid_validation(patched)
+        cached = validate_project(project_copy, shapes, cache)
+    assert cached.results == fresh.results and cached.conforms == fresh.conforms
+    for fmt in ("text", "json"):
+        assert format_report(cached, fmt) == format_report(fresh, fmt)
+    assert isomorphic(cached.graph, fresh.graph) and len(cached.graph) == len(fresh.graph) > 0
+    # a curated source changes: validated again, and the broken provision is caught
+    shutil.copy(FIXTURES / "ProvisionShape.ttl", project_copy.data / "zz-broken.ttl")
+    broken = validate_project(project_copy, shapes, cache)
+    assert not broken.conforms
+    assert {r.shape for r in broken.results if r.severity == "Violation"} == {"hgrsh:ProvisionShape"}
+
+
+def test_a_file_checked_with_validate_is_part_of_the_key(project_copy: Project, tmp_path: Path) -> None:
+    shapes = load_shapes(project_copy.shapes)
+    cache = tmp_path / "validation-cache.json"
+    validate_project(project_copy, shapes, cache)
+    report = validate_project(project_copy, shapes, cache, [FIXTURES / "CitationShape.ttl"])
+    assert any(r.shape == "hgrsh:CitationShape" and r.severity == "Violation" for r in report.results)
+
+
+def test_a_damaged_cache_entry_is_validated_again(project_copy: Project, tmp_path: Path) -> None:
+    shapes = load_shapes(project_copy.shapes)
+    cache = tmp_path / "validation-cache.json"
+    context = shacl._context(project_copy, project_copy.curated_sources(), shapes)
+    good = {"severity": "Warning", "focus": "f", "focus_label": "", "path": None, "value": None,
+            "message": "m", "shape": "s"}  # fmt: skip
+    entries = [
+        {"context": context, "results": [good], "report": "<not n-triples"},
+        {"context": context, "results": [{**good, "severity": 3}], "report": ""},
+        {"context": context, "results": "x", "report": ""},
+        {"context": context, "results": [good]},
+        ["x"],
+        {**good, "context": context},
+    ]
+    for entry in entries:
+        cache.write_text(json.dumps(entry))
+        assert shacl.read_curated(cache, context) is None, entry
+    cache.write_text(json.dumps({"context": context, "results": [good], "report": ""}))
+    assert shacl.read_curated(cache, context).results == [shacl.Result(**good)]
+    assert shacl.read_curated(cache, context + "x") is None
+
+
+def test_the_key_follows_the_shapes_not_their_blank_node_labels(project: Project, tmp_path: Path) -> None:
+    first, second = load_shapes(project.shapes), load_shapes(project.shapes)
+    assert set(first.all_nodes()) != set(second.all_nodes())  # fresh blank nodes in each parse
+    assert shapes_digest(first) == shapes_digest(second)
+    changed = (tmp_path / "shapes.ttl")
+    changed.write_text(project.shapes.read_text(encoding="utf-8").replace(
+        'sh:message "A provision needs a number (eli:number)."', 'sh:message "A provision needs a number."'),
+        encoding="utf-8")  # fmt: skip
+    assert shapes_digest(load_shapes(changed)) != shapes_digest(first)
+
+
+def test_the_key_follows_the_code(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    shapes = Graph()
+    before = shacl._context(project, project.curated_sources(), shapes)
+    real = Path.read_bytes
+
+    def edited(path: Path) -> bytes:
+        data = real(path)
+        return data + b"\n# edited\n" if path.name == "statute_graph.py" else data
+
+    monkeypatch.setattr(Path, "read_bytes", edited)
+    assert shacl._context(project, project.curated_sources(), shapes) != before
