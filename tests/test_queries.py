@@ -26,10 +26,10 @@ CONTRACT = {
     "sponsors": (set(), ["organisation", "country", "share"]),
     "sponsor-countries": (set(), ["country", "organisations", "totalShare"]),
     "hospitals-by-city": (set(), ["city", "organisations", "totalShare"]),
-    "sanctions": (set(), ["sanction", "date", "subject", "kind", "provision", "source"]),
-    "cases": (set(), ["case", "year", "kind", "category", "provisions", "outcome", "source"]),
+    "sanctions": (set(), ["sanction", "date", "subject", "kind", "provision", "source", "status", "caveat"]),
+    "cases": (set(), ["case", "year", "kind", "category", "provisions", "outcome", "source", "status", "caveat"]),
     "timeline": ({"from", "to"}, ["date", "event", "instrument", "kind"]),
-    "sources": (set(), ["source", "facts"]),
+    "sources": (set(), ["source", "kind", "facts"]),
     "penalties": (
         {"article", "date", "conduct"},
         ["article", "instrument", "conduct", "conductEn", "authority", "organisation", "kinds", "fines",
