@@ -27,7 +27,10 @@ CONTRACT = {
     "sponsor-countries": (set(), ["country", "organisations", "totalShare"]),
     "hospitals-by-city": (set(), ["city", "organisations", "totalShare"]),
     "sanctions": (set(), ["sanction", "date", "subject", "kind", "provision", "source", "status", "caveat"]),
-    "cases": (set(), ["case", "year", "kind", "category", "provisions", "outcome", "source", "status", "caveat"]),
+    "cases": (
+        set(),
+        ["case", "year", "kind", "category", "provisions", "outcome", "source", "status", "caveat"],
+    ),
     "timeline": ({"from", "to"}, ["date", "event", "instrument", "kind"]),
     "sources": (set(), ["source", "kind", "facts"]),
     "penalties": (

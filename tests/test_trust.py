@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS, RDF, SKOS
+from rdflib.namespace import DCTERMS, FOAF, RDF, SKOS
 
 from hgr_kg.cli import main
 from hgr_kg.namespaces import HGR, HGRID
@@ -33,7 +33,10 @@ def test_cases_carry_status_and_caveat(project: Project, graph: Graph) -> None:
         "rests only on a chatbot answer cited by the study; not confirmed from an official text"
     )
     forgery = by_case["case-2020-forgery-seals"]
-    assert (forgery["status"], forgery["caveat"]) == ("secondary only", "rests only on the study and weaker sources")
+    assert (forgery["status"], forgery["caveat"]) == (
+        "secondary only",
+        "rests only on the study and weaker sources",
+    )
     assert by_case["case-2021-stem-cell-sale"]["status"] == "unverified"
 
 
@@ -44,10 +47,12 @@ def test_sanctions_say_that_the_2015_2020_ones_are_not_confirmed(project: Projec
     # seven are marked unverified; WuXi (2016) rests on the decision text read in a web snapshot
     assert sum(status == "unverified" for status, _ in statuses.values()) == 7
     assert statuses["sanction-2016-wuxi-suzhou"] == (
-        "verified", "rests only on an unofficial reproduction of the official text and weaker sources"
+        "verified",
+        "rests only on an unofficial reproduction of the official text and weaker sources",
     )
     assert statuses["sanction-2018-amoy-xiamen"] == (
-        "unverified", "rests only on law-firm or press reports; not confirmed from an official text"
+        "unverified",
+        "rests only on law-firm or press reports; not confirmed from an official text",
     )
     assert all(caveat for _, caveat in statuses.values())
 
@@ -68,7 +73,10 @@ def test_every_source_document_has_one_of_the_six_kinds(graph: Graph) -> None:
     assert kinds == KINDS
     for kind in KINDS:
         concept = HGRID[f"sourcekind-{kind}"]
-        assert graph.value(concept, SKOS.broader) in {HGRID["sourcekind-primary"], HGRID["sourcekind-secondary"]}
+        assert graph.value(concept, SKOS.broader) in {
+            HGRID["sourcekind-primary"],
+            HGRID["sourcekind-secondary"],
+        }
     assert graph.value(HGRID.study, HGR.sourceKind) == HGRID["sourcekind-study"]
     assert graph.value(HGRID["src-lawref-rmhgr-2019"], HGR.sourceKind) == HGRID["sourcekind-mirror"]
     assert graph.value(HGRID["src-text-rmhgr-2019"], HGR.sourceKind) == HGRID["sourcekind-mirror"]
@@ -83,7 +91,9 @@ def test_sources_query_shows_kind_and_facts(project: Project, graph: Graph) -> N
     study = [r for r in found if r["source"].startswith("Statistic tells")]
     assert len(study) == 1 and study[0]["kind"] == "the study" and int(study[0]["facts"]) > 100
     deepseek = [r for r in found if r["source"] == "DeepSeek (2023), as cited by the study"]
-    assert deepseek == [{"source": "DeepSeek (2023), as cited by the study", "kind": "AI-generated", "facts": "1"}]
+    assert deepseek == [
+        {"source": "DeepSeek (2023), as cited by the study", "kind": "AI-generated", "facts": "1"}
+    ]
     assert all(r["kind"] for r in found)
 
 
@@ -109,9 +119,8 @@ def test_the_study_is_citable(graph: Graph) -> None:
     journal = graph.value(study, DCTERMS.isPartOf)
     assert str(graph.value(journal, DCTERMS.title)) == "Frontiers in Genetics"
     authors = list(graph.items(graph.value(study, URIRef(bibo + "authorList"))))
-    foaf = "http://xmlns.com/foaf/0.1/"
-    names = [(str(graph.value(a, URIRef(foaf + "familyName"))), str(graph.value(a, URIRef(foaf + "givenName"))))
-             for a in authors]  # fmt: skip
+    family, given = FOAF.familyName, FOAF.givenName
+    names = [(str(graph.value(a, family)), str(graph.value(a, given))) for a in authors]
     assert names == [("Song", "Lingqiao"), ("Liu", "Zhenyu"), ("Meng", "Fanlin")]
     deepseek = HGRID["src-study-ref-deepseek-2023"]
     assert graph.value(deepseek, HGR.citedBy) == study
