@@ -21,12 +21,15 @@ CONTRACT = {
     "provisions": ({"instrument"}, ["provision", "number", "instrument", "summary", "text"]),
     "definitions": (set(), ["term", "definition", "provision"]),
     "permits-by-year": (set(), ["year", "category", "count", "source"]),
-    "permit-change": ({"from", "to"}, ["category", "fromCount", "toCount", "changePct"]),
+    "permit-change": ({"from", "to"}, ["category", "fromCount", "toCount", "change", "changePct"]),
     "permit-shares": ({"year"}, ["year", "category", "count", "total", "share", "reportedShare"]),
     "sponsors": (set(), ["organisation", "country", "share"]),
     "sponsor-countries": (set(), ["country", "organisations", "totalShare"]),
-    "hospitals-by-city": (set(), ["city", "organisations", "totalShare"]),
-    "sanctions": (set(), ["sanction", "date", "subject", "kind", "provision", "source", "status", "caveat"]),
+    "hospitals-by-city": (set(), ["city", "organisations", "names", "totalShare"]),
+    "sanctions": (
+        {"from", "to"},
+        ["sanction", "date", "subject", "kind", "provision", "source", "status", "caveat"],
+    ),
     "cases": (
         set(),
         ["case", "year", "kind", "category", "provisions", "outcome", "source", "status", "caveat"],
