@@ -14,13 +14,14 @@ from hgr_kg.query.canned import bind_params, find_query, list_queries, run_local
 CONTRACT = {
     "instruments": (
         set(),
-        ["instrument", "title", "type", "issuer", "adopted", "inForce", "noLongerInForce"],
+        ["instrument", "title", "type", "issuer", "adopted", "inForce", "noLongerInForce", "status",
+         "caveat"],  # fmt: skip
     ),
     "in-force-on": ({"date"}, ["instrument", "title", "version", "inForce", "until", "status"]),
     "amendment-chain": (set(), ["from", "relation", "to", "date"]),
     "provisions": ({"instrument"}, ["provision", "number", "instrument", "summary", "text"]),
     "definitions": (set(), ["term", "definition", "provision"]),
-    "permits-by-year": (set(), ["year", "category", "count", "source"]),
+    "permits-by-year": (set(), ["year", "category", "count", "source", "status", "caveat"]),
     "permit-change": ({"from", "to"}, ["category", "fromCount", "toCount", "change", "changePct"]),
     "permit-shares": ({"year"}, ["year", "category", "count", "total", "share", "reportedShare"]),
     "sponsors": (set(), ["organisation", "country", "share"]),
@@ -34,7 +35,7 @@ CONTRACT = {
         set(),
         ["case", "year", "kind", "category", "provisions", "outcome", "source", "status", "caveat"],
     ),
-    "timeline": ({"from", "to"}, ["date", "event", "instrument", "kind"]),
+    "timeline": ({"from", "to"}, ["date", "event", "instrument", "kind", "status", "caveat"]),
     "sources": (set(), ["source", "kind", "facts"]),
     "penalties": (
         {"article", "date", "conduct"},

@@ -137,3 +137,18 @@ def test_sources_cli_json(project: Project, capsys) -> None:
     assert main(["--root", str(project.root), "query", "run", "sources", "-f", "json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert payload["head"]["vars"] == ["source", "kind", "facts"]
+
+
+def test_timeline_instruments_and_permits_carry_status(project: Project, graph: Graph) -> None:
+    events = {r["event"]: r for r in rows(project, graph, "timeline")}
+    guidelines = events["2023: service guidelines (as labelled in the study's Figure 1)"]
+    assert (guidelines["status"], guidelines["caveat"]) == (
+        "unverified", "rests only on the study; not confirmed from an official text"
+    )
+    instruments = {r["instrument"].rsplit("/", 1)[1]: r for r in rows(project, graph, "instruments")}
+    assert (instruments["us-biosecure-s3558"]["status"], instruments["us-biosecure-s3558"]["caveat"]) == (
+        "verified", ""
+    )
+    assert instruments["rmhgr-2019"]["caveat"].startswith("rests only on an unofficial reproduction")
+    permits = rows(project, graph, "permits-by-year")
+    assert {(r["status"], r["caveat"]) for r in permits} == {("secondary only", "rests only on the study")}
