@@ -52,6 +52,9 @@ def test_sanctions_in_a_date_range(project: Project, graph: Graph) -> None:
         "sanction-2018-kunhao-ruicheng",
     ]
     assert len(rows(project, graph, "sanctions", to="2016-12-31")) == 3
+    # the 2015 Huashan sanction is dated by its year only: it counts from 2015-01-01
+    assert len(rows(project, graph, "sanctions", **{"from": "2015-01-01"})) == 8
+    assert len(rows(project, graph, "sanctions", **{"from": "2015-01-02"})) == 7
 
 
 def test_sanctions_range_refuses_a_bad_date(project: Project, capsys) -> None:
