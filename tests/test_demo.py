@@ -42,7 +42,7 @@ def test_info_reports_missing_build(tmp_path: Path, project: Project, capsys) ->
     assert main(["--root", str(project.root), "info", "--dist", str(tmp_path / "none")]) == 0
     out = capsys.readouterr().out
     assert "last build: none" in out
-    assert "[secondary source]" in out and "[primary source (official text)]" in out
+    assert "[the study]" in out and "[unofficial reproduction of an official text (mirror)]" in out
 
 
 def test_demo_stops_at_a_broken_source_in_one_line(tmp_path: Path, project_copy: Project, capsys) -> None:

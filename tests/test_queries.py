@@ -14,22 +14,29 @@ from hgr_kg.query.canned import bind_params, find_query, list_queries, run_local
 CONTRACT = {
     "instruments": (
         set(),
-        ["instrument", "title", "type", "issuer", "adopted", "inForce", "noLongerInForce"],
+        ["instrument", "title", "type", "issuer", "adopted", "inForce", "noLongerInForce", "status",
+         "caveat"],  # fmt: skip
     ),
     "in-force-on": ({"date"}, ["instrument", "title", "version", "inForce", "until", "status"]),
     "amendment-chain": (set(), ["from", "relation", "to", "date"]),
     "provisions": ({"instrument"}, ["provision", "number", "instrument", "summary", "text"]),
     "definitions": (set(), ["term", "definition", "provision"]),
-    "permits-by-year": (set(), ["year", "category", "count", "source"]),
-    "permit-change": ({"from", "to"}, ["category", "fromCount", "toCount", "changePct"]),
+    "permits-by-year": (set(), ["year", "category", "count", "source", "status", "caveat"]),
+    "permit-change": ({"from", "to"}, ["category", "fromCount", "toCount", "change", "changePct"]),
     "permit-shares": ({"year"}, ["year", "category", "count", "total", "share", "reportedShare"]),
     "sponsors": (set(), ["organisation", "country", "share"]),
     "sponsor-countries": (set(), ["country", "organisations", "totalShare"]),
-    "hospitals-by-city": (set(), ["city", "organisations", "totalShare"]),
-    "sanctions": (set(), ["sanction", "date", "subject", "kind", "provision", "source"]),
-    "cases": (set(), ["case", "year", "kind", "category", "provisions", "outcome", "source"]),
-    "timeline": ({"from", "to"}, ["date", "event", "instrument", "kind"]),
-    "sources": (set(), ["source", "facts"]),
+    "hospitals-by-city": (set(), ["city", "organisations", "names", "totalShare"]),
+    "sanctions": (
+        {"from", "to"},
+        ["sanction", "date", "subject", "kind", "provision", "source", "status", "caveat"],
+    ),
+    "cases": (
+        set(),
+        ["case", "year", "kind", "category", "provisions", "outcome", "source", "status", "caveat"],
+    ),
+    "timeline": ({"from", "to"}, ["date", "event", "instrument", "kind", "status", "caveat"]),
+    "sources": (set(), ["source", "kind", "facts"]),
     "penalties": (
         {"article", "date", "conduct"},
         ["article", "instrument", "conduct", "conductEn", "authority", "organisation", "kinds", "fines",

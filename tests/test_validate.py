@@ -5,12 +5,14 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph
+from rdflib.namespace import RDF
 
 from hgr_kg.cli import main
 from hgr_kg.graph.build import parse_turtle
 from hgr_kg.paths import Project
 from hgr_kg.validate.shacl import validate
 
+BASE_WARNS = {"WeakSourceShape"}
 SHAPE_FIXTURES = sorted((Path(__file__).parent / "data" / "shapes").glob("*.ttl"))
 WARNING_SHAPES = {
     "RecordsMatchAggregatesShape",
@@ -21,21 +23,28 @@ WARNING_SHAPES = {
     "ConflictingValuesShape",
     "DecisionInOneCollectionShape",
     "UnresolvedReferenceShape",
+    "SourceKindClassifiedShape",
+    "WeakSourceShape",
 }
 
 
 @pytest.fixture(scope="module")
-def base(project: Project) -> Graph:
-    """The ontology, the concept schemes, the authorities and the study: a valid starting point."""
-    graph = Graph()
+def base(project: Project, graph: Graph) -> Graph:
+    """The ontology, the concept schemes, the authorities and the study: a valid starting point,
+    with the descriptions of every source document of the graph (the authorities cite the texts)."""
+    from hgr_kg.namespaces import HGR
+
+    base = Graph()
     for path in (
         project.ontology / "hgr.ttl",
         project.data / "concepts.ttl",
         project.data / "organisations.ttl",
         project.data / "study.ttl",
     ):
-        parse_turtle(path, graph)
-    return graph
+        parse_turtle(path, base)
+    for document in graph.subjects(RDF.type, HGR.SourceDocument):
+        base += graph.triples((document, None, None))
+    return base
 
 
 def test_every_shape_has_a_fixture(shapes: Graph) -> None:
@@ -48,12 +57,13 @@ def test_every_shape_has_a_fixture(shapes: Graph) -> None:
 @pytest.mark.parametrize("fixture", SHAPE_FIXTURES, ids=lambda p: p.stem)
 def test_shape_catches_its_broken_fixture(base: Graph, shapes: Graph, fixture: Path) -> None:
     shape = f"hgrsh:{fixture.stem}"
-    clean = validate(base, shapes)
-    assert not [r for r in clean.results if r.shape == shape]
+    clean = [r.message for r in validate(base, shapes).results if r.shape == shape]
+    # the authorities rest on mirrors of the statute texts: the base itself has these warnings
+    assert not clean or fixture.stem in BASE_WARNS
     broken = Graph()
     broken += base
     parse_turtle(fixture, broken)
-    caught = [r for r in validate(broken, shapes).results if r.shape == shape]
+    caught = [r for r in validate(broken, shapes).results if r.shape == shape and r.message not in clean]
     assert caught, f"{shape} did not catch {fixture.name}"
     expected = "Warning" if fixture.stem in WARNING_SHAPES else "Violation"
     assert {r.severity for r in caught} == {expected}

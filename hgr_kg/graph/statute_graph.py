@@ -234,7 +234,7 @@ class _Builder:
         self.add(src, RDF.type, HGR.SourceDocument)
         self.add(src, DCTERMS.title, Literal(f"{header.get('title', self.version)} ({label}), "
                                              f"text file data/texts/{self.name}", lang="zh"))  # fmt: skip
-        self.add(src, HGR.sourceKind, HGRID["sourcekind-primary"])
+        self.add(src, HGR.sourceKind, HGRID["sourcekind-mirror"])  # each body is a mirror's file
         if source.get("repository"):
             self.add(src, DCTERMS.identifier, Literal(f"{source['repository']}: {source.get('path', '')}"))
             self.add(src, DCTERMS.publisher, Literal(f"{source['repository']} (GitHub)"))
