@@ -182,3 +182,13 @@ def test_decimals_print_canonically(name: str, both_stores) -> None:
     assert decimals and [c for c in decimals if c.endswith("0")] == []  # 4.8, not 4.80
     if name == "sponsors":
         assert "4.8" in cells
+
+
+@pytest.mark.parametrize("name", ["sponsors", "permit-shares", "sanctions"])
+def test_the_cli_prints_the_same_table_with_either_store(name: str, both_stores, capsys) -> None:
+    _, _, project = both_stores
+    printed = []
+    for store in ("memory", "oxigraph"):
+        assert main(["--root", str(project.root), "--store", store, "query", "run", name]) == 0
+        printed.append(capsys.readouterr().out)
+    assert printed[0] == printed[1] and len(printed[0].splitlines()) > 5
