@@ -31,8 +31,8 @@ def test_nodes_and_edges_model_the_graph(graph) -> None:
     assert rmhgr["label"] == "RMHGR (2019)" and rmhgr["label_zh"] == "中华人民共和国人类遗传资源管理条例"
     assert rmhgr["kind"] == "administrative-regulation" and rmhgr["date"] == "2019-03-20"
     assert rmhgr["color"] == "#009E73"
-    assert json.loads(rmhgr["facts"])["first date entry in force"] == ["2019-07-01"]
-    assert any("Art. 47" in s for s in json.loads(rmhgr["sources"]))
+    assert rmhgr["first_date_entry_in_force"] == "2019-07-01" and rmhgr["articles_in_the_text_file"] == 47
+    assert any("Art. 47" in s for s in rmhgr["sources"].split("\n"))
     table1 = g.nodes["hgrid:ds-table1"]
     assert table1["kind"] == "dataset" and table1["observations"] == 28
     assert not any(d["kind"] == "observation" for _, d in g.nodes(data=True))

@@ -236,7 +236,7 @@ def test_every_command_with_o_uses_the_one_output_mechanism() -> None:
 
     found = {name for name, _ in _out_options()}
     assert found == {"validate", "info", "query run", "sparql", "timeline", "export", "audit", "text", "diff",
-                     "search"}
+                     "search", "cite"}
     assert all(action.type is output_file for _, action in _out_options())
 
 
@@ -253,6 +253,7 @@ def test_every_command_with_o_uses_the_one_output_mechanism() -> None:
         ["text", "rmhgr", "--on", "2024-06-01"],
         ["diff", "rmhgr", "--from", "2019-07-01", "--to", "2024-05-01"],
         ["search", "出境"],
+        ["cite", "--all", "-f", "bibtex"],
     ],  # fmt: skip
 )
 def test_every_command_refuses_a_folder_before_working(

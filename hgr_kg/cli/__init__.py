@@ -1,5 +1,6 @@
 """The ``hgr-kg`` command: parses arguments and calls the library. Each command is declared in the
-module of its job (graph, check, query, read, draw, export, serve, sources), next to the function it runs.
+module of its job (graph, check, query, read, draw, export, cite, serve, sources), next to the function it
+runs.
 Exit codes: 0 success (or conforms), 1 does not conform, 2 usage or input error, 130 interrupted."""
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from hgr_kg import __version__
-from hgr_kg.cli import check, draw, export, graph, query, read, serve, sources
+from hgr_kg.cli import check, cite, draw, export, graph, query, read, serve, sources
 from hgr_kg.cli.common import EXIT_ERROR, EXIT_OK, Parser, output_file
 from hgr_kg.errors import HgrKgError
 
@@ -16,7 +17,7 @@ __all__ = ["build_parser", "main", "output_file"]
 
 DESCRIPTION = ("An open, sourced legal knowledge graph of China's regulation of human genetic resources: "
                "build and validate it, query it, read the statutes, draw the timeline, export it.")
-COMMAND_MODULES = (graph, check, query, read, draw, export, serve, sources)
+COMMAND_MODULES = (graph, check, query, read, draw, export, cite, serve, sources)
 
 
 def build_parser() -> Parser:

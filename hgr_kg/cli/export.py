@@ -12,8 +12,9 @@ from hgr_kg.credentials import PASSWORD_ENV, password
 def add_export(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export", help="export for Gephi, yEd, Cytoscape, Graphviz or an offline HTML view",
                        description="Export the graph through networkx: nodes are resources (label, "
-                       "label_zh, kind, date, colour by kind, facts and sources as attributes), edges are "
-                       "relations.")  # fmt: skip
+                       "label_zh, kind, date, colour by kind, sources, and each literal fact as a typed "
+                       "attribute: numbers as numbers, dates as ISO text), edges are relations labelled "
+                       "with the property's label. For Gephi, --no-sources --no-inverse.")  # fmt: skip
     p.add_argument("-f", "--format", required=True,
                    choices=("graphml", "gexf", "cytoscape", "json", "dot", "html"),
                    help="graphml, gexf, cytoscape (Cytoscape.js), json (node-link), dot, html")  # fmt: skip
@@ -21,6 +22,11 @@ def add_export(sub: argparse._SubParsersAction) -> None:
                    help="which part of the graph (default: all)")  # fmt: skip
     p.add_argument("--observations", action="store_true",
                    help="keep every statistics observation as a node (default: folded into its data set)")
+    p.add_argument("--no-sources", dest="sources", action="store_false",
+                   help="leave out the source documents (nodes) and the edges to them")
+    p.add_argument("--no-inverse", dest="inverse", action="store_false",
+                   help="leave out an edge whose inverse is drawn (has part beside is part of, amended by "
+                   "beside amends): one edge per relation, as Gephi's statistics expect")  # fmt: skip
     add_out_option(p, "output file (default: stdout)")
     p.set_defaults(func=run_export)
 
@@ -28,7 +34,8 @@ def add_export(sub: argparse._SubParsersAction) -> None:
 def run_export(args: argparse.Namespace) -> int:
     from hgr_kg.export.networks import export
 
-    emit(export(graph(args), args.format, args.subset, args.observations), args.out)
+    data = export(graph(args), args.format, args.subset, args.observations, args.sources, args.inverse)
+    emit(data, args.out)
     return EXIT_OK
 
 

@@ -12,17 +12,19 @@ observations are collapsed into their data set unless asked for, and imported pe
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
+from decimal import Decimal
 from importlib import resources
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, QB, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, QB, RDF, SKOS, XSD
 from rdflib.term import Node
 
 from hgr_kg.draw.timeline import KINDS as INSTRUMENT_KINDS
 from hgr_kg.errors import HgrKgError
-from hgr_kg.graph.labels import label
+from hgr_kg.graph.labels import label, property_label
 from hgr_kg.namespaces import ELI, HGR, HGRID, PREFIXES
 
 FORMATS = ("graphml", "gexf", "cytoscape", "json", "dot", "html")
@@ -70,6 +72,19 @@ SUBSET_KINDS = {
 }
 ATTACHED = {"organisation", "place", "source"}  # shown with a subset when linked to its nodes
 DATE_PROPERTIES = (ELI.date_document, HGR.eventDate, HGR.eventYear, DCTERMS.date, HGR.year, ELI.version_date)
+# the attributes every node has; a fact of the same name is written with "_fact" after it
+NODE_ATTRIBUTES = {"id", "iri", "label", "label_zh", "kind", "date", "color", "observations", "sources",
+                   "viz"}  # fmt: skip
+INTEGERS = {XSD.integer, XSD.int, XSD.long, XSD.short, XSD.nonNegativeInteger, XSD.positiveInteger,
+            XSD.nonPositiveInteger, XSD.negativeInteger, XSD.unsignedInt, XSD.unsignedLong}  # fmt: skip
+REALS = {XSD.decimal, XSD.double, XSD.float}
+# ELI's inverse properties (owl:inverseOf in the ELI ontology): the first of each pair is kept
+INVERSE_PAIRS = (
+    (ELI.is_part_of, ELI.has_part), (ELI.is_member_of, ELI.has_member), (ELI.amends, ELI.amended_by),
+    (ELI.repeals, ELI.repealed_by), (ELI.cites, ELI.cited_by), (ELI.changes, ELI.changed_by),
+    (ELI.consolidates, ELI.consolidated_by), (ELI.corrects, ELI.corrected_by), (ELI.based_on, ELI.basis_for),
+    (DCTERMS.isPartOf, DCTERMS.hasPart), (DCTERMS.replaces, DCTERMS.isReplacedBy),
+)  # fmt: skip
 
 
 def kind_of(graph: Graph, node: Node) -> str | None:
@@ -93,30 +108,61 @@ def _short(iri: str) -> str:
     return iri
 
 
-def _property_label(graph: Graph, prop: URIRef) -> str:
-    for value in graph.objects(prop, RDFS.label):
-        if isinstance(value, Literal) and value.language in (None, "en"):
-            return str(value)
-    return str(prop).rsplit("#", 1)[-1].rsplit("/", 1)[-1].replace("_", " ")
+def _fact_value(value: Literal) -> str | int | float | bool:
+    """A literal as a typed attribute: numbers as numbers, booleans as booleans, and everything else
+    (dates included, in their ISO form) as its text."""
+    if value.datatype in INTEGERS or value.datatype in REALS or value.datatype == XSD.boolean:
+        python = value.toPython()
+        if isinstance(python, bool) and value.datatype == XSD.boolean:
+            return python
+        if isinstance(python, int | Decimal | float) and not isinstance(python, bool):
+            return int(python) if value.datatype in INTEGERS else float(python)
+    return str(value)
 
 
-def _facts(graph: Graph, node: Node) -> dict[str, list[str]]:
-    facts: dict[str, list[str]] = defaultdict(list)
-    for prop, value in sorted(graph.predicate_objects(node), key=lambda pv: (str(pv[0]), str(pv[1]))):
+def _attribute_name(graph: Graph, prop: URIRef, language: str | None) -> str:
+    name = re.sub(r"[^\w.-]+", "_", property_label(graph, prop).strip()).strip("_") or "fact"
+    if name in NODE_ATTRIBUTES:
+        name += "_fact"
+    return f"{name}_{language}" if language and language != "en" else name
+
+
+def _facts(graph: Graph, node: Node) -> dict[str, str | int | float | bool]:
+    """The node's literal facts, one attribute per property (and language): several values are
+    joined as text, in sorted order."""
+    values: dict[str, list] = defaultdict(list)
+    for prop, value in graph.predicate_objects(node):
         if isinstance(value, Literal):
-            tag = f" @{value.language}" if value.language else ""
-            facts[_property_label(graph, prop)].append(f"{value}{tag}")
-    return dict(facts)
+            values[_attribute_name(graph, prop, value.language)].append(_fact_value(value))
+    return {
+        name: found[0] if len(found) == 1 else "; ".join(sorted(str(v) for v in found))
+        for name, found in values.items()
+    }
 
 
-def _sources(graph: Graph, node: Node) -> list[str]:
+def _one_type_per_attribute(g: nx.MultiDiGraph) -> None:
+    """An attribute that holds numbers on one node and text on another becomes text on every node:
+    GEXF and GraphML declare one type per attribute."""
+    types: dict[str, set[type]] = defaultdict(set)
+    for _, data in g.nodes(data=True):
+        for name, value in data.items():
+            if name not in NODE_ATTRIBUTES:
+                types[name].add(type(value))
+    mixed = {name for name, found in types.items() if len(found) > 1}
+    for _, data in g.nodes(data=True):
+        for name in mixed & data.keys():
+            data[name] = str(data[name])
+
+
+def _sources(graph: Graph, node: Node) -> str:
+    """The documents a node's facts rest on, with their locators, one a line."""
     out = []
     for citation in graph.objects(node, DCTERMS.source):
         document = graph.value(citation, DCTERMS.isPartOf)
         title = graph.value(document, DCTERMS.title) if document is not None else None
         where = graph.value(citation, HGR.locator)
-        out.append(f"{title or _short(str(document))} — {where or ''}".strip(" —"))
-    return sorted(out)
+        out.append(" ".join(f"{title or _short(str(document))} — {where or ''}".strip(" —").split()))
+    return "\n".join(sorted(out))
 
 
 def _date(graph: Graph, node: Node) -> str:
@@ -134,37 +180,52 @@ def _collapses(graph: Graph, node: Node) -> bool:
     return (node, ELI.type_subdivision, None) in graph and (node, ELI.description, None) not in graph
 
 
-def to_networkx(graph: Graph, subset: str = "all", observations: bool = False) -> nx.MultiDiGraph:
-    """The graph as a networkx multigraph for drawing (see the module docstring)."""
-    if subset not in SUBSETS:
-        raise HgrKgError(f"--subset: {subset!r} is not one of {', '.join(SUBSETS)}")
+def _kinds(graph: Graph) -> dict[Node, str]:
     kinds: dict[Node, str] = {}
     for node in set(graph.subjects(RDF.type, None)):
         if isinstance(node, URIRef) and not str(node).startswith(str(OWL)):
             kind = kind_of(graph, node)
             if kind is not None:
                 kinds[node] = kind
-    # observations collapse into their data set
+    return kinds
+
+
+def _targets(graph: Graph, kinds: dict[Node, str], observations: bool) -> dict[Node, Node]:
+    """The node each resource is drawn as: itself, or the data set, version or record collection it
+    is folded into."""
     target = {n: n for n in kinds}
-    if not observations:
-        for node, kind in list(kinds.items()):
-            if kind == "observation":
-                dataset = graph.value(node, QB.dataSet)
-                if dataset in kinds:
-                    target[node] = dataset
-    for node in list(kinds):  # a statute's units read from data/texts collapse into their version
+    for node, kind in kinds.items():
+        if kind == "observation" and not observations:  # observations collapse into their data set
+            dataset = graph.value(node, QB.dataSet)
+            if dataset in kinds:
+                target[node] = dataset
+        elif kind == "permit":  # imported decisions collapse into their collection
+            collection = graph.value(node, HGR.recordOf)
+            if collection in kinds:
+                target[node] = collection
+    for node in kinds:  # a statute's units read from data/texts collapse into their version
         parent = node
         while _collapses(graph, parent):
             parent = graph.value(parent, ELI.is_part_of) or graph.value(parent, HGR.partOfVersion)
         if parent != node and parent in kinds:
             target[node] = parent
-    for node, kind in list(kinds.items()):  # imported decisions collapse into their collection
-        if kind == "permit":
-            collection = graph.value(node, HGR.recordOf)
-            if collection in kinds:
-                target[node] = collection
+    return target
+
+
+def _inverses(graph: Graph) -> dict[Node, Node]:
+    """Each property that is the inverse of a kept one (``has part`` of ``is part of``), to the
+    kept one: the ELI pairs, and any ``owl:inverseOf`` the graph states."""
+    dropped = {second: first for first, second in INVERSE_PAIRS}
+    for first, second in graph.subject_objects(OWL.inverseOf):
+        if first not in dropped:
+            dropped.setdefault(second, first)
+    return dropped
+
+
+def _edges(graph: Graph, target: dict[Node, Node], inverse: bool) -> tuple[Counter, dict]:
     edges: Counter[tuple[Node, Node, str]] = Counter()
     locators: dict[tuple[Node, Node, str], set[str]] = defaultdict(set)
+    drop = {} if inverse else _inverses(graph)
     for s, p, o in graph:
         if s not in target or p == RDF.type:
             continue
@@ -176,36 +237,51 @@ def to_networkx(graph: Graph, subset: str = "all", observations: bool = False) -
                 locators[key].add(str(graph.value(o, HGR.locator) or ""))
             continue
         if o in target and target[s] != target[o]:
-            edges[(target[s], target[o], _property_label(graph, p))] += 1
+            if p in drop and (o, drop[p], s) in graph:
+                continue  # its inverse is drawn
+            edges[(target[s], target[o], property_label(graph, p))] += 1
+    return edges, locators
+
+
+def _node(graph: Graph, node: Node, kind: str, observations: int) -> dict:
+    colour = KIND_COLOURS[kind][0]
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return {**_facts(graph, node), "iri": str(node), "label": label(graph, node, "en"),
+            "label_zh": label(graph, node, "zh"), "kind": kind, "date": _date(graph, node), "color": colour,
+            "observations": observations, "sources": _sources(graph, node),
+            "viz": {"color": {"r": r, "g": g, "b": b, "a": 1.0}}}  # fmt: skip
+
+
+def to_networkx(graph: Graph, subset: str = "all", observations: bool = False, sources: bool = True,
+                inverse: bool = True) -> nx.MultiDiGraph:  # fmt: skip
+    """The graph as a networkx multigraph for drawing (see the module docstring); without source
+    documents unless ``sources``, and without the inverse duplicate of an edge (``has part`` beside
+    ``is part of``) unless ``inverse``. Edge keys are ``e0``, ``e1``, ... (GraphML's edge ids)."""
+    if subset not in SUBSETS:
+        raise HgrKgError(f"--subset: {subset!r} is not one of {', '.join(SUBSETS)}")
+    kinds = _kinds(graph)
+    target = _targets(graph, kinds, observations)
+    edges, locators = _edges(graph, target, inverse)
     core = {n for n, k in kinds.items() if target[n] == n}
     if subset != "all":
         wanted = SUBSET_KINDS[subset]
         chosen = {n for n in core if kinds[n] in wanted}
         linked = {b for a, b, _ in edges if a in chosen} | {a for a, b, _ in edges if b in chosen}
         core = chosen | {n for n in linked if kinds.get(n) in ATTACHED}
+    if not sources:
+        core = {n for n in core if kinds[n] != "source"}
     out = nx.MultiDiGraph(name=f"hgr-kg ({subset})")
     collapsed = Counter(target[n] for n, k in kinds.items() if k == "observation" and target[n] != n)
     for node in sorted(core, key=str):
-        kind = kinds[node]
-        colour = KIND_COLOURS[kind][0]
-        r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-        out.add_node(
-            _short(str(node)),
-            iri=str(node),
-            label=label(graph, node, "en"),
-            label_zh=label(graph, node, "zh"),
-            kind=kind,
-            date=_date(graph, node),
-            color=colour,
-            observations=collapsed.get(node, 0),
-            facts=json.dumps(_facts(graph, node), ensure_ascii=False),
-            sources=json.dumps(_sources(graph, node), ensure_ascii=False),
-            viz={"color": {"r": r, "g": g, "b": b, "a": 1.0}},
-        )
+        out.add_node(_short(str(node)), **_node(graph, node, kinds[node], collapsed.get(node, 0)))
+    _one_type_per_attribute(out)
+    number = 0
     for (s, o, name), count in sorted(edges.items(), key=lambda e: (str(e[0][0]), str(e[0][1]), e[0][2])):
         if s in core and o in core:
             where = "; ".join(sorted(x for x in locators.get((s, o, name), ()) if x))
-            out.add_edge(_short(str(s)), _short(str(o)), key=name, label=name, count=count, locator=where)
+            out.add_edge(_short(str(s)), _short(str(o)), key=f"e{number}", label=name, count=count,
+                         locator=where)  # fmt: skip
+            number += 1
     return out
 
 
@@ -246,13 +322,19 @@ def _vis_network() -> tuple[str, str]:
         raise HgrKgError(f"the HTML export needs the pyvis package's vis-network files: {err}") from None
 
 
+def _shown_facts(data: dict) -> dict[str, list[str]]:
+    """A node's fact attributes as the HTML view's panel lists them."""
+    return {name.replace("_", " "): [str(value)] for name, value in sorted(data.items())
+            if name not in NODE_ATTRIBUTES}  # fmt: skip
+
+
 def to_html(g: nx.MultiDiGraph) -> str:
     from hgr_kg.templating import environment
 
     script, style = _vis_network()
     nodes = [{"id": n, "label": d["label"], "label_zh": d["label_zh"], "kind": d["kind"], "date": d["date"],
-              "color": d["color"], "iri": d["iri"], "facts": json.loads(d["facts"]),
-              "sources": json.loads(d["sources"]), "observations": d["observations"]}
+              "color": d["color"], "iri": d["iri"], "facts": _shown_facts(d),
+              "sources": d["sources"].split("\n") if d["sources"] else [], "observations": d["observations"]}
              for n, d in g.nodes(data=True)]  # fmt: skip
     edges = [
         {"from": s, "to": o, "label": d["label"], "locator": d["locator"]} for s, o, d in g.edges(data=True)
@@ -264,11 +346,13 @@ def to_html(g: nx.MultiDiGraph) -> str:
     return template.render(title=g.graph.get("name", "hgr-kg"), script=script, style=style, data=data)
 
 
-def export(graph: Graph, fmt: str, subset: str = "all", observations: bool = False) -> bytes:
-    """The graph in ``fmt``, as bytes ready to write."""
+def export(graph: Graph, fmt: str, subset: str = "all", observations: bool = False, sources: bool = True,
+           inverse: bool = True) -> bytes:  # fmt: skip
+    """The graph in ``fmt``, as bytes ready to write (``sources`` and ``inverse``: see
+    :func:`to_networkx`)."""
     if fmt not in FORMATS:
         raise HgrKgError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
-    g = to_networkx(graph, subset, observations)
+    g = to_networkx(graph, subset, observations, sources, inverse)
     if fmt == "graphml":
         buffer = "\n".join(nx.generate_graphml(_without_viz(g)))
         return (buffer + "\n").encode("utf-8")

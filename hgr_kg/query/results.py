@@ -1,18 +1,31 @@
 """Query results as a table of RDF terms, and their forms: terminal table, CSV, SPARQL JSON,
-Markdown and LaTeX."""
+Markdown and LaTeX.
+
+The table holds every term in one canonical form, whichever store answered: a number in the
+canonical lexical form of its value (XSD 1.1: ``4.8``, not ``4.80``; ``5`` for a whole decimal), and a
+plain literal without the ``xsd:string`` datatype that RDF 1.1 gives it implicitly (Oxigraph states
+it, rdflib does not). So every form prints the same on every store.
+
+SPARQL JSON is written by rdflib's own serialiser (W3C SPARQL 1.1 Query Results JSON). CSV is
+written here with Python's csv module, in W3C SPARQL 1.1 CSV's shape (CRLF line ends, a header of
+variable names, a term's plain text), because cells a spreadsheet would run as formulas are
+neutralised, which rdflib's writer does not do. The table, Markdown and LaTeX forms have no
+serialiser in either engine."""
 
 from __future__ import annotations
 
 import csv
 import io
-import json
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
+from rdflib.plugins.sparql.results.jsonresults import JSONResultSerializer
+from rdflib.query import Result
 from rdflib.term import Node
 
 from hgr_kg.errors import HgrKgError
@@ -25,10 +38,36 @@ _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 NUMERIC = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long, XSD.nonNegativeInteger}
 
 
+def canonical(term: Node | None) -> Node | None:
+    """``term`` in its canonical form (see the module docstring); any other term as it is."""
+    if not isinstance(term, Literal) or term.language:
+        return term
+    if term.datatype == XSD.string:
+        return Literal(str(term))
+    if term.datatype not in NUMERIC:
+        return term
+    value = term.toPython()
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return term  # an ill-formed number is kept as written
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return term
+        whole = value == value.to_integral()
+        text = format(value.to_integral() if whole else value.normalize(), "f")
+    elif isinstance(value, float):
+        text = repr(value) if math.isfinite(value) else str(term)
+    else:
+        text = str(value)
+    return term if text == str(term) else Literal(text, datatype=term.datatype)
+
+
 @dataclass(frozen=True)
 class ResultTable:
     variables: list[str]
     rows: list[tuple[Node | None, ...]]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rows", [tuple(canonical(t) for t in row) for row in self.rows])
 
     @classmethod
     def from_graph(cls, graph: Graph) -> ResultTable:
@@ -75,40 +114,24 @@ def shorten(iri: str) -> str:
 
 
 def plain(term: Node | None, short: bool = False) -> str:
-    """The text of a term as a reader expects it: numbers as numbers, IRIs (optionally prefixed)."""
+    """The text of a term as a reader expects it: a literal's text (numbers are canonical in the
+    table), an IRI (optionally prefixed)."""
     if term is None:
         return ""
-    if isinstance(term, Literal) and term.datatype in NUMERIC:
-        value = term.toPython()
-        if isinstance(value, Decimal):
-            return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
-        return str(term)
     if isinstance(term, URIRef):
         return shorten(str(term)) if short else str(term)
     return str(term)
 
 
-def _json_term(term: Node) -> dict:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    assert isinstance(term, Literal)
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype:
-        out["datatype"] = str(term.datatype)
-    return out
-
-
 def to_json(table: ResultTable) -> str:
-    bindings = [
-        {v: _json_term(t) for v, t in zip(table.variables, row, strict=True) if t is not None}
-        for row in table.rows
-    ]
-    payload = {"head": {"vars": table.variables}, "results": {"bindings": bindings}}
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    """W3C SPARQL 1.1 Query Results JSON, written by rdflib's serialiser."""
+    result = Result("SELECT")
+    names = [Variable(v) for v in table.variables]
+    result.vars = names
+    result.bindings = [{v: t for v, t in zip(names, row, strict=True) if t is not None} for row in table.rows]
+    out = io.StringIO()
+    JSONResultSerializer(result).serialize(out)
+    return out.getvalue() + "\n"
 
 
 def csv_cell(text: str) -> str:
@@ -119,19 +142,16 @@ def csv_cell(text: str) -> str:
     return text
 
 
-def _csv_line(cells: Sequence[str]) -> str:
-    line = io.StringIO()
-    csv.writer(line, lineterminator="\r\n").writerow(cells)  # so a cell holding a lone CR is quoted
-    return line.getvalue()[:-2] + "\n"
-
-
 def to_csv(table: ResultTable, raw: bool = False) -> str:
-    """CSV with a header row; formula-like cells are neutralised unless ``raw``."""
-    lines = [_csv_line(table.variables)]
+    """W3C SPARQL 1.1 CSV results (CRLF line ends, a header row); formula-like cells are neutralised
+    unless ``raw``."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(table.variables)
     for row in table.rows:
         cells = [plain(t) for t in row]
-        lines.append(_csv_line(cells if raw else [csv_cell(c) for c in cells]))
-    return "".join(lines)
+        writer.writerow(cells if raw else [csv_cell(c) for c in cells])
+    return out.getvalue()
 
 
 def _cells(table: ResultTable) -> list[list[str]]:

