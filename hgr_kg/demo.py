@@ -11,7 +11,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from hgr_kg.atomic import write_file
-from hgr_kg.draw.timeline import FORMATS, LANGS, render_items, timeline_items
+from hgr_kg.draw.timeline import FORMATS, LANGS, render_rows, timeline_rows
 from hgr_kg.export.networks import FORMATS as EXPORT_FORMATS
 from hgr_kg.export.networks import export
 from hgr_kg.export.networks import suffix as export_suffix
@@ -41,8 +41,8 @@ def run_demo(project: Project, dist: Path, out: Path, say: Callable[[str], None]
     try:
         version = sources_digest(project)[:12]
         figures = {
-            lang: pool.submit(render_items, timeline_items(result.graph, project.queries, lang, 1998, 2024),
-                              lang, "column", version, FORMATS)
+            lang: pool.submit(render_rows, timeline_rows(result.graph, project.queries, lang, 1998, 2024),
+                              lang, "vertical", version, FORMATS)
             for lang in LANGS
         }  # fmt: skip
         report, written = _reports(project, dist, out, result.graph, result.files, say)
