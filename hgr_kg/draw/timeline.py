@@ -291,7 +291,7 @@ def _layout_row(
                     )
                 )
         y += used
-    bar_h = line * 0.9
+    bar_h = line * 0.8
     if orientation == "vertical":
         return Block(row, texts, y + bar_h / 2, y + bar_h - top)
     return Block(row, texts, top + line / 2, y - top)
@@ -352,6 +352,9 @@ def draw(
         if base.height is None or plan["height"] <= base.height or font <= 6:
             break
         font -= 0.5
+    if base.height is not None and plan["height"] < base.height:  # what is left spreads between the rows
+        spare = (base.height - plan["height"]) / (len(all_rows) + 0.5)
+        plan = _plan(all_rows, lang, orientation, dates, built, start, end, style, measure, spare)
     height = base.height or plan["height"]
     fig.set_size_inches(style.width, height)
     ax = fig.add_axes((0, 0, 1, 1))
@@ -362,8 +365,9 @@ def draw(
     return fig
 
 
-def _plan(all_rows, lang, orientation, dates, built, start, end, st: Style, m: Measure) -> dict:  # noqa: ANN001, PLR0913
-    """Where everything goes, in inches from the top left."""
+def _plan(all_rows, lang, orientation, dates, built, start, end, st: Style, m: Measure,  # noqa: ANN001, PLR0913
+          spare: float = 0.0) -> dict:  # fmt: skip
+    """Where everything goes, in inches from the top left; ``spare`` inches more between rows."""
     text, notes, margin = TEXT[lang], Notes(), st.margin
     entries = [_entries(r, lang, dates, notes) for r in all_rows]
     title_fs, foot_fs, tick_fs = st.font * 1.2, st.small * 0.92, st.small
@@ -379,7 +383,7 @@ def _plan(all_rows, lang, orientation, dates, built, start, end, st: Style, m: M
             if any(w for e in entries for _, w in e)
             else 0.5
         )
-        date_w = min(date_w, st.width * 0.16)
+        date_w = min(date_w, st.width * 0.2)
         cols = (margin, text_w, margin + text_w + 0.12, date_w)
         chart = (margin + text_w + date_w + 0.3, st.width - margin - 0.15)
     kinds = [k for k in KINDS if any(r.kind == k for r in all_rows)]
@@ -399,7 +403,7 @@ def _plan(all_rows, lang, orientation, dates, built, start, end, st: Style, m: M
     for row, rows_entries in zip(all_rows, entries, strict=True):
         block = _layout_row(row, rows_entries, m, st, cols, y, orientation)
         blocks.append(block)
-        y += block.height + m.line(st.font) * 0.3
+        y += block.height + m.line(st.font) * (0.3 if orientation == "horizontal" else 0.5) + spare
     axis_bottom = y
     y = axis_bottom + tick_h + 0.1
     foot = []
@@ -427,6 +431,7 @@ def _plan(all_rows, lang, orientation, dates, built, start, end, st: Style, m: M
         "axis": (axis_top, axis_bottom),
         "foot": foot,
         "foot_fs": foot_fs,
+        "font": st.font,
         "source": source,
         "height": y + margin,
         "margin": margin,
@@ -521,9 +526,14 @@ def _paint_axis(ax, plan: dict, orientation: str, m: Measure) -> None:  # noqa: 
                     fontsize=plan["tick_fs"],
                     color="#333333",
                 )
+    if orientation == "vertical":  # grid lines only behind the bars, never through the text
+        line = m.line(plan["font"])
+        spans = [(b.bar_y - line * 0.45, b.bar_y + line * 0.45) for b in plan["blocks"]]
+    else:
+        spans = [(top, bottom)]
     for year, labelled in plan["ticks"]:
-        if labelled:
-            ax.plot([scale.x(year)] * 2, [top, bottom], color="#dddddd", lw=0.4, zorder=0)
+        for y0, y1 in spans if labelled else []:
+            ax.plot([scale.x(year)] * 2, [y0, y1], color="#dddddd", lw=0.4, zorder=0)
 
 
 def _paint_bar(ax, block: Block, scale, dates: str, line: float) -> None:  # noqa: ANN001
@@ -617,11 +627,12 @@ def timeline_rows(
     unknown = sorted(set(kinds or []) - set(KINDS))
     if unknown:
         raise HgrKgError(f"--kinds: unknown kind(s) {', '.join(unknown)} (kinds: {', '.join(KINDS)})")
-    return [
-        r
-        for r in rows(graph, queries, lang)
-        if in_window(r, start, end) and (kinds is None or r.kind in kinds)
-    ]
+    chosen = []
+    for row in rows(graph, queries, lang):
+        if in_window(row, start, end) and (kinds is None or row.kind in kinds):
+            row.amendments = [a for a in row.amendments if in_window(a, start, end)]
+            chosen.append(row)
+    return chosen
 
 
 def timeline(

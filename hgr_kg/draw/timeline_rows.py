@@ -235,6 +235,7 @@ def _periods(row: Row, facts: dict[str, dict], dates: dict) -> list[Period]:
     return periods
 
 
-def in_window(row: Row, start: int | None, end: int | None) -> bool:
-    """Whether any date of ``row`` falls in the years ``start``..``end``."""
-    return any((start is None or d.year >= start) and (end is None or d.year <= end) for d in row.dates())
+def in_window(item: Row | Amendment, start: int | None, end: int | None) -> bool:
+    """Whether any date of ``item`` falls in the years ``start``..``end``."""
+    found = item.dates() if isinstance(item, Row) else [d for d in (item.issued, item.in_force) if d]
+    return any((start is None or d.year >= start) and (end is None or d.year <= end) for d in found)
