@@ -272,6 +272,9 @@ def test_timeline_cli(tmp_path: Path, project: Project) -> None:
         == 0
     )
     assert out.read_bytes().startswith(b"%PDF")
+    old = tmp_path / "old.svg"  # --size, the old name of --orientation, still works
+    assert main(["--root", str(project.root), "timeline", "--size", "slide", "-o", str(old)]) == 0
+    assert ET.parse(old).getroot().get("width") == "960pt"  # 13.33 in: the slide
     assert (
         main(["--root", str(project.root), "timeline", "--from", "2030", "-o", str(tmp_path / "e.svg")]) == 2
     )

@@ -28,6 +28,8 @@ def add_timeline(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--dates", choices=("both", "promulgated", "in-force"), default="both",
                    help="what the marks show: promulgation (adoption where no promulgation is recorded), "
                    "entry into force and periods in force, or both (default)")  # fmt: skip
+    # --size column|slide, the old name of --orientation, still works (not shown in --help)
+    p.add_argument("--size", choices=("column", "slide"), help=argparse.SUPPRESS)
     add_out_option(p, "output file (default: stdout)")
     p.set_defaults(func=run_timeline)
 
@@ -39,7 +41,8 @@ def run_timeline(args: argparse.Namespace) -> int:
     here = project(args)
     fmt = args.format or (Path(args.out).suffix.lstrip(".") if args.out else "svg")
     kinds = [k.strip() for k in args.kinds.split(",")] if args.kinds else None
-    data = timeline(graph(args), here.queries, lang=args.lang, fmt=fmt, orientation=args.orientation,
+    orientation = {"column": "vertical", "slide": "horizontal"}.get(args.size, args.orientation)
+    data = timeline(graph(args), here.queries, lang=args.lang, fmt=fmt, orientation=orientation,
                     start=args.start, end=args.end, kinds=kinds, built=sources_digest(here)[:12],
                     dates=args.dates)  # fmt: skip
     emit(data, args.out)
