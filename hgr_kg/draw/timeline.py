@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
-from hgr_kg.draw.timeline_rows import Dated, Row, in_window, rows
+from hgr_kg.draw.timeline_rows import Row, in_window, rows
 from hgr_kg.draw.timescale import make_scale, year_ticks
 from hgr_kg.errors import HgrKgError
 
@@ -365,6 +365,34 @@ def draw(
     return fig
 
 
+def _columns(orientation: str, entries: list, st: Style, m: Measure) -> tuple[tuple, tuple]:
+    """Text x, text width, dates x, dates width; and the chart's left and right, in inches."""
+    margin = st.margin
+    if orientation == "vertical":
+        return (margin, st.width - 2 * margin, 0.0, 0.0), (margin + 0.12, st.width - margin - 0.12)
+    text_w = st.width * 0.30
+    widths = [m.width(w, st.small) for e in entries for _, w in e if w]
+    date_w = min(max(widths, default=0.5), st.width * 0.2)
+    cols = (margin, text_w, margin + text_w + 0.12, date_w)
+    return cols, (margin + text_w + date_w + 0.3, st.width - margin - 0.15)
+
+
+def _footer(notes: Notes, source_text: str, points: float, st: Style, m: Measure, y: float):  # noqa: ANN202
+    """The numbered footnotes and the source line from ``y`` down: (footnotes, source, bottom)."""
+    margin, line = st.margin, m.line(points)
+    foot = []
+    for number, note in enumerate(notes.texts, 1):
+        for i, text in enumerate(m.wrap(note, st.width - 2 * margin - 0.1, points)):
+            foot.append((margin + (0 if i == 0 else 0.1), y, f"{number} {text}" if i == 0 else text))
+            y += line
+    y += 0.03
+    source = []
+    for text in m.wrap(source_text, st.width - 2 * margin, points):
+        source.append((margin, y, text))
+        y += line
+    return foot, source, y
+
+
 def _plan(all_rows, lang, orientation, dates, built, start, end, st: Style, m: Measure,  # noqa: ANN001, PLR0913
           spare: float = 0.0) -> dict:  # fmt: skip
     """Where everything goes, in inches from the top left; ``spare`` inches more between rows."""
@@ -373,19 +401,7 @@ def _plan(all_rows, lang, orientation, dates, built, start, end, st: Style, m: M
     title_fs, foot_fs, tick_fs = st.font * 1.2, st.small * 0.92, st.small
     title = m.wrap(text["title"], st.width - 2 * margin, title_fs, "bold")
     y = margin + len(title) * m.line(title_fs) + 0.06
-    if orientation == "vertical":
-        cols = (margin, st.width - 2 * margin, 0.0, 0.0)
-        chart = (margin + 0.12, st.width - margin - 0.12)
-    else:
-        text_w = st.width * 0.30
-        date_w = (
-            max(m.width(w, st.small) for e in entries for _, w in e if w)
-            if any(w for e in entries for _, w in e)
-            else 0.5
-        )
-        date_w = min(date_w, st.width * 0.2)
-        cols = (margin, text_w, margin + text_w + 0.12, date_w)
-        chart = (margin + text_w + date_w + 0.3, st.width - margin - 0.15)
+    cols, chart = _columns(orientation, entries, st, m)
     kinds = [k for k in KINDS if any(r.kind == k for r in all_rows)]
     legend = _flow(
         _legend_entries(lang, dates, kinds, any(r.year_only for r in all_rows)),
@@ -406,16 +422,7 @@ def _plan(all_rows, lang, orientation, dates, built, start, end, st: Style, m: M
         y += block.height + m.line(st.font) * (0.3 if orientation == "horizontal" else 0.5) + spare
     axis_bottom = y
     y = axis_bottom + tick_h + 0.1
-    foot = []
-    for number, note in enumerate(notes.texts, 1):
-        for i, line in enumerate(m.wrap(note, st.width - 2 * margin - 0.1, foot_fs)):
-            foot.append((margin + (0 if i == 0 else 0.1), y, f"{number} {line}" if i == 0 else line))
-            y += m.line(foot_fs)
-    y += 0.03
-    source = []
-    for line in m.wrap(text["source"].format(built=built), st.width - 2 * margin, foot_fs):
-        source.append((margin, y, line))
-        y += m.line(foot_fs)
+    foot, source, y = _footer(notes, text["source"].format(built=built), foot_fs, st, m, y)
     positions = [d.position for r in all_rows for d in r.dates()]
     positions += [d.position + 0.99 for r in all_rows for d in [r.year_only] if d]
     scale = make_scale(float(start), float(end + 1), positions, chart[0], chart[1] - chart[0])
@@ -537,68 +544,43 @@ def _paint_axis(ax, plan: dict, orientation: str, m: Measure) -> None:  # noqa: 
 
 
 def _paint_bar(ax, block: Block, scale, dates: str, line: float) -> None:  # noqa: ANN001
-    from matplotlib.patches import Rectangle
-
     row, y = block.row, block.bar_y
     colour = KINDS[row.kind][0]
-    half = line * 0.22
     inside = lambda d: d is not None and scale.start <= d.position <= scale.end  # noqa: E731
-    if row.year_only and inside(row.year_only):
-        for x0, x1 in scale.pieces(row.year_only.position, row.year_only.position + 1):
-            ax.add_patch(
-                Rectangle(
-                    (x0, y - half * 1.3),
-                    x1 - x0,
-                    half * 2.6,
-                    fill=False,
-                    ec=colour,
-                    lw=0.8,
-                    gid=f"year-{row.slug}",
-                )
-            )
-    if dates in ("both", "in-force"):
-        for k, period in enumerate(row.periods):
-            end = period.end.position if period.end else scale.end
-            for x0, x1 in scale.pieces(period.start.position, end):
-                ax.add_patch(
-                    Rectangle(
-                        (x0, y - half),
-                        x1 - x0,
-                        2 * half,
-                        color=colour,
-                        lw=0,
-                        alpha=0.55 if k % 2 == 0 else 0.3,
-                        gid=f"band-{row.slug}-{k}",
-                    )
-                )
-            if period.end is None and period.start.position < scale.end:
-                ax.plot([scale.x1], [y], ">", ms=line * 72 * 0.42, color=colour, mew=0)
-    if (
-        dates == "both"
-        and inside(row.issued)
-        and row.in_force
-        and row.in_force.position > row.issued.position
-    ):
-        for x0, x1 in scale.pieces(row.issued.position, row.in_force.position):
+    _paint_periods(ax, row, y, scale, dates, line)
+    issued, in_force = row.issued, row.in_force
+    if dates == "both" and inside(issued) and in_force and in_force.position > issued.position:
+        for x0, x1 in scale.pieces(issued.position, in_force.position):
             ax.plot([x0, x1], [y, y], color=colour, lw=0.8)
-    mark: Dated | None = row.in_force if dates == "in-force" else row.issued
-    if dates != "in-force" and inside(mark):
-        ax.plot(
-            [scale.x(mark.position)],
-            [y],
-            "o",
-            ms=line * 72 * 0.42,
-            color=colour,
-            mec="white",
-            mew=0.5,
-            gid=f"marker-{row.slug}",
-        )
+    if dates != "in-force" and inside(issued):
+        ax.plot([scale.x(issued.position)], [y], "o", ms=line * 72 * 0.42, color=colour, mec="white", mew=0.5,
+                gid=f"marker-{row.slug}")  # fmt: skip
     for amendment in row.amendments:
         when = amendment.in_force if dates == "in-force" else amendment.issued
         if inside(when):
-            ax.plot(
-                [scale.x(when.position)], [y], "D", ms=line * 72 * 0.36, color="#222222", mec="white", mew=0.5
-            )
+            ax.plot([scale.x(when.position)], [y], "D", ms=line * 72 * 0.36, color="#222222", mec="white",
+                    mew=0.5)  # fmt: skip
+
+
+def _paint_periods(ax, row: Row, y: float, scale, dates: str, line: float) -> None:  # noqa: ANN001
+    """The hollow box of a year-only date; the bands of the periods in force (an arrow: no end)."""
+    from matplotlib.patches import Rectangle
+
+    colour, half = KINDS[row.kind][0], line * 0.22
+    if row.year_only and scale.start <= row.year_only.position <= scale.end:
+        for x0, x1 in scale.pieces(row.year_only.position, row.year_only.position + 1):
+            ax.add_patch(Rectangle((x0, y - half * 1.3), x1 - x0, half * 2.6, fill=False, ec=colour, lw=0.8,
+                                   gid=f"year-{row.slug}"))  # fmt: skip
+    if dates not in ("both", "in-force"):
+        return
+    for k, period in enumerate(row.periods):
+        end = period.end.position if period.end else scale.end
+        for x0, x1 in scale.pieces(period.start.position, end):
+            shade = 0.55 if k % 2 == 0 else 0.3  # a shade per version
+            ax.add_patch(Rectangle((x0, y - half), x1 - x0, 2 * half, color=colour, lw=0, alpha=shade,
+                                   gid=f"band-{row.slug}-{k}"))  # fmt: skip
+        if period.end is None and period.start.position < scale.end:
+            ax.plot([scale.x1], [y], ">", ms=line * 72 * 0.42, color=colour, mew=0)
 
 
 def render(fig, fmts: tuple[str, ...], title: str = "") -> dict[str, bytes]:  # noqa: ANN001
