@@ -167,7 +167,7 @@ class Measure:
     def wrap(self, text: str, width: float, points: float, weight: str = "normal") -> list[str]:
         """``text`` in lines no wider than ``width``: Latin breaks between words, Chinese anywhere."""
         tokens = re.findall(
-            r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef][）》，、。；：”]*|[^\s\u2e80-\u9fff"
+            r"\d+[年月日号][）》，、。；：”]*|[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef][）》，、。；：”]*|[^\s\u2e80-\u9fff"
             r"\u3000-\u303f\uff00-\uffef]+\s*|\s+",
             text,
         )
@@ -372,7 +372,7 @@ def _columns(orientation: str, entries: list, st: Style, m: Measure) -> tuple[tu
         return (margin, st.width - 2 * margin, 0.0, 0.0), (margin + 0.12, st.width - margin - 0.12)
     text_w = st.width * 0.30
     widths = [m.width(w, st.small) for e in entries for _, w in e if w]
-    date_w = min(max(widths, default=0.5), st.width * 0.2)
+    date_w = min(max(widths, default=0.5) * 1.05, st.width * 0.22)  # wrapping sums glyphs: a little wide
     cols = (margin, text_w, margin + text_w + 0.12, date_w)
     return cols, (margin + text_w + date_w + 0.3, st.width - margin - 0.15)
 
