@@ -152,8 +152,9 @@ def rows(graph: Graph, queries: Path, lang: str) -> list[Row]:
 
 
 def _label(fact: dict, lang: str) -> tuple[str, bool]:
-    if lang == "zh" and fact["labelZh"]:
-        label, translated = fact["labelZh"], fact["zhIsTranslation"] == "true"
+    if lang == "zh" and (fact["labelZh"] or fact["nameZh"]):
+        label = fact["labelZh"] or fact["nameZh"]
+        translated = not fact["labelZh"] and str(fact["nameIsTranslation"]).lower() in ("true", "1")
     else:
         label, translated = fact["labelEn"] or fact["item"], False
     case_kind = fact["caseKindZh" if lang == "zh" else "caseKindEn"]
