@@ -1,5 +1,6 @@
-"""Regenerate the README's pictures with the tool itself: the English timeline PNG and a screenshot
-of the interactive HTML view (headless Chromium). Run: ``make images``."""
+"""Regenerate the README's pictures with the tool itself: the timeline in English and Chinese, as a
+column (vertical) and as a 16:9 slide (horizontal), and a screenshot of the interactive HTML view
+(headless Chromium). Run: ``make images``."""
 
 from __future__ import annotations
 
@@ -10,10 +11,18 @@ from hgr_kg.cli import main
 from tests.support import browser
 
 DOCS = Path(__file__).resolve().parent
+TIMELINES = [(lang, orientation) for lang in ("en", "zh") for orientation in ("vertical", "horizontal")]
+
+
+def timeline_name(lang: str, orientation: str) -> str:
+    """docs/timeline-en.png (the README's picture) is the English column; the others say what they are."""
+    return f"timeline-{lang}.png" if orientation == "vertical" else f"timeline-{lang}-{orientation}.png"
 
 
 def run() -> None:
-    assert main(["timeline", "--lang", "en", "-o", str(DOCS / "timeline-en.png")]) == 0
+    for lang, orientation in TIMELINES:
+        target = DOCS / timeline_name(lang, orientation)
+        assert main(["timeline", "--lang", lang, "--orientation", orientation, "-o", str(target)]) == 0
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "graph.html"
         assert main(["export", "-f", "html", "--subset", "legislation", "-o", str(page)]) == 0

@@ -11,7 +11,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from hgr_kg.atomic import write_file
-from hgr_kg.draw.timeline import FORMATS, LANGS, render_items, timeline_items
+from hgr_kg.draw.timeline import FORMATS, LANGS, render_rows, timeline_rows
 from hgr_kg.export.networks import FORMATS as EXPORT_FORMATS
 from hgr_kg.export.networks import export
 from hgr_kg.export.networks import suffix as export_suffix
@@ -46,8 +46,8 @@ def run_demo(project: Project, dist: Path, out: Path, say: Callable[[str], None]
         result = build(project, dist)
         say(f"built {len(result.graph)} triples into {dist}/")
         version = sources_digest(project)[:12]
-        items = {lang: timeline_items(result.graph, project.queries, lang, 1998, 2024) for lang in LANGS}
-        figures = {lang: pool.apply_async(render_items, (items[lang], lang, "column", version, FORMATS))
+        rows = {lang: timeline_rows(result.graph, project.queries, lang, 1998, 2024) for lang in LANGS}
+        figures = {lang: pool.apply_async(render_rows, (rows[lang], lang, "vertical", version, FORMATS))
                    for lang in LANGS}  # fmt: skip
         report, written = _reports(project, dist, out, result, (validation, outputs), say)
         for lang, future in figures.items():
