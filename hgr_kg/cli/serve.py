@@ -58,6 +58,22 @@ def url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
+def _server_class() -> type:
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        """uvicorn's server, which says its URL once it listens."""
+
+        async def startup(self, sockets: list | None = None) -> None:
+            await super().startup(sockets)
+            if self.started:
+                config = self.config
+                say(f"hgr-kg: serving on {url(config.host, config.port)} (SPARQL at /sparql, API at /api; "
+                    "Ctrl-C stops)")
+
+    return Server
+
+
 def run_serve(args: argparse.Namespace) -> int:
     """Serve until Ctrl-C (or SIGTERM), then exit 0. A query still running (abandoned at its time
     limit) does not hold the exit back."""
@@ -66,14 +82,15 @@ def run_serve(args: argparse.Namespace) -> int:
     from hgr_kg.interrupt import exit_now
     from hgr_kg.serve.app import ServeContext, create_app
 
+    Server = _server_class()  # noqa: N806
     check_address(args.host, args.port)
     context = ServeContext(project(args), timeout=args.timeout, max_rows=args.max_rows)
     context.store  # noqa: B018  (opened, or built, before the first request)
     context.queries  # noqa: B018  (read and checked once)
-    say(f"hgr-kg: serving on {url(args.host, args.port)} (SPARQL at /sparql, API at /api; Ctrl-C stops)")
+    config = uvicorn.Config(create_app(context), host=args.host, port=args.port, log_level="warning",
+                            timeout_graceful_shutdown=1)  # fmt: skip
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn stops, then raises the signal again
-        uvicorn.run(create_app(context), host=args.host, port=args.port, log_level="warning",
-                    timeout_graceful_shutdown=1)  # fmt: skip
+        Server(config).run()
     say("hgr-kg: stopped")
     if context.close():
         exit_now(EXIT_OK)

@@ -20,10 +20,16 @@ SCHEMAS = {
     "xsd:integer": {"type": "integer"},
     "xsd:decimal": {"type": "string", "pattern": r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$"},
     "xsd:string": {"type": "string"},
-    "iri": {"type": "string", "description": "an http, https or urn IRI, or a prefixed name such as "
-            "hgrid:rmhgr-2019 (a bare name is a resource of this graph)"},  # fmt: skip
-    "rdf:langString": {"type": "string", "pattern": "@[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$",
-                       "description": "text with a language tag, such as Beijing@en"},  # fmt: skip
+    "iri": {
+        "type": "string",
+        "description": "an http, https or urn IRI, or a prefixed name such as "
+        "hgrid:rmhgr-2019 (a bare name is a resource of this graph)",
+    },  # fmt: skip
+    "rdf:langString": {
+        "type": "string",
+        "pattern": "@[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$",
+        "description": "text with a language tag, such as Beijing@en",
+    },  # fmt: skip
 }
 ERRORS = {
     "400": "a parameter is missing, unknown or not of its type (the message names it)",
@@ -68,9 +74,12 @@ def document(queries: Iterable[CannedQuery], server: str) -> dict:
     """The OpenAPI document of ``/api/NAME`` for each query, served from ``server``."""
     return {
         "openapi": OPENAPI_VERSION,
-        "info": {"title": "hgr-kg canned queries", "version": __version__,
-                 "description": "The canned SPARQL queries of hgr-kg (queries/*.rq) as a read-only web API: "
-                 "typed parameters are bound as RDF terms, never pasted into the query."},  # fmt: skip
+        "info": {
+            "title": "hgr-kg canned queries",
+            "version": __version__,
+            "description": "The canned SPARQL queries of hgr-kg (queries/*.rq) as a read-only web API: "
+            "typed parameters are bound as RDF terms, never pasted into the query.",
+        },  # fmt: skip
         "servers": [{"url": server}],
         "paths": {f"/api/{q.name}": {"get": operation(q)} for q in queries},
     }
