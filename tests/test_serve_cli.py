@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -25,11 +26,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_serve_prints_its_url_answers_and_stops_on_ctrl_c(project: Project, tmp_path) -> None:
+def test_serve_prints_its_url_answers_and_stops_on_ctrl_c_with_a_query_running(project, tmp_path) -> None:
     port = free_port()
     err = (tmp_path / "stderr").open("w+")
     process = subprocess.Popen([sys.executable, "-m", "hgr_kg", "--root", str(project.root), "serve",
-                                "--port", str(port), "--timeout", "5"],
+                                "--port", str(port), "--timeout", "1"],
                                stdout=subprocess.DEVNULL, stderr=err,
                                env={**os.environ, "PYTHONUNBUFFERED": "1"})  # fmt: skip
     try:
@@ -44,6 +45,13 @@ def test_serve_prints_its_url_answers_and_stops_on_ctrl_c(project: Project, tmp_
         query = urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/sparql?{query}", timeout=30) as answer:
             assert json.loads(answer.read()) == {"head": {}, "boolean": True}
+        # a query that computes for minutes before its first row: answered 503, abandoned, and it does
+        # not hold back the exit
+        slow = urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/sparql?{slow}", timeout=30)
+        assert refused.value.code == 503
+        refused.value.close()
         process.send_signal(signal.SIGINT)
         started = time.monotonic()
         code = process.wait(timeout=5)

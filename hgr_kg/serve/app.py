@@ -37,6 +37,7 @@ class ServeContext:
     _store: Any = field(default=None, repr=False)
     _executor: ThreadPoolExecutor | None = field(default=None, repr=False)
     _queries: dict[str, CannedQuery] | None = field(default=None, repr=False)
+    _busy: list[Callable] = field(default_factory=list, repr=False)  # the work running now
 
     @property
     def store(self) -> Any:
@@ -60,14 +61,21 @@ class ServeContext:
         """``work()`` in a worker thread, awaitable from the event loop."""
         if self._executor is None:
             self._executor = ThreadPoolExecutor(self.workers, thread_name_prefix="hgr-kg serve")
-        return asyncio.get_running_loop().run_in_executor(self._executor, work)
+
+        def tracked() -> T:
+            self._busy.append(work)
+            try:
+                return work()
+            finally:
+                self._busy.remove(work)
+
+        return asyncio.get_running_loop().run_in_executor(self._executor, tracked)
 
     def close(self) -> bool:
         """Stop taking work; whether a query (abandoned at its time limit) still runs."""
-        if self._executor is None:
-            return False
-        self._executor.shutdown(wait=False, cancel_futures=True)
-        return any(thread.is_alive() for thread in self._executor._threads)
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+        return bool(self._busy)
 
 
 def create_app(context: ServeContext) -> Starlette:

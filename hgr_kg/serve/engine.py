@@ -26,7 +26,8 @@ from hgr_kg.namespaces import PREFIXES
 from hgr_kg.query.canned import check_query, refuse_service
 from hgr_kg.serve.negotiate import GRAPH_FORMS, SOLUTION_FORMS, Form, NotAcceptable, choose
 
-BAD_REQUEST, FORBIDDEN, NOT_FOUND, NOT_ACCEPTABLE, TOO_LARGE, UNAVAILABLE = 400, 403, 404, 406, 413, 503
+BAD_REQUEST, FORBIDDEN, NOT_FOUND, NOT_ACCEPTABLE, TOO_LARGE, INTERNAL, UNAVAILABLE = (
+    400, 403, 404, 406, 413, 500, 503)  # fmt: skip
 SERVICE_HINT = "; this server sends no request to another server"
 # the prefixes a query may use undeclared (as on the CLI), and those of a Turtle answer
 TURTLE_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
@@ -180,6 +181,8 @@ async def answer(run: Callable[[Callable[[], Answer]], asyncio.Future], store: A
             status, message = err.status, str(err)
         except HgrKgError as err:
             status, message = _status(str(err)), str(err)
+        except Exception as err:  # pyoxigraph's own failures (an unreadable store): one line still
+            status, message = INTERNAL, f"{origin}: the query could not be run: {_first_line(err)}"
         # a new exception, raised outside the handlers: the frames that hold pyoxigraph's results are
         # freed here, in the worker (they must be dropped in the thread that made them)
         raise Refusal(status, message)
