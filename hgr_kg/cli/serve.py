@@ -75,8 +75,8 @@ def _server_class() -> type:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    """Serve until Ctrl-C (or SIGTERM), then exit 0. A query still running (abandoned at its time
-    limit) does not hold the exit back."""
+    """Serve until Ctrl-C, then exit 0 (uvicorn finishes the answers under way, for up to a second).
+    A query still running (abandoned at its time limit) does not hold the exit back."""
     import uvicorn
 
     from hgr_kg.interrupt import exit_now
