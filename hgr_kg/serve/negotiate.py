@@ -75,7 +75,10 @@ def choose(forms: tuple[Form, ...], accept: str | None) -> Form:
     ranges = _ranges(accept)
     best, best_quality = None, 0.0
     for form in forms:
-        quality = max(_quality(t, ranges) for t in (form.media_type, *form.aliases))
+        # an alias counts when named exactly: text/* asks for a text/ type, not for XML sent as
+        # application/sparql-results+xml because of its alias text/xml
+        named = [q for kind, q in ranges if kind in form.aliases]
+        quality = max([_quality(form.media_type, ranges), *named])
         if quality > best_quality:
             best, best_quality = form, quality
     if best is None:
