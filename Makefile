@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-scale bench-import images clean
+.PHONY: demo test lint bench bench-scale bench-import bench-serve images clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,3 +39,8 @@ bench-import: $(STAMP)
 
 clean:
 	rm -rf dist out .pytest_cache
+
+bench-serve: $(STAMP)
+	bash scripts/system-deps.sh test
+	$(BIN)/python -m pip install --quiet rdflib-endpoint
+	PYTHONPATH=. $(BIN)/python benchmarks/serve.py --json benchmarks/results/serve.json

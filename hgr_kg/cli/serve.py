@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 
 from hgr_kg.cli.common import EXIT_OK, project, say, seconds
+from hgr_kg.errors import HgrKgError
 
 
 def port(value: str) -> int:
     """A TCP port, 1 to 65535."""
     if not value.isdigit() or not 0 < int(value) < 65536:
         raise argparse.ArgumentTypeError(f"{value!r} is not a port (1-65535)")
+    return int(value)
+
+
+def positive(value: str) -> int:
+    """A whole number of at least 1."""
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of at least 1")
     return int(value)
 
 
@@ -27,20 +36,64 @@ def add_serve(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=port, default=8000, help="TCP port (default: 8000)")
     p.add_argument("--timeout", type=seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"time limit of each query (default: {DEFAULT_TIMEOUT:g})")  # fmt: skip
-    p.add_argument("--max-rows", type=int, default=DEFAULT_MAX_ROWS, metavar="N",
+    p.add_argument("--max-rows", type=positive, default=DEFAULT_MAX_ROWS, metavar="N",
                    help=f"most rows (or triples) in one answer (default: {DEFAULT_MAX_ROWS})")  # fmt: skip
     p.set_defaults(func=run_serve)
 
 
-def run_serve(args: argparse.Namespace) -> int:
+def check_address(host: str, port: int) -> None:
+    """Refuse, in one line, an address this machine cannot listen on (a port in use, a bad host)."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        with socket.socket(infos[0][0], socket.SOCK_STREAM) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(infos[0][4])
+    except OSError as err:
+        raise HgrKgError(f"--host {host} --port {port}: cannot listen there: {err.strerror or err}") from None
+
+
+def url(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+def _server_class() -> type:
     import uvicorn
 
+    class Server(uvicorn.Server):
+        """uvicorn's server, which says its URL once it listens."""
+
+        async def startup(self, sockets: list | None = None) -> None:
+            await super().startup(sockets)
+            if self.started:
+                config = self.config
+                say(f"hgr-kg: serving on {url(config.host, config.port)} (SPARQL at /sparql, API at /api; "
+                    "Ctrl-C stops)")
+
+    return Server
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Serve until Ctrl-C, then exit 0 (uvicorn finishes the answers under way, for up to a second).
+    A query still running (abandoned at its time limit) does not hold the exit back."""
+    import uvicorn
+
+    from hgr_kg.interrupt import exit_now
     from hgr_kg.serve.app import ServeContext, create_app
 
+    Server = _server_class()  # noqa: N806
+    check_address(args.host, args.port)
     context = ServeContext(project(args), timeout=args.timeout, max_rows=args.max_rows)
     context.store  # noqa: B018  (opened, or built, before the first request)
-    say(f"hgr-kg: serving on http://{args.host}:{args.port}/ (Ctrl-C stops)")
-    uvicorn.run(create_app(context), host=args.host, port=args.port, log_level="warning")
+    context.queries  # noqa: B018  (read and checked once)
+    config = uvicorn.Config(create_app(context), host=args.host, port=args.port, log_level="warning",
+                            timeout_graceful_shutdown=1)  # fmt: skip
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn stops, then raises the signal again
+        Server(config).run()
+    say("hgr-kg: stopped")
+    if context.close():
+        exit_now(EXIT_OK)
     return EXIT_OK
 
 

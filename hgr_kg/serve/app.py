@@ -1,29 +1,43 @@
 """The ASGI application of ``hgr-kg serve`` (Starlette): one context shared by every route, the routes
-of each part of the site (``hgr_kg.serve.sparql``: the SPARQL protocol and the web API;
-``hgr_kg.serve.pages``: the HTML pages) gathered into one app."""
+of each part of the site (``hgr_kg.serve.sparql``: the SPARQL protocol; ``hgr_kg.serve.api``: the
+canned queries as a web API; ``hgr_kg.serve.pages``: the HTML pages) gathered into one app."""
 
 from __future__ import annotations
 
+import asyncio
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
 
     from hgr_kg.paths import Project
+    from hgr_kg.query.canned import CannedQuery
 
+T = TypeVar("T")
 DEFAULT_TIMEOUT = 10.0  # seconds per request
 DEFAULT_MAX_ROWS = 10_000  # rows (or triples) per answer
+DEFAULT_WORKERS = max(4, 2 * (os.cpu_count() or 1))  # threads that run queries
+MAX_BODY = 1 << 20  # bytes in a POST body
 
 
 @dataclass
 class ServeContext:
-    """What every route needs: the project, the store opened once (read-only use), the limits."""
+    """What every route needs: the project, the store opened once (read-only use), the limits, the
+    worker threads that run queries (pyoxigraph releases the GIL while it evaluates)."""
 
     project: Project
     timeout: float = DEFAULT_TIMEOUT
     max_rows: int = DEFAULT_MAX_ROWS
+    workers: int = DEFAULT_WORKERS
+    max_body: int = MAX_BODY
     _store: Any = field(default=None, repr=False)
+    _executor: ThreadPoolExecutor | None = field(default=None, repr=False)
+    _queries: dict[str, CannedQuery] | None = field(default=None, repr=False)
+    _busy: list[Callable] = field(default_factory=list, repr=False)  # the work running now
 
     @property
     def store(self) -> Any:
@@ -34,11 +48,40 @@ class ServeContext:
             self._store = open_store(self.project, self.project.root / "dist" / "store")
         return self._store
 
+    @property
+    def queries(self) -> dict[str, CannedQuery]:
+        """The canned queries of ``queries/`` by name, read once."""
+        if self._queries is None:
+            from hgr_kg.query.canned import list_queries
+
+            self._queries = {query.name: query for query in list_queries(self.project.queries)}
+        return self._queries
+
+    def run(self, work: Callable[[], T]) -> asyncio.Future[T]:
+        """``work()`` in a worker thread, awaitable from the event loop."""
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(self.workers, thread_name_prefix="hgr-kg serve")
+
+        def tracked() -> T:
+            self._busy.append(work)
+            try:
+                return work()
+            finally:
+                self._busy.remove(work)
+
+        return asyncio.get_running_loop().run_in_executor(self._executor, tracked)
+
+    def close(self) -> bool:
+        """Stop taking work; whether a query (abandoned at its time limit) still runs."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+        return bool(self._busy)
+
 
 def create_app(context: ServeContext) -> Starlette:
     """The application: every part's routes, in order (the first match wins)."""
     from starlette.applications import Starlette
 
-    from hgr_kg.serve import pages, sparql
+    from hgr_kg.serve import api, pages, sparql
 
-    return Starlette(routes=[*sparql.routes(context), *pages.routes(context)])
+    return Starlette(routes=[*sparql.routes(context), *api.routes(context), *pages.routes(context)])

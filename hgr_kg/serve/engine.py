@@ -1,0 +1,195 @@
+"""Running one query for the server: checked (no update, no SERVICE), evaluated by pyoxigraph in a
+worker thread under the time limit, its answer written by pyoxigraph's serialisers and held to the
+row limit, or refused with an HTTP status and a one-line message.
+
+pyoxigraph cannot be interrupted inside a query, so a query past its time limit is abandoned (as
+:func:`hgr_kg.interrupt.bounded` abandons work): the client gets its answer at once, and the worker
+stops at the next 8 KB of output it writes (the writer refuses it), or when the evaluation returns.
+
+The row limit is counted exactly and with bounded memory: solutions are first written as SPARQL TSV
+(one line per solution) and triples as N-Triples (one line per triple), and the writer stops one line
+past the limit; the lines are then read back and written in the negotiated form (both are lossless).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+
+from hgr_kg.errors import HgrKgError
+from hgr_kg.namespaces import PREFIXES
+from hgr_kg.query.canned import check_query, refuse_service
+from hgr_kg.serve.negotiate import GRAPH_FORMS, SOLUTION_FORMS, Form, NotAcceptable, choose
+
+BAD_REQUEST, FORBIDDEN, NOT_FOUND, NOT_ACCEPTABLE, TOO_LARGE, INTERNAL, UNAVAILABLE = (
+    400, 403, 404, 406, 413, 500, 503)  # fmt: skip
+SERVICE_HINT = "; this server sends no request to another server"
+# the prefixes a query may use undeclared (as on the CLI), and those of a Turtle answer
+TURTLE_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+
+
+class Refusal(HgrKgError):
+    """A request the server does not answer: the HTTP status and a one-line message."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(" ".join(message.split()))
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Answer:
+    body: bytes
+    content_type: str
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout: float  # seconds
+    max_rows: int  # solutions or triples
+
+
+class _Stopped(Exception):
+    """Raised by the writer: the time limit passed, or the answer has too many lines."""
+
+
+class _LineWriter:
+    """A binary file for pyoxigraph's serialisers that keeps what it is given and refuses more once
+    ``stop`` is set or past ``max_lines`` lines."""
+
+    def __init__(self, stop: threading.Event, max_lines: int) -> None:
+        self.stop, self.max_lines, self.lines, self.parts = stop, max_lines, 0, []
+        self.too_many = False
+
+    def write(self, chunk: bytes) -> int:
+        if self.stop.is_set():
+            raise _Stopped
+        self.lines += chunk.count(b"\n")
+        if self.lines > self.max_lines:
+            self.too_many = True
+            raise _Stopped
+        self.parts.append(bytes(chunk))
+        return len(chunk)
+
+    def flush(self) -> None:
+        pass
+
+    def value(self) -> bytes:
+        return b"".join(self.parts)
+
+
+def _status(message: str) -> int:
+    """403 for what this endpoint refuses by policy (an update, a SERVICE clause); 400 otherwise."""
+    policy = message.endswith("updates are refused") or "SERVICE clause" in message
+    return FORBIDDEN if policy else BAD_REQUEST
+
+
+def _not_a_query(text: str, origin: str, problem: str) -> Refusal:
+    """Why Oxigraph did not parse ``text``: rdflib's parser says whether it is empty, an update or
+    invalid (and where); Oxigraph's own message if rdflib parses it."""
+    try:
+        check_query(text, origin, allow_service=True)
+    except HgrKgError as err:
+        return Refusal(_status(str(err)), str(err))
+    return Refusal(BAD_REQUEST, f"{origin}: not valid SPARQL: {problem}")
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
+
+
+def _write(serialize: Callable[[Any], Any], writer: _LineWriter, origin: str, limit: str) -> bytes:
+    """Run ``serialize(writer)``; the lines written, or a refusal (too many lines, or the query failed)."""
+    try:
+        serialize(writer)
+    except Exception as err:
+        problem = None if isinstance(err, _Stopped) or writer.stop.is_set() else _first_line(err)
+    else:
+        return writer.value()
+    if writer.too_many:
+        raise Refusal(TOO_LARGE, f"{origin}: the answer has more than {limit} (--max-rows); "
+                      "narrow the query or add a LIMIT")  # fmt: skip
+    if problem is None:
+        raise Refusal(UNAVAILABLE, f"{origin}: stopped at the time limit")
+    raise Refusal(BAD_REQUEST, f"{origin}: query failed: {problem}")
+
+
+def _solutions(results: Any, accept: str | None, limits: Limits, stop: threading.Event,
+               origin: str) -> Answer:  # fmt: skip
+    form = choose(SOLUTION_FORMS, accept)
+    writer = _LineWriter(stop, limits.max_rows + 1)  # and the header line
+    tsv = _write(lambda out: results.serialize(out, ox.QueryResultsFormat.TSV), writer, origin,
+                 f"{limits.max_rows} rows")  # fmt: skip
+    if form.format != ox.QueryResultsFormat.TSV:
+        tsv = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(format=form.format)
+    return Answer(tsv, form.content_type)
+
+
+def _triples(results: Any, accept: str | None, limits: Limits, stop: threading.Event, origin: str) -> Answer:
+    form = choose(GRAPH_FORMS, accept)
+    writer = _LineWriter(stop, limits.max_rows)
+    nt = _write(lambda out: results.serialize(out, ox.RdfFormat.N_TRIPLES), writer, origin,
+                f"{limits.max_rows} triples")  # fmt: skip
+    if form.format != ox.RdfFormat.N_TRIPLES:
+        prefixes = TURTLE_PREFIXES if form.format == ox.RdfFormat.TURTLE else None
+        nt = ox.serialize(ox.parse(nt, ox.RdfFormat.N_TRIPLES), format=form.format, prefixes=prefixes)
+    return Answer(nt, form.content_type)
+
+
+def _boolean(results: Any, accept: str | None) -> Answer:
+    form: Form = choose(SOLUTION_FORMS, accept)
+    return Answer(results.serialize(format=form.format), form.content_type)
+
+
+def evaluate(store: Any, text: str, accept: str | None, limits: Limits, stop: threading.Event,
+             origin: str = "query", dataset: dict | None = None) -> Answer:  # fmt: skip
+    """The answer to ``text`` in the form ``accept`` prefers (blocking: run it in a worker thread)."""
+    refuse_service(text, origin, SERVICE_HINT)
+    try:
+        results = store.query(text, prefixes=TURTLE_PREFIXES, **(dataset or {}))
+    except SyntaxError as err:
+        problem = _first_line(err)
+    else:
+        problem = None
+    if problem is not None:  # raised outside the handler: no frame of the query is kept
+        raise _not_a_query(text, origin, problem)
+    if isinstance(results, ox.QuerySolutions):
+        return _solutions(results, accept, limits, stop, origin)
+    if isinstance(results, ox.QueryTriples):
+        return _triples(results, accept, limits, stop, origin)
+    return _boolean(results, accept)
+
+
+async def answer(run: Callable[[Callable[[], Answer]], asyncio.Future], store: Any, text: str,
+                 accept: str | None, limits: Limits, origin: str = "query",
+                 dataset: dict | None = None) -> Answer:  # fmt: skip
+    """:func:`evaluate` in a worker thread (``run`` submits it), or a refusal once ``limits.timeout``
+    has passed (the worker is told to stop, and stops at its next write)."""
+    stop = threading.Event()
+
+    def work() -> Answer:
+        try:
+            return evaluate(store, text, accept, limits, stop, origin, dataset)
+        except NotAcceptable as err:
+            status, message = NOT_ACCEPTABLE, str(err)
+        except Refusal as err:
+            status, message = err.status, str(err)
+        except HgrKgError as err:
+            status, message = _status(str(err)), str(err)
+        except Exception as err:  # pyoxigraph's own failures (an unreadable store): one line still
+            status, message = INTERNAL, f"{origin}: the query could not be run: {_first_line(err)}"
+        # a new exception, raised outside the handlers: the frames that hold pyoxigraph's results are
+        # freed here, in the worker (they must be dropped in the thread that made them)
+        raise Refusal(status, message)
+
+    try:
+        return await asyncio.wait_for(run(work), limits.timeout)
+    except TimeoutError:
+        stop.set()
+        raise Refusal(UNAVAILABLE, f"{origin}: stopped at the time limit of {limits.timeout:g} s "
+                      "(--timeout); narrow the query or add a LIMIT") from None  # fmt: skip
