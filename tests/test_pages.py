@@ -6,15 +6,12 @@ in the data stays text.
 
 The server runs in a thread on a free 127.0.0.1 port over a temporary copy of the project with one
 more data file (``data/planted.ttl``: a resource whose labels are script payloads, and a paraphrase of
-rmhgr-2024 Art. 37 that is one). Until the SPARQL protocol lands in ``hgr_kg.serve.sparql`` the editor's
-requests are answered by a minimal SPARQL route added here, to the test's app only."""
+rmhgr-2024 Art. 37 that is one). While ``hgr_kg.serve.sparql`` has no /sparql, the editor's requests
+are answered by a minimal SPARQL route (tests.support.served.with_sparql), added to the test's app only."""
 
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -28,6 +25,7 @@ from hgr_kg.namespaces import ELI, HGRID
 from hgr_kg.paths import Project
 from tests.support import browser
 from tests.support.pages import PAYLOADS, handlers, parse
+from tests.support.served import serving, with_sparql
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANTED = HGRID["planted-script"]
@@ -48,38 +46,9 @@ def planted_data() -> str:
     return g.serialize(format="turtle")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _test_sparql(context: object):  # noqa: ANN202
-    """A minimal SPARQL 1.1 Protocol query route (POST form or GET ``query=``), for this test only."""
-    import pyoxigraph as ox
-    from starlette.responses import Response
-
-    async def sparql(request):  # noqa: ANN001, ANN202
-        if request.method == "POST":
-            form = urllib.parse.parse_qs((await request.body()).decode("utf-8"))
-            text = form["query"][0]
-        else:
-            text = request.query_params["query"]
-        result = context.store.query(text)
-        if isinstance(result, ox.QueryTriples):
-            return Response(result.serialize(format=ox.RdfFormat.TURTLE), media_type="text/turtle")
-        body = result.serialize(format=ox.QueryResultsFormat.JSON)
-        return Response(body, media_type="application/sparql-results+json")
-
-    return sparql
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The base URL of ``hgr-kg serve``'s app over a copy of the project with data/planted.ttl."""
-    import uvicorn
-    from starlette.routing import Route
-
     from hgr_kg.serve.app import ServeContext, create_app
 
     root = tmp_path_factory.mktemp("served")
@@ -88,20 +57,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> str:
     (root / "data" / "planted.ttl").write_text(planted_data(), encoding="utf-8")
     context = ServeContext(Project(root))
     context.store  # noqa: B018
-    app = create_app(context)
-    if not any(getattr(route, "path", None) == "/sparql" for route in app.routes):
-        app.router.routes.insert(0, Route("/sparql", _test_sparql(context), methods=["GET", "POST"]))
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with serving(with_sparql(create_app(context), context)) as base:
+        yield base
 
 
 def get(url: str, accept: str | None = None) -> tuple[int, str, bytes]:
