@@ -155,7 +155,7 @@ def test_planted_text_reaches_the_html_escaped(served):
 def test_every_download_is_offered(served):
     status, ctype, body = get(f"{served}/downloads/hgr-kg.nt")
     assert (status, ctype) == (200, "application/n-triples")
-    assert f"<{ART37}> <{ELI.title}> \"Article 37\"@en .".encode() in body
+    assert f'<{ART37}> <{ELI.title}> "Article 37"@en .'.encode() in body
     status, ctype, body = get(f"{served}/downloads/hgr-kg-network.graphml")
     assert status == 200 and b"<graphml" in body
     assert get(f"{served}/downloads/passwd")[0] == 404

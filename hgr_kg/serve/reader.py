@@ -33,18 +33,26 @@ PREFIX hgr: <https://w3id.org/hgr-kg/ontology#>
 PREFIX hgrid: <https://w3id.org/hgr-kg/id/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
-WORKS = PREFIXES + """SELECT DISTINCT ?work ?title WHERE {
+WORKS = (
+    PREFIXES
+    + """SELECT DISTINCT ?work ?title WHERE {
   { ?version eli:is_member_of ?work } UNION { ?work hgr:textFile ?file . BIND(?work AS ?version) }
   ?version a eli:LegalResource ; hgr:textFile ?textFile .
   OPTIONAL { ?work eli:title ?title . FILTER(LANG(?title) = "en") }
 }"""
-EXTRAS = PREFIXES + """SELECT ?art ?kind ?a ?b WHERE {
+)
+EXTRAS = (
+    PREFIXES
+    + """SELECT ?art ?kind ?a ?b WHERE {
   ?art hgr:partOfVersion ?version ; eli:type_subdivision hgrid:subdivision-article .
   { ?art eli:description ?a . FILTER(LANG(?a) = "en") BIND("en" AS ?kind) }
   UNION { ?ref hgr:citingArticle ?art ; hgr:quotedText ?a ; hgr:refersTo ?b . BIND("ref" AS ?kind) }
   UNION { ?b hgr:penaltyOf ?art . BIND("penalty" AS ?kind) }
 }"""
-PENALTIES = PREFIXES + """SELECT ?penalty ?kind ?a WHERE {
+)
+PENALTIES = (
+    PREFIXES
+    + """SELECT ?penalty ?kind ?a WHERE {
   ?penalty a hgr:Penalty ; hgr:inVersion ?version .
   { ?penalty rdfs:label ?a . FILTER(LANG(?a) = "en") BIND("label" AS ?kind) }
   UNION { ?penalty hgr:sanctionKind ?a . BIND("sanction" AS ?kind) }
@@ -52,6 +60,7 @@ PENALTIES = PREFIXES + """SELECT ?penalty ?kind ?a WHERE {
   UNION { ?penalty hgr:authorityText ?a . BIND("authority" AS ?kind) }
   UNION { ?penalty hgr:sanctionsConduct/hgr:conductDefinedIn ?a . BIND("breach" AS ?kind) }
 }"""
+)
 
 
 def routes(site: Site) -> list:
@@ -237,4 +246,3 @@ def _penalties(site: Site, version: Version) -> dict[str, Penalty]:
         for values in (penalty.sanctions, penalty.fines, penalty.authorities, penalty.breaches):
             values[:] = sorted(set(values))
     return found
-

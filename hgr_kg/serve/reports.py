@@ -61,8 +61,17 @@ def timeline_svg(site: Site, request: Request) -> Response:
     from hgr_kg.graph.build import sources_digest
 
     lang, project = _lang(request), site.context.project
-    svg = site.once(f"timeline-{lang}", lambda: timeline(site.graph, project.queries, lang=lang, fmt="svg",
-                                                         size="slide", built=sources_digest(project)[:12]))
+    svg = site.once(
+        f"timeline-{lang}",
+        lambda: timeline(
+            site.graph,
+            project.queries,
+            lang=lang,
+            fmt="svg",
+            size="slide",
+            built=sources_digest(project)[:12],
+        ),
+    )
     return Response(svg, media_type="image/svg+xml")
 
 
