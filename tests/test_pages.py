@@ -152,6 +152,29 @@ def test_planted_text_reaches_the_html_escaped(served):
         assert not any(tag == "img" and attrs.get("src") == "x" for tag, attrs in page.tags), path
 
 
+def test_reader_links_the_cross_references_of_the_text(served):
+    status, _, body = get(f"{served}/law/rmhgr?version=rmhgr-2024")
+    assert status == 200
+    page = parse(body.decode("utf-8"))
+    refs = [attrs for tag, attrs in page.tags if tag == "a" and attrs.get("class") == "ref"]
+    # Art. 43: 对有本条例第三十六条、第三十九条…规定违法行为的单位: the quoted words link to Art. 36
+    assert {"#art-36", "#art-39", "#art-41", "#art-42"} <= {a["href"] for a in refs}
+    assert "Penalty under rmhgr-2024 Art. 37" in page.text
+
+
+def test_resource_page_marks_unverified_and_gives_each_fact_its_sources(served):
+    _, _, body = get(f"{served}/id/case-2023-hgr-trafficking")
+    html = body.decode("utf-8")
+    assert '<span class="mark unverified">' in html
+    assert "走私人类遗传资源材料刑事案件" in parse(html).text  # the Chinese label
+    _, _, body = get(f"{served}/id/interim-measures-1998")
+    page = parse(body.decode("utf-8"))
+    cited = [a["href"] for tag, a in page.tags if tag == "a" and a.get("href", "").startswith("#interim")]
+    assert cited and all(h.startswith("#interim-measures-1998-cite-") for h in cited)
+    assert "First paragraph ('Having replaced its predecessor, the Interim Measures…')" in page.text
+    assert "supports: rdfs:comment" in page.text  # the property it supports (by its label where it has one)
+
+
 def test_every_download_is_offered(served):
     status, ctype, body = get(f"{served}/downloads/hgr-kg.nt")
     assert (status, ctype) == (200, "application/n-triples")
@@ -255,6 +278,37 @@ def test_an_example_query_runs_from_the_list(visit):
     visit.page.wait_for_selector("#yasr table.dataTable tbody tr td")
     text = visit.page.inner_text("#yasr table.dataTable tbody")
     assert "2019" in text
+    assert visit.elsewhere == [] and visit.errors == []
+
+
+def test_planted_text_in_query_results_stays_text(visit):
+    visit.open("/query")
+    page = visit.page
+    page.evaluate("""() => window.hgrEditor.yasqe.setValue(
+        'SELECT ?label WHERE { <https://w3id.org/hgr-kg/id/planted-script> ?p ?label } ORDER BY ?label')""")
+    page.keyboard.press("Escape")
+    page.click("#yasqe .yasqe_queryButton")
+    page.wait_for_selector("#yasr table.dataTable tbody tr td")
+    shown = page.inner_text("#yasr table.dataTable tbody")
+    assert "<script>alert(1)</script>" in shown
+    assert page.evaluate("document.querySelectorAll('#yasr img, #yasr script').length") == 0
+    assert visit.dialogs == [] and visit.errors == [] and visit.elsewhere == []
+
+
+def test_editor_downloads_the_result_as_csv(visit):
+    visit.open("/query")
+    page = visit.page
+    page.evaluate("""() => window.hgrEditor.yasqe.setValue(
+        'PREFIX eli: <http://data.europa.eu/eli/ontology#> SELECT ?title WHERE { '
+        + '<https://w3id.org/hgr-kg/id/rmhgr-2024> eli:title ?title FILTER(LANG(?title) = "zh") }')""")
+    with page.expect_download() as info:
+        page.click("button.download[data-suffix='csv']")
+    download = info.value
+    assert download.suggested_filename == "result.csv"
+    assert Path(download.path()).read_text(encoding="utf-8").splitlines() == [
+        "title", "中华人民共和国人类遗传资源管理条例"]  # fmt: skip
+    page.click("button.download[data-suffix='ttl']")  # a SELECT has no Turtle: said so, nothing fetched
+    assert "is for CONSTRUCT and DESCRIBE queries" in page.inner_text("#download-status")
     assert visit.elsewhere == [] and visit.errors == []
 
 

@@ -42,6 +42,7 @@ class Site:
         self.context = context
         self._graph: Graph | None = None
         self._cache: dict[str, Any] = {}
+        self._locks: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
     @property
@@ -56,8 +57,11 @@ class Site:
         return self._graph
 
     def once(self, key: str, make: Callable[[], Any]) -> Any:
-        """``make()``, computed by the first request that needs it and kept."""
+        """``make()``, computed by the first request that needs it and kept (one lock per key: a slow
+        report does not hold up the other pages)."""
         with self._lock:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
             if key not in self._cache:
                 self._cache[key] = make()
             return self._cache[key]

@@ -12,6 +12,7 @@ page. Text is split into pieces in Python and each piece is escaped by the templ
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -21,6 +22,7 @@ from starlette.routing import Route
 
 from hgr_kg.errors import HgrKgError
 from hgr_kg.serve.pages import Site, guarded, page, problem
+from hgr_kg.sources.statutes import NUMERAL
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
 
     from hgr_kg.read.law import ArticleText, Version
 
+MENTION = re.compile(rf"第([{NUMERAL}]+)条(?:之([{NUMERAL}]+))?")  # an article named in a quoted reference
 PREFIXES = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX hgr: <https://w3id.org/hgr-kg/ontology#>
 PREFIX hgrid: <https://w3id.org/hgr-kg/id/>
@@ -196,18 +199,18 @@ def _target(version: Version, target: object, fallback: str | None) -> str:
 
 
 def pieces(text: str, targets: list, version: Version, href: object) -> list[tuple[str, str | None, str]]:
-    """``text`` cut into (piece, link, title): each quoted reference (the first time it occurs after the
-    previous one) links to the first thing it resolves to."""
+    """``text`` cut into (piece, link, title): in each quoted reference (wherever it occurs), each
+    article it names (第三十六条) links to that article where the reference resolves to it; a quote that
+    names none (前款, 本条例) links whole to the first thing it resolves to."""
     by_quote: dict[str, list] = defaultdict(list)
     for quote, target in targets:
         by_quote[quote].append(target)
     spans = []
     for quote, where in by_quote.items():
+        parts = _article_parts(quote, where, version, href)
         start = text.find(quote)
         while start != -1:
-            first = sorted(where, key=str)[0]
-            spans.append((start, start + len(quote), _target(version, first, href(None, first)),
-                          ", ".join(sorted(str(t).rsplit("/", 1)[-1] for t in where))))  # fmt: skip
+            spans += [(start + i, start + j, link, title) for i, j, link, title in parts]
             start = text.find(quote, start + len(quote))
     spans.sort()
     out, at = [], 0
@@ -221,6 +224,31 @@ def pieces(text: str, targets: list, version: Version, href: object) -> list[tup
     if at < len(text):
         out.append((text[at:], None, ""))
     return out
+
+
+def _article_parts(quote: str, where: list, version: Version, href: object) -> list[tuple]:
+    """(start, end, link, title) within ``quote``: each 第N条 that one of ``where`` is article N of."""
+    from hgr_kg.sources.statutes import cn_numeral
+
+    by_number = {}
+    for target in sorted(where, key=str):
+        match = re.search(r"-art(\d+(?:-\d+)?)(?:-para\d+.*)?$", str(target))
+        if match:
+            by_number.setdefault(match.group(1), target)
+    parts = []
+    for match in MENTION.finditer(quote):
+        number = str(cn_numeral(match.group(1)))
+        if match.group(2):
+            number += f"-{cn_numeral(match.group(2))}"
+        if number in by_number:
+            target = by_number[number]
+            link = _target(version, target, href(None, target))
+            parts.append((match.start(), match.end(), link, str(target).rsplit("/", 1)[-1]))
+    if parts:
+        return parts
+    first = sorted(where, key=str)[0]
+    title = ", ".join(sorted(str(t).rsplit("/", 1)[-1] for t in where))
+    return [(0, len(quote), _target(version, first, href(None, first)), title)]
 
 
 def _penalties(site: Site, version: Version) -> dict[str, Penalty]:

@@ -138,7 +138,7 @@ class Citation:
     number: int
     document: Link
     locator: str | None
-    supports: list[str]  # property IRIs; none: the resource as a whole
+    supports: list[Link]  # the properties whose values it supports; none: the resource as a whole
     iri: str
 
 
@@ -204,7 +204,7 @@ def citations(site: Site, node: URIRef) -> list[Citation]:
         found.append(Citation(
             number, link(site, document if document is not None else cite),
             str(locator) if locator is not None else None,
-            sorted(str(p) for p in graph.objects(cite, HGR.supports)), str(cite),
+            [link(site, p) for p in sorted(graph.objects(cite, HGR.supports), key=str)], str(cite),
         ))  # fmt: skip
     return found
 
@@ -222,7 +222,7 @@ def describe(site: Site, node: URIRef, links_in: bool = True) -> View:
         fact = facts.setdefault(str(prop), Fact(link(site, prop), []))
         fact.values.append(link(site, value))
     for fact in facts.values():
-        fact.sources = [c.number for c in cites if fact.prop.iri in c.supports]
+        fact.sources = [c.number for c in cites if fact.prop.iri in {p.iri for p in c.supports}]
     incoming: list[tuple[Link, Link]] = []
     more = 0
     if links_in:

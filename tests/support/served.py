@@ -49,6 +49,12 @@ def with_sparql(app: Any, context: Any) -> Any:
 
     if any(getattr(route, "path", None) == "/sparql" for route in app.routes):
         return app
+    RESULT_FORMATS = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
+                      "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+                      "text/csv": ox.QueryResultsFormat.CSV,
+                      "text/tab-separated-values": ox.QueryResultsFormat.TSV}  # fmt: skip
+    GRAPH_FORMATS = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,
+                     "application/ld+json": ox.RdfFormat.JSON_LD}  # fmt: skip
 
     async def sparql(request: Any) -> Response:
         if request.method == "POST":
@@ -56,10 +62,12 @@ def with_sparql(app: Any, context: Any) -> Any:
         else:
             text = request.query_params["query"]
         result = context.store.query(text)
+        accept = request.headers.get("accept", "")
         if isinstance(result, ox.QueryTriples):
-            return Response(result.serialize(format=ox.RdfFormat.TURTLE), media_type="text/turtle")
-        body = result.serialize(format=ox.QueryResultsFormat.JSON)
-        return Response(body, media_type="application/sparql-results+json")
+            media = next((m for m in GRAPH_FORMATS if m in accept), "text/turtle")
+            return Response(result.serialize(format=GRAPH_FORMATS[media]), media_type=media)
+        media = next((m for m in RESULT_FORMATS if m in accept), "application/sparql-results+json")
+        return Response(result.serialize(format=RESULT_FORMATS[media]), media_type=media)
 
     app.router.routes.insert(0, Route("/sparql", sparql, methods=["GET", "POST"]))
     return app
