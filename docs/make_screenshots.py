@@ -34,7 +34,6 @@ def screenshots(out: Path = DOCS) -> list[Path]:
         page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=str(made[0]))
         page.goto(f"{base}/law/rmhgr?version=rmhgr-2024", wait_until="networkidle")
-        page.click("#changes summary")  # the diff folded: the text, paraphrases and penalties show
         page.evaluate("document.querySelector('#art-36').scrollIntoView()")
         page.screenshot(path=str(made[1]))
         chromium.close()

@@ -320,6 +320,8 @@ def test_reader_switches_version_and_shows_the_2024_change_of_art_37(visit):
     page = visit.page
     assert visit.open("/law/rmhgr?version=rmhgr-2024") == 200
     assert ART37_2024 in _article(page, "37")
+    assert not page.is_visible("#change-37")  # the diff is folded until asked for
+    page.click("#changes summary")
     change = page.inner_text("#change-37")
     assert page.inner_text("#change-37 del") == "科学技术行政" and "卫生健康主管" in change
     page.select_option("#version", "rmhgr-2019")

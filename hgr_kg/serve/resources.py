@@ -215,7 +215,7 @@ def describe(site: Site, node: URIRef, links_in: bool = True) -> View:
     graph = site.graph
     cites = citations(site, node)
     facts: dict[str, Fact] = {}
-    skip = {RDF.type, HGR.verificationStatus}
+    skip = {RDF.type, HGR.verificationStatus, DCTERMS.source}  # shown apart: the type, marks, sources
     for prop, value in sorted(graph.predicate_objects(node), key=lambda pv: (str(pv[0]), str(pv[1]))):
         if prop in skip:
             continue
