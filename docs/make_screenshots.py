@@ -26,6 +26,7 @@ def screenshots(out: Path = DOCS) -> list[Path]:
     with serving(with_sparql(create_app(context), context)) as base, sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=browser.CHROMIUM, args=browser.FLAGS)
         page = chromium.new_context(viewport=SIZE).new_page()
+        page.set_default_timeout(120_000)  # the first visit makes the examples, the index
         page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else
                    (elsewhere.append(r.request.url), r.abort()))  # fmt: skip
         page.goto(f"{base}/query", wait_until="networkidle")
