@@ -353,3 +353,22 @@ def test_planted_script_stays_text_in_the_browser(visit):
     visit.open("/id/planted-script")
     assert page.inner_text("h1") == PAYLOADS[0]
     assert page.inner_text("p.label-zh") == PAYLOADS[1]
+
+
+def test_templates_and_static_files_are_package_data():
+    """A wheel carries every page template and static file (the globs of pyproject.toml match them),
+    and the bundled YASGUI its licence."""
+    import tomllib
+
+    globs = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    data = globs["package-data"]
+    package = ROOT / "hgr_kg"
+    files = [*(package / "templates" / "pages").iterdir(), *(package / "serve" / "static").rglob("*.*")]
+    assert len(files) > 10
+    for path in files:
+        owner = "hgr_kg.serve" if path.is_relative_to(package / "serve") else "hgr_kg"
+        base = package / "serve" if owner == "hgr_kg.serve" else package
+        relative = path.relative_to(base)
+        assert any(relative.match(pattern) for pattern in data[owner]), path
+    licence = (package / "serve" / "static" / "yasgui" / "LICENSE.txt").read_text(encoding="utf-8")
+    assert licence.startswith("The MIT License (MIT)")
