@@ -1,6 +1,7 @@
 """Regenerate the README's pictures with the tool itself: the timeline in English and Chinese, as a
-column (vertical) and as a 16:9 slide (horizontal), and a screenshot of the interactive HTML view
-(headless Chromium). Run: ``make images``."""
+column (vertical) and as a 16:9 slide (horizontal), a screenshot of the interactive HTML view
+(headless Chromium), and the screenshots of ``hgr-kg serve``'s query editor and statute reader
+(docs/make_screenshots.py). Run: ``make images``."""
 
 from __future__ import annotations
 
@@ -29,6 +30,9 @@ def run() -> None:
         report = browser.inspect(page, "window.hgrKg.nodeView.length", screenshot=DOCS / "graph-html.png",
                                  click_node="hgrid:rmhgr-2019")  # fmt: skip
         assert not report.errors, report.errors
+    from docs.make_screenshots import screenshots
+
+    screenshots()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,115 @@
+"""The figures and reports of the graph as pages: the timeline (``hgr_kg.draw.timeline``), the audit of
+the study's claims (``hgr_kg.validate.audit``, its HTML report as ``hgr-kg audit -f html`` writes it),
+the SHACL validation report, and the downloads (the graph dumped by pyoxigraph; the network exports).
+Each is made by the first request that asks for it and kept: the store does not change while served.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from hgr_kg.errors import HgrKgError
+from hgr_kg.serve.pages import CSP, Site, guarded, page, problem
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+
+# name: (pyoxigraph format, media type, what it is)
+DUMPS = {
+    "hgr-kg.ttl": ("TURTLE", "text/turtle", "the whole graph, Turtle"),
+    "hgr-kg.nt": ("N_TRIPLES", "application/n-triples", "the whole graph, N-Triples"),
+    "hgr-kg.jsonld": ("JSON_LD", "application/ld+json", "the whole graph, JSON-LD"),
+    "hgr-kg.rdf": ("RDF_XML", "application/rdf+xml", "the whole graph, RDF/XML"),
+}
+EXPORTS = {
+    "graphml": ("application/graphml+xml", "GraphML (yEd, Gephi, Cytoscape)"),
+    "gexf": ("application/gexf+xml", "GEXF (Gephi)"),
+    "cytoscape": ("application/json", "Cytoscape.js JSON"),
+    "json": ("application/json", "node-link JSON (networkx, D3)"),
+    "dot": ("text/vnd.graphviz", "DOT (Graphviz)"),
+    "html": ("text/html", "an interactive HTML view, offline"),
+}
+
+
+def routes(site: Site) -> list:
+    return [
+        Route("/timeline", guarded(lambda request: timeline_page(site, request))),
+        Route("/timeline.svg", guarded(lambda request: timeline_svg(site, request))),
+        Route("/audit", guarded(lambda request: audit_page(site, request))),
+        Route("/validation", guarded(lambda request: validation_page(site, request))),
+        Route("/downloads", guarded(lambda request: downloads_page(site, request))),
+        Route("/downloads/{name}", guarded(lambda request: download(site, request))),
+    ]
+
+
+def _lang(request: Request) -> str:
+    lang = request.query_params.get("lang", "en")
+    if lang not in ("en", "zh"):
+        raise HgrKgError(f"lang={lang}: not one of en, zh")
+    return lang
+
+
+def timeline_page(site: Site, request: Request) -> Response:
+    return page("timeline", title="Timeline", lang=_lang(request))
+
+
+def timeline_svg(site: Site, request: Request) -> Response:
+    from hgr_kg.draw.timeline import timeline
+    from hgr_kg.graph.build import sources_digest
+
+    lang, project = _lang(request), site.context.project
+    svg = site.once(
+        f"timeline-{lang}",
+        lambda: timeline(
+            site.graph,
+            project.queries,
+            lang=lang,
+            fmt="svg",
+            size="slide",
+            built=sources_digest(project)[:12],
+        ),
+    )
+    return Response(svg, media_type="image/svg+xml")
+
+
+def audit_page(site: Site, request: Request) -> Response:
+    """The audit's own HTML report (escaped by its template), as ``hgr-kg audit -f html`` writes it."""
+    from hgr_kg.validate.audit import audit, render
+
+    html = site.once("audit", lambda: render(audit(site.graph, site.context.project.queries), "html"))
+    return HTMLResponse(html, headers={"Content-Security-Policy": CSP})
+
+
+def validation_page(site: Site, request: Request) -> Response:
+    """The SHACL report of the project (as ``hgr-kg validate``; no cache file is written)."""
+    from hgr_kg.validate.shacl import load_shapes, validate_project
+
+    project = site.context.project
+    report = site.once("validation", lambda: validate_project(project, load_shapes(project.shapes)))
+    return page("validation", title="Validation", report=report)
+
+
+def downloads_page(site: Site, request: Request) -> Response:
+    return page("downloads", title="Downloads", dumps=DUMPS, exports=EXPORTS)
+
+
+def download(site: Site, request: Request) -> Response:
+    name = request.path_params["name"]
+    if name in DUMPS:
+        import pyoxigraph as ox
+
+        fmt, media, _ = DUMPS[name]
+        body = site.once(f"dump-{name}", lambda: site.context.store.dump(
+            format=getattr(ox.RdfFormat, fmt), from_graph=ox.DefaultGraph()))  # fmt: skip
+    elif name.startswith("hgr-kg-network.") and name.removeprefix("hgr-kg-network.") in EXPORTS:
+        from hgr_kg.export.networks import export
+
+        fmt = name.removeprefix("hgr-kg-network.")
+        media = EXPORTS[fmt][0]
+        body = site.once(f"export-{fmt}", lambda: export(site.graph, fmt))
+    else:
+        return problem(f"no download named {name!r}", status=404)
+    return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})

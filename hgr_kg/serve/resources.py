@@ -1,0 +1,240 @@
+"""Every resource of the graph at its IRI's path: ``https://w3id.org/hgr-kg/id/X`` at ``/id/X``, and the
+ontology (``https://w3id.org/hgr-kg/ontology#T``) at ``/ontology`` (each term a section ``#T``).
+
+Content negotiation (the ``Accept`` header, or ``?format=`` for a link): HTML, Turtle, JSON-LD,
+N-Triples or RDF/XML, serialised by pyoxigraph from the store. The RDF of a resource is the triples it
+is the subject of, and those that point at it. The HTML page gives its label in English and Chinese,
+its status marks (unverified; text status), each fact with the citations that support it, and the
+links out and in, each to its own page. An IRI the graph does not know is a 404.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS
+from starlette.responses import Response
+from starlette.routing import Route
+
+from hgr_kg.namespaces import HGR, HGRID, PREFIXES
+from hgr_kg.serve.pages import Site, guarded, page, problem
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
+    from starlette.requests import Request
+
+ONTOLOGY = str(HGR).rstrip("#")
+# media type: (pyoxigraph format name, ?format= value)
+RDF_TYPES = {
+    "text/turtle": ("TURTLE", "ttl"),
+    "application/ld+json": ("JSON_LD", "jsonld"),
+    "application/n-triples": ("N_TRIPLES", "nt"),
+    "application/rdf+xml": ("RDF_XML", "rdf"),
+}
+BY_SUFFIX = {suffix: media for media, (_, suffix) in RDF_TYPES.items()} | {"html": "text/html"}
+MAX_LINKS = 200  # links in shown on a page (the RDF has them all)
+
+
+def routes(site: Site) -> list:
+    return [
+        Route("/id/{rest:path}", guarded(lambda request: resource(site, request))),
+        Route("/ontology", guarded(lambda request: ontology(site, request))),
+    ]
+
+
+def negotiate(request: Request) -> str | None:
+    """The media type to answer with: ``?format=`` first, then the best of ``Accept`` (q-values; HTML
+    when nothing is asked for or ``*/*``); None when nothing offered is acceptable."""
+    wanted = request.query_params.get("format")
+    if wanted:
+        return BY_SUFFIX.get(wanted)
+    offers = ["text/html", *RDF_TYPES]
+    best, best_q = None, 0.0
+    for part in request.headers.get("accept", "*/*").split(","):
+        media, *params = (p.strip().lower() for p in part.split(";"))
+        q = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        candidate = media if media in offers else "text/html" if media in ("*/*", "text/*", "") else None
+        if candidate is not None and q > best_q:
+            best, best_q = candidate, q
+    return best
+
+
+def rdf_response(site: Site, media: str, triples: list) -> Response:
+    import pyoxigraph as ox
+
+    fmt = getattr(ox.RdfFormat, RDF_TYPES[media][0])
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+    body = ox.serialize(triples, format=fmt, prefixes=prefixes)
+    return Response(body, media_type=media, headers={"Vary": "Accept"})
+
+
+def _triples(site: Site, iri: str, outgoing_only: bool = False) -> list:
+    import pyoxigraph as ox
+
+    node = ox.NamedNode(iri)
+    found = [q.triple for q in site.context.store.quads_for_pattern(node, None, None, ox.DefaultGraph())]
+    if not outgoing_only:
+        found += [q.triple for q in site.context.store.quads_for_pattern(None, None, node, ox.DefaultGraph())]
+    return found
+
+
+def resource(site: Site, request: Request) -> Response:
+    iri = str(HGRID) + request.path_params["rest"]
+    media = negotiate(request)
+    if media is None:
+        return problem(f"not acceptable: {request.headers.get('accept')}; offered: text/html, "
+                       + ", ".join(RDF_TYPES), status=406)  # fmt: skip
+    triples = _triples(site, iri)
+    if not triples:
+        return problem(f"<{iri}> is not in the graph", status=404)
+    if media != "text/html":
+        return rdf_response(site, media, triples)
+    view = describe(site, URIRef(iri))
+    return page("resource", title=view.label_en, view=view, formats=RDF_TYPES, path=request.url.path)
+
+
+def ontology(site: Site, request: Request) -> Response:
+    media = negotiate(request)
+    if media is None:
+        return problem(f"not acceptable: {request.headers.get('accept')}", status=406)
+    terms = sorted(
+        {s for s in site.graph.subjects() if isinstance(s, URIRef) and str(s).startswith(str(HGR))}, key=str
+    )
+    if media != "text/html":
+        parts = [_triples(site, ONTOLOGY, True), *(_triples(site, str(t), True) for t in terms)]
+        triples = list(itertools.chain(*parts))
+        return rdf_response(site, media, triples)
+    views = [describe(site, term, links_in=False) for term in terms]
+    head = describe(site, URIRef(ONTOLOGY), links_in=False)
+    return page("ontology", title="The hgr-kg ontology", head=head, views=views, formats=RDF_TYPES)
+
+
+# ---------------------------------------------------------------- the view of one resource
+
+
+@dataclass
+class Link:
+    """A node to show: its text, and the page it leads to (None: not in the graph, or a literal)."""
+
+    text: str
+    href: str | None = None
+    iri: str | None = None
+    lang: str | None = None
+    datatype: str | None = None
+
+
+@dataclass
+class Citation:
+    number: int
+    document: Link
+    locator: str | None
+    supports: list[Link]  # the properties whose values it supports; none: the resource as a whole
+    iri: str
+
+
+@dataclass
+class Fact:
+    prop: Link
+    values: list[Link]
+    sources: list[int] = field(default_factory=list)  # citation numbers
+
+
+@dataclass
+class View:
+    iri: str
+    label_en: str
+    label_zh: str | None
+    types: list[Link]
+    status: list[Link]
+    facts: list[Fact]
+    citations: list[Citation]
+    links_in: list[tuple[Link, Link]]  # (subject, property)
+    more_in: int
+
+
+def href(site: Site, node: Node) -> str | None:
+    """The page of ``node`` on this server: /id/... for the graph's resources, /ontology#T for the
+    ontology's terms, none for what the graph does not describe."""
+    iri = str(node)
+    if iri.startswith(str(HGRID)):
+        return "/id/" + iri[len(str(HGRID)) :]
+    if iri.startswith(str(HGR)):
+        return "/ontology#" + iri[len(str(HGR)) :]
+    if iri == ONTOLOGY:
+        return "/ontology"
+    return None
+
+
+def link(site: Site, node: Node) -> Link:
+    from hgr_kg.graph.labels import label
+
+    if isinstance(node, Literal):
+        datatype = site.graph.namespace_manager.normalizeUri(node.datatype) if node.datatype else None
+        return Link(str(node), lang=node.language, datatype=datatype)
+    if not isinstance(node, URIRef):
+        return Link(str(node))
+    return Link(label(site.graph, node, "en"), href(site, node), str(node))
+
+
+def _label_zh(site: Site, node: Node) -> str | None:
+    from hgr_kg.graph.labels import LABEL_PROPERTIES
+
+    for prop in LABEL_PROPERTIES:
+        for value in site.graph.objects(node, prop):
+            if isinstance(value, Literal) and value.language == "zh":
+                return str(value)
+    return None
+
+
+def citations(site: Site, node: URIRef) -> list[Citation]:
+    graph, found = site.graph, []
+    for number, cite in enumerate(sorted(graph.objects(node, DCTERMS.source), key=str), start=1):
+        document = graph.value(cite, DCTERMS.isPartOf)
+        locator = graph.value(cite, HGR.locator)
+        found.append(Citation(
+            number, link(site, document if document is not None else cite),
+            str(locator) if locator is not None else None,
+            [link(site, p) for p in sorted(graph.objects(cite, HGR.supports), key=str)], str(cite),
+        ))  # fmt: skip
+    return found
+
+
+def describe(site: Site, node: URIRef, links_in: bool = True) -> View:
+    from hgr_kg.graph.labels import label
+
+    graph = site.graph
+    cites = citations(site, node)
+    facts: dict[str, Fact] = {}
+    skip = {RDF.type, HGR.verificationStatus, DCTERMS.source}  # shown apart: the type, marks, sources
+    for prop, value in sorted(graph.predicate_objects(node), key=lambda pv: (str(pv[0]), str(pv[1]))):
+        if prop in skip:
+            continue
+        fact = facts.setdefault(str(prop), Fact(link(site, prop), []))
+        fact.values.append(link(site, value))
+    for fact in facts.values():
+        fact.sources = [c.number for c in cites if fact.prop.iri in {p.iri for p in c.supports}]
+    incoming: list[tuple[Link, Link]] = []
+    more = 0
+    if links_in:
+        pairs = graph.subject_predicates(node)
+        for subject, prop in itertools.islice(pairs, MAX_LINKS):
+            incoming.append((link(site, subject), link(site, prop)))
+        more = sum(1 for _ in pairs)
+    return View(
+        str(node), label(graph, node, "en"), _label_zh(site, node),
+        [link(site, t) for t in sorted(graph.objects(node, RDF.type), key=str)],
+        [link(site, s) for s in graph.objects(node, HGR.verificationStatus)]
+        + [link(site, s) for s in graph.objects(node, HGR.textStatus)],
+        sorted(facts.values(), key=lambda f: (f.prop.iri != str(RDFS.label), f.prop.text.lower())),
+        cites, incoming, more,
+    )  # fmt: skip

@@ -1,0 +1,374 @@
+"""The pages of ``hgr-kg serve``: over HTTP (content negotiation, 404, 400) and in a real browser
+(headless Chromium through Playwright, every request recorded and any to another host refused): each
+page loads with no request elsewhere and no console error, a query typed in the editor returns its rows,
+the statute reader switches version and shows the 2024 change of RMHGR Art. 37, and hostile text planted
+in the data stays text.
+
+The server runs in a thread on a free 127.0.0.1 port over a temporary copy of the project with one
+more data file (``data/planted.ttl``: a resource whose labels are script payloads, and a paraphrase of
+rmhgr-2024 Art. 37 that is one). While ``hgr_kg.serve.sparql`` has no /sparql, the editor's requests
+are answered by a minimal SPARQL route (tests.support.served.with_sparql), added to the test's app only."""
+
+from __future__ import annotations
+
+import shutil
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDFS, SKOS
+
+from hgr_kg.namespaces import ELI, HGRID
+from hgr_kg.paths import Project
+from tests.support import browser
+from tests.support.pages import PAYLOADS, handlers, parse
+from tests.support.served import serving, with_sparql
+
+ROOT = Path(__file__).resolve().parent.parent
+PLANTED = HGRID["planted-script"]
+ART37_2019 = "国务院科学技术行政部门"
+ART37_2024 = "国务院卫生健康主管部门"
+PAGES = ["/", "/query", "/law", "/law/rmhgr", "/law/rmhgr?version=rmhgr-2019", "/id/rmhgr-2024-art37",
+         "/id/planted-script", "/ontology", "/search?q=%E5%87%BA%E5%A2%83", "/timeline", "/audit",
+         "/validation", "/downloads"]  # fmt: skip
+
+
+def planted_data() -> str:
+    g = Graph()
+    g.add((PLANTED, RDFS.label, Literal(PAYLOADS[0], lang="en")))
+    g.add((PLANTED, SKOS.prefLabel, Literal(PAYLOADS[1], lang="zh")))
+    g.add((PLANTED, RDFS.comment, Literal(PAYLOADS[2] + PAYLOADS[3], lang="en")))
+    g.add((PLANTED, DCTERMS.relation, HGRID["rmhgr-2024"]))
+    g.add((HGRID["rmhgr-2024-art37"], ELI.description, Literal(PAYLOADS[3], lang="en")))
+    return g.serialize(format="turtle")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The base URL of ``hgr-kg serve``'s app over a copy of the project with data/planted.ttl."""
+    from hgr_kg.serve.app import ServeContext, create_app
+
+    root = tmp_path_factory.mktemp("served")
+    for name in ("ontology", "data", "queries"):
+        shutil.copytree(ROOT / name, root / name)
+    (root / "data" / "planted.ttl").write_text(planted_data(), encoding="utf-8")
+    context = ServeContext(Project(root))
+    context.store  # noqa: B018
+    with serving(with_sparql(create_app(context), context)) as base:
+        yield base
+
+
+def get(url: str, accept: str | None = None) -> tuple[int, str, bytes]:
+    request = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.status, response.headers.get("Content-Type", ""), response.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers.get("Content-Type", ""), err.read()
+
+
+# ---------------------------------------------------------------- over HTTP
+
+
+ART37 = URIRef(HGRID["rmhgr-2024-art37"])
+
+
+@pytest.mark.parametrize(
+    ("accept", "media", "rdf_format"),
+    [("text/turtle", "text/turtle", "turtle"), ("application/ld+json", "application/ld+json", "json-ld"),
+     ("application/n-triples", "application/n-triples", "nt"),
+     ("application/rdf+xml", "application/rdf+xml", "xml"),
+     ("text/html;q=0.5, text/turtle", "text/turtle", "turtle")],
+)  # fmt: skip
+def test_resource_by_content_negotiation(served, accept, media, rdf_format):
+    status, ctype, body = get(f"{served}/id/rmhgr-2024-art37", accept)
+    assert status == 200
+    assert ctype.split(";")[0] == media
+    g = Graph().parse(data=body.decode("utf-8"), format=rdf_format)
+    assert Literal("Article 37", lang="en") in set(g.objects(ART37, ELI.title))
+    assert (ART37, ELI.description, Literal(PAYLOADS[3], lang="en")) in g
+    assert any(str(o).startswith("提供虚假材料") for o in g.objects(ART37, URIRef(
+        "https://w3id.org/hgr-kg/ontology#text")))  # fmt: skip
+    # the links in: the penalty that this article imposes points at it
+    assert (URIRef(HGRID["rmhgr-2024-art37-para1-penalty"]), URIRef(
+        "https://w3id.org/hgr-kg/ontology#penaltyOf"), ART37) in g  # fmt: skip
+
+
+@pytest.mark.parametrize("accept", [None, "*/*", "text/html", "text/html,application/xhtml+xml,*/*;q=0.8"])
+def test_a_browser_gets_html(served, accept):
+    status, ctype, body = get(f"{served}/id/rmhgr-2024-art37", accept)
+    assert (status, ctype.split(";")[0]) == (200, "text/html")
+    page = parse(body.decode("utf-8"))
+    assert "Article 37" in page.text
+    assert ART37_2024 in page.text  # its hgr:text
+
+
+def test_format_parameter_overrides_accept(served):
+    status, ctype, body = get(f"{served}/id/rmhgr-2024-art37?format=nt", "text/html")
+    assert (status, ctype) == (200, "application/n-triples")
+    assert body.startswith(b"<https://w3id.org/hgr-kg/id/rmhgr-2024-art37> ")
+
+
+def test_unknown_iri_is_404(served):
+    status, ctype, body = get(f"{served}/id/no-such-thing")
+    assert status == 404 and ctype.startswith("text/html")
+    assert "&lt;https://w3id.org/hgr-kg/id/no-such-thing&gt; is not in the graph" in body.decode()
+    assert get(f"{served}/id/no-such-thing", "text/turtle")[0] == 404
+    assert get(f"{served}/law/no-such-law")[0] == 404
+
+
+def test_unacceptable_media_type_is_406(served):
+    status, _, body = get(f"{served}/id/rmhgr-2024-art37", "image/png")
+    assert status == 406
+    assert "offered: text/html, text/turtle" in body.decode()
+
+
+def test_bad_date_is_400_with_its_message(served):
+    status, _, body = get(f"{served}/law/rmhgr?on=2024-13-01")
+    assert status == 400
+    assert "on= 2024-13-01: not a date (YYYY-MM-DD)" in parse(body.decode()).text
+
+
+def test_ontology_terms_as_turtle(served):
+    status, ctype, body = get(f"{served}/ontology", "text/turtle")
+    assert (status, ctype.split(";")[0]) == (200, "text/turtle")
+    g = Graph().parse(data=body.decode(), format="turtle")
+    term = URIRef("https://w3id.org/hgr-kg/ontology#penaltyOf")
+    assert Literal("penalty of article", lang="en") in set(g.objects(term, RDFS.label))
+
+
+def test_planted_text_reaches_the_html_escaped(served):
+    for path in ("/id/planted-script", "/id/rmhgr-2024", "/law/rmhgr?version=rmhgr-2024",
+                 "/search?q=" + urllib.parse.quote("alert(4)")):  # fmt: skip
+        status, _, body = get(served + path)
+        assert status == 200, path
+        page = parse(body.decode("utf-8"))
+        assert PAYLOADS[0] in page.text or PAYLOADS[3] in page.text, path
+        assert not any("alert(" in script for script in page.scripts), path
+        assert handlers(page) == [], path
+        assert not any(tag == "img" and attrs.get("src") == "x" for tag, attrs in page.tags), path
+
+
+def test_reader_links_the_cross_references_of_the_text(served):
+    status, _, body = get(f"{served}/law/rmhgr?version=rmhgr-2024")
+    assert status == 200
+    page = parse(body.decode("utf-8"))
+    refs = [attrs for tag, attrs in page.tags if tag == "a" and attrs.get("class") == "ref"]
+    # Art. 43: 对有本条例第三十六条、第三十九条…规定违法行为的单位: the quoted words link to Art. 36
+    assert {"#art-36", "#art-39", "#art-41", "#art-42"} <= {a["href"] for a in refs}
+    assert "Penalty under rmhgr-2024 Art. 37" in page.text
+
+
+def test_resource_page_marks_unverified_and_gives_each_fact_its_sources(served):
+    _, _, body = get(f"{served}/id/case-2023-hgr-trafficking")
+    html = body.decode("utf-8")
+    assert '<span class="mark unverified">' in html
+    assert "走私人类遗传资源材料刑事案件" in parse(html).text  # the Chinese label
+    _, _, body = get(f"{served}/id/interim-measures-1998")
+    page = parse(body.decode("utf-8"))
+    cited = [a["href"] for tag, a in page.tags if tag == "a" and a.get("href", "").startswith("#interim")]
+    assert cited and all(h.startswith("#interim-measures-1998-cite-") for h in cited)
+    assert "First paragraph ('Having replaced its predecessor, the Interim Measures…')" in page.text
+    assert "supports: rdfs:comment" in page.text  # the property it supports (by its label where it has one)
+
+
+def test_every_download_is_offered(served):
+    status, ctype, body = get(f"{served}/downloads/hgr-kg.nt")
+    assert (status, ctype) == (200, "application/n-triples")
+    assert f'<{ART37}> <{ELI.title}> "Article 37"@en .'.encode() in body
+    status, ctype, body = get(f"{served}/downloads/hgr-kg-network.graphml")
+    assert status == 200 and b"<graphml" in body
+    assert get(f"{served}/downloads/passwd")[0] == 404
+
+
+# ---------------------------------------------------------------- in a browser
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    if not browser.available():
+        pytest.skip("chromium is not installed (make test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=browser.CHROMIUM, args=browser.FLAGS)
+        yield launched
+        launched.close()
+
+
+class Visit:
+    """A browser context whose every request is recorded; any not to the server is aborted."""
+
+    def __init__(self, chromium, base: str) -> None:
+        self.base = base
+        self.requests: list[str] = []
+        self.elsewhere: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.context = chromium.new_context(viewport={"width": 1400, "height": 900})
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(120_000)
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        self.requests.append(url)
+        if url.startswith(self.base + "/") or url.startswith("data:") or url.startswith("blob:"):
+            route.continue_()
+        else:
+            self.elsewhere.append(url)
+            route.abort()
+
+    def open(self, path: str) -> int:
+        response = self.page.goto(self.base + path, wait_until="networkidle")
+        return response.status
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture()
+def visit(chromium, served):
+    v = Visit(chromium, served)
+    yield v
+    v.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_with_no_request_elsewhere_and_no_console_error(visit, path):
+    assert visit.open(path) == 200
+    assert visit.elsewhere == []
+    assert visit.errors == []
+    assert visit.dialogs == []
+    assert visit.requests[0] == visit.base + path  # and every other request was to the server too
+
+
+def test_query_typed_in_the_editor_returns_its_rows(visit):
+    visit.open("/query")
+    page = visit.page
+    page.click(".CodeMirror")
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.insert_text(
+        "PREFIX eli: <http://data.europa.eu/eli/ontology#>\n"
+        "SELECT ?version ?title WHERE {\n"
+        "  ?version eli:is_member_of <https://w3id.org/hgr-kg/id/rmhgr> ; eli:title ?title .\n"
+        '  FILTER(LANG(?title) = "zh")\n} ORDER BY ?version'
+    )
+    page.keyboard.press("Control+Enter")
+    page.wait_for_selector("#yasr table.dataTable tbody tr td")
+    rows = page.eval_on_selector_all(
+        "#yasr table.dataTable tbody tr", "rows => rows.map(r => r.innerText.replace(/\\s+/g, ' ').trim())"
+    )
+    assert len(rows) == 2
+    assert "rmhgr-2019" in rows[0] and "rmhgr-2024" in rows[1]
+    assert all("中华人民共和国人类遗传资源管理条例" in row for row in rows)
+    assert visit.elsewhere == [] and visit.errors == []
+
+
+def test_an_example_query_runs_from_the_list(visit):
+    visit.open("/query")
+    visit.page.click("button.example[data-name='timeline']")
+    visit.page.wait_for_selector("#yasr table.dataTable tbody tr td")
+    text = visit.page.inner_text("#yasr table.dataTable tbody")
+    assert "2019" in text
+    assert visit.elsewhere == [] and visit.errors == []
+
+
+def test_planted_text_in_query_results_stays_text(visit):
+    visit.open("/query")
+    page = visit.page
+    page.evaluate("""() => window.hgrEditor.yasqe.setValue(
+        'SELECT ?label WHERE { <https://w3id.org/hgr-kg/id/planted-script> ?p ?label } ORDER BY ?label')""")
+    page.keyboard.press("Escape")
+    page.click("#yasqe .yasqe_queryButton")
+    page.wait_for_selector("#yasr table.dataTable tbody tr td")
+    shown = page.inner_text("#yasr table.dataTable tbody")
+    assert "<script>alert(1)</script>" in shown
+    assert page.evaluate("document.querySelectorAll('#yasr img, #yasr script').length") == 0
+    assert visit.dialogs == [] and visit.errors == [] and visit.elsewhere == []
+
+
+def test_editor_downloads_the_result_as_csv(visit):
+    visit.open("/query")
+    page = visit.page
+    page.evaluate("""() => window.hgrEditor.yasqe.setValue(
+        'PREFIX eli: <http://data.europa.eu/eli/ontology#> SELECT ?title WHERE { '
+        + '<https://w3id.org/hgr-kg/id/rmhgr-2024> eli:title ?title FILTER(LANG(?title) = "zh") }')""")
+    with page.expect_download() as info:
+        page.click("button.download[data-suffix='csv']")
+    download = info.value
+    assert download.suggested_filename == "result.csv"
+    assert Path(download.path()).read_text(encoding="utf-8").splitlines() == [
+        "title", "中华人民共和国人类遗传资源管理条例"]  # fmt: skip
+    page.click("button.download[data-suffix='ttl']")  # a SELECT has no Turtle: said so, nothing fetched
+    assert "is for CONSTRUCT and DESCRIBE queries" in page.inner_text("#download-status")
+    assert visit.elsewhere == [] and visit.errors == []
+
+
+def _article(page, number: str) -> str:
+    return page.inner_text(f"section#art-{number} p.text")
+
+
+def test_reader_switches_version_and_shows_the_2024_change_of_art_37(visit):
+    page = visit.page
+    assert visit.open("/law/rmhgr?version=rmhgr-2024") == 200
+    assert ART37_2024 in _article(page, "37")
+    assert not page.is_visible("#change-37")  # the diff is folded until asked for
+    page.click("#changes summary")
+    change = page.inner_text("#change-37")
+    assert page.inner_text("#change-37 del") == "科学技术行政" and "卫生健康主管" in change
+    page.select_option("#version", "rmhgr-2019")
+    with page.expect_navigation():
+        page.click("#show-version")
+    assert page.url.endswith("/law/rmhgr?version=rmhgr-2019")
+    assert ART37_2019 in _article(page, "37") and ART37_2024 not in _article(page, "37")
+    page.fill("#on", "2024-06-01")
+    with page.expect_navigation():
+        page.click("#show-date")
+    assert ART37_2024 in _article(page, "37")
+    assert "rmhgr-2024" in page.inner_text("p.meta")
+    # the penalty beside the article that imposes it, and the references as links
+    assert "Penalty under rmhgr-2024 Art. 37" in page.inner_text("section#art-37 aside.penalties")
+    assert visit.elsewhere == [] and visit.errors == []
+
+
+def test_planted_script_stays_text_in_the_browser(visit):
+    page = visit.page
+    for path in ("/id/planted-script", "/id/rmhgr-2024", "/law/rmhgr?version=rmhgr-2024"):
+        assert visit.open(path) == 200
+        assert page.evaluate("typeof window.alert === 'function'")
+        shown = page.inner_text("main")
+        assert PAYLOADS[0] in shown or PAYLOADS[3] in shown, path
+        injected = page.evaluate("[...document.scripts].filter(s => s.text.includes('alert(')).length")
+        assert injected == 0, path
+        assert page.evaluate("document.querySelectorAll('img[src=x]').length") == 0, path
+    assert page.inner_text("h1") != "" and visit.dialogs == []
+    visit.open("/id/planted-script")
+    assert page.inner_text("h1") == PAYLOADS[0]
+    assert page.inner_text("p.label-zh") == PAYLOADS[1]
+
+
+def test_templates_and_static_files_are_package_data():
+    """A wheel carries every page template and static file (the globs of pyproject.toml match them),
+    and the bundled YASGUI its licence."""
+    import tomllib
+
+    globs = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    data = globs["package-data"]
+    package = ROOT / "hgr_kg"
+    files = [*(package / "templates" / "pages").iterdir(), *(package / "serve" / "static").rglob("*.*")]
+    assert len(files) > 10
+    for path in files:
+        owner = "hgr_kg.serve" if path.is_relative_to(package / "serve") else "hgr_kg"
+        base = package / "serve" if owner == "hgr_kg.serve" else package
+        relative = path.relative_to(base)
+        assert any(relative.match(pattern) for pattern in data[owner]), path
+    licence = (package / "serve" / "static" / "yasgui" / "LICENSE.txt").read_text(encoding="utf-8")
+    assert licence.startswith("The MIT License (MIT)")
