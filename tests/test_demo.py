@@ -27,7 +27,7 @@ def test_demo_runs_the_main_job(tmp_path: Path, project: Project, shapes: Graph,
     written = sorted(p.stem for p in (out / "queries").glob("*.csv"))
     assert written == sorted(p.stem for p in project.queries.glob("*.rq"))
     permits = (out / "queries" / "permits-by-year.csv").read_text().splitlines()
-    assert permits[0] == "year,category,count,source" and len(permits) == 29
+    assert permits[0] == "year,category,count,source,status,caveat" and len(permits) == 29
     for lang in ("en", "zh"):
         assert (out / f"timeline-{lang}.svg").read_bytes().startswith(b"<?xml")
         assert (out / f"timeline-{lang}.pdf").read_bytes().startswith(b"%PDF")
