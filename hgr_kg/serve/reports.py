@@ -68,7 +68,7 @@ def timeline_svg(site: Site, request: Request) -> Response:
             project.queries,
             lang=lang,
             fmt="svg",
-            size="slide",
+            orientation="horizontal",
             built=sources_digest(project)[:12],
         ),
     )

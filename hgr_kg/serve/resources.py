@@ -176,14 +176,20 @@ def href(site: Site, node: Node) -> str | None:
 
 
 def link(site: Site, node: Node) -> Link:
-    from hgr_kg.graph.labels import label
+    """A node as a link: its label; a vocabulary term without one by its prefixed name (rdfs:comment),
+    which says more to a reader of RDF than the words of its local name."""
+    from hgr_kg.graph.labels import label, local_name
 
     if isinstance(node, Literal):
         datatype = site.graph.namespace_manager.normalizeUri(node.datatype) if node.datatype else None
         return Link(str(node), lang=node.language, datatype=datatype)
     if not isinstance(node, URIRef):
         return Link(str(node))
-    return Link(label(site.graph, node, "en"), href(site, node), str(node))
+    text = label(site.graph, node, "en")
+    if text == local_name(str(node)) and not str(node).startswith(str(HGRID)):
+        curie = site.graph.namespace_manager.normalizeUri(node)
+        text = curie if not curie.startswith("<") else text
+    return Link(text, href(site, node), str(node))
 
 
 def _label_zh(site: Site, node: Node) -> str | None:
