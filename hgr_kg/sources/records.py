@@ -340,11 +340,13 @@ def _collection(out: _Lines, name: str, source: str, tolerance: float, csv_name:
 
 class _Organisations:
     """Names to organisations (their N-Triples IRIs): those of the graph by label or alias, else a
-    new one (its triples added to ``out``). ``sponsor`` gives the IRI as an rdflib term as well."""
+    new one (its triples added to ``out``, its name sourced to ``cite``, the row where it is first
+    named). ``sponsor`` gives the IRI as an rdflib term as well."""
 
     def __init__(self, index: dict[str, URIRef], out: _Lines, report: ImportReport) -> None:
         self.index, self.out, self.report = index, out, report
         self.seen: dict[str, tuple[URIRef, str]] = {}  # label: IRI, its N-Triples
+        self.cite: URIRef | None = None  # the citation of the row being read
 
     def sponsor(self, label: str) -> tuple[URIRef, str]:
         found = self.seen.get(label)
@@ -368,6 +370,8 @@ class _Organisations:
         self.out.add(org, RDF.type, ORG.Organization)
         lang = "zh" if re.search(r"[\u4e00-\u9fff]", label) else "en"
         self.out.add(org, SKOS.prefLabel, Literal(label, lang=lang))
+        if self.cite is not None:
+            self.out.add(org, DCTERMS.source, self.cite)
         return org, _nt(org)
 
 
@@ -380,6 +384,7 @@ def _decision(out: _Lines, organisation: _Organisations, name: str, csv_name: st
     t, ids = _T, _IDS
     permit = f"<{ids}permit-{name}-{row['__slug__']}>"
     cite = f"<{ids}cite-records-{name}-row-{line}>"
+    organisation.cite = URIRef(cite[1:-1])  # a new organisation's name rests on this row
     out.subjects[permit] = lines = []  # (a repeated number is a bad row: a permit is new)
     add = lines.append
     add(f"{t['a']} {t['Permit']}")
