@@ -10,19 +10,11 @@ from rdflib.namespace import DCTERMS, FOAF, RDF, SKOS
 from hgr_kg.cli import main
 from hgr_kg.namespaces import HGR, HGRID
 from hgr_kg.paths import Project
-from hgr_kg.query.canned import bind_params, find_query, run_local
+from hgr_kg.query.canned import find_query, run_local
 from hgr_kg.query.results import render
+from tests.support.rows import rows
 
 KINDS = {"official", "mirror", "study", "scholarly", "press", "ai"}
-
-
-def rows(project: Project, graph: Graph, name: str, **params: str) -> list[dict[str, str]]:
-    query = find_query(project.queries, name)
-    table = run_local(graph, query.text, bind_params(query, params))
-    return [
-        {v: ("" if row[i] is None else str(row[i])) for i, v in enumerate(table.variables)}
-        for row in table.rows
-    ]
 
 
 def test_cases_carry_status_and_caveat(project: Project, graph: Graph) -> None:
