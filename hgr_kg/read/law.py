@@ -256,10 +256,9 @@ def render_diff(result: Diff, fmt: str) -> str:
 
 
 def _template(name: str):  # noqa: ANN202
-    from jinja2 import Environment, PackageLoader
+    from hgr_kg.templating import environment  # the package's one Jinja2 environment, autoescaped
 
-    env = Environment(loader=PackageLoader("hgr_kg", "templates"), autoescape=True)
-    return env.get_template(name)
+    return environment().get_template(name)
 
 
 # ---------------------------------------------------------------- amending decisions
