@@ -59,6 +59,28 @@ def test_titles_and_an_alias_resolve_to_works() -> None:
     assert ("56", "前款", "relative", ["biosecurity-law-2024-art56-para1"]) in refs_of("biosecurity-law-2024")
 
 
+def test_a_reference_to_an_article_not_read_resolves_to_that_article() -> None:
+    """Arts. 47-48 of the Implementation Rules cite Arts. 39-46, whose text was not read. The articles
+    exist (the header's articles_total: 78; the graph holds them marked not read), so the reference
+    resolves to them; only a paragraph or item of an article not read cannot be checked."""
+    rules = [r for r in refs_of("implementation-rules-2023") if r[0] in ("47", "48")]
+    assert rules == [
+        ("47", "本实施细则第四十六条", "internal", ["implementation-rules-2023-art46"]),
+        ("48", "本实施细则第四十四条至第四十六条", "internal",
+         [f"implementation-rules-2023-art{n}" for n in (44, 45, 46)]),
+        ("48", "本实施细则第三十九条至第四十三条", "internal",
+         [f"implementation-rules-2023-art{n}" for n in range(39, 44)]),
+    ]  # fmt: skip
+    body = "第一条 依照本细则第三条第二款。依照本细则第二条。依照本细则第四条。\n"
+    text = "---\nversion: v\narticles_total: 3\n---\n" + body
+    refs = references(parse_statute(text.encode(), "t.md"), {})
+    assert [(r.quote, [str(t).rsplit("/", 1)[1] for t in r.targets]) for r in refs] == [
+        ("本细则第三条第二款", []),  # the paragraphs of an article not read are not known
+        ("本细则第二条", ["v-art2"]),
+        ("本细则第四条", []),  # beyond articles_total: unresolved
+    ]
+
+
 def test_a_reference_to_a_missing_article_is_unresolved() -> None:
     text = (
         "---\nversion: x\ninstrument: x\ntitle: 测试条例\n---\n第一条 依照本条例第九条、本条第二款的规定。\n"

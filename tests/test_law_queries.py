@@ -92,9 +92,10 @@ def test_article_counts(project: Project, graph: Graph, engine: str) -> None:
         assert (by[version]["articles"], by[version]["chapters"], by[version]["notRead"]) == ("47", "6", None)
     rules = by["implementation-rules-2023"]
     assert (rules["articles"], rules["statedArticles"], rules["statedChapters"]) == ("78", "78", "7")
-    assert (rules["articlesInFile"], rules["notRead"], rules["chapters"]) == ("12", "66", "3")
+    assert (rules["articlesInFile"], rules["notRead"], rules["chapters"]) == ("15", "63", "3")
     # the lists in the order a reader expects: numbers ascending, chapters as the text has them
-    assert rules["notReadNumbers"].split("; ") == [str(n) for n in [*range(4, 18), *range(27, 79)]]
+    not_read = [*range(4, 18), *range(27, 47), *range(50, 79)]
+    assert rules["notReadNumbers"].split("; ") == [str(n) for n in not_read]
     assert rules["chapterNumbers"].split("; ") == ["第一章", "第三章", "第四章"]
     assert by["rmhgr-2019"]["chapterNumbers"] == "第一章; 第二章; 第三章; 第四章; 第五章; 第六章"
     # every other version as found, compared with its source file

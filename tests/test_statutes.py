@@ -265,12 +265,13 @@ def test_bad_files_name_file_and_line(data, message):
 
 def test_implementation_rules_fragments_and_their_gaps(texts):
     rules = texts["implementation-rules-2023"]
-    read = [str(n) for n in [1, 2, 3, *range(18, 27)]]
+    read = [str(n) for n in [1, 2, 3, *range(18, 27), 47, 48, 49]]
     assert [a.number for a in rules.articles] == read
-    assert rules.header["articles_read"] == "1-3, 18-26"
+    assert rules.header["articles_read"] == "1-3, 18-26, 47-49"
     assert numbering_problems(rules) == [
-        f"{rules.path}:47: 第十八条 where 第四条 (or the next 之 article) was expected",
-        f"{rules.path}:50: 第三章 where 第二章 was expected",
+        f"{rules.path}:51: 第十八条 where 第四条 (or the next 之 article) was expected",
+        f"{rules.path}:54: 第三章 where 第二章 was expected",
+        f"{rules.path}:66: 第四十七条 where 第二十七条 (or the next 之 article) was expected",
     ]
     assert rules.article(3).paragraphs[0].intro.startswith("科学技术部(以下称科技部)负责全国人类遗传资源调查")
     assert [p.position for p in rules.article(2).paragraphs] == [1, 2, 3]
@@ -280,6 +281,16 @@ def test_implementation_rules_fragments_and_their_gaps(texts):
     section = rules.divisions_of("section")[0]
     assert (section.number_printed, section.title, section.articles) == ("第一节", "采集、保藏行政许可", [])
     assert section.parent.title == "行政许可与备案"
+    # the third piece (lx0797.cn page 7): Arts. 47-49, after a gap, so in no division
+    assert all(rules.article(n).division is None for n in (47, 48, 49))
+    art47 = rules.article(47)
+    assert art47.paragraphs[0].intro.startswith("取得人类遗传资源国际科学研究合作行政许可后,出现下列情形的")
+    # the page prints the four cases of Art. 47 without item numbers: they are read as paragraphs
+    assert len(art47.paragraphs) == 5 and all(not p.items for p in art47.paragraphs)
+    assert art47.paragraphs[4].intro.endswith("或者变更后内容不超出已批准范围的。")
+    assert [p.position for p in rules.article(48).paragraphs] == [1, 2]
+    art49 = "行政许可决定作出前,申请人书面撤回申请的,科技部终止对行政许可申请的审查。"
+    assert rules.article(49).text == art49
 
 
 # --- the Interim Measures (1998): a fragment, Art. 3 on the line of Art. 2 -----------------------

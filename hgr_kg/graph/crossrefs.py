@@ -136,7 +136,12 @@ class _Resolver:
         self.known = self._units()
 
     def _units(self) -> set[URIRef]:
+        """The units a reference may point to: those of the text, and every article up to the header's
+        ``articles_total`` (an article not read is in the graph, marked so; its paragraphs are not)."""
         known: set[URIRef] = set()
+        total = self.statute.header.get("articles_total")
+        if isinstance(total, int):
+            known.update(article_iri(self.version, str(n)) for n in range(1, total + 1))
         for art in self.statute.articles:
             known.add(article_iri(self.version, art.number))
             for para in art.paragraphs:
