@@ -109,11 +109,11 @@ def test_in_force_on_lists_every_instrument_with_a_status(project: Project, caps
     listed with that status, and a work is listed with the version in force on the day."""
     by = _in_force(project, capsys, "1999-01-01")
     assert by == {
-        "interim-measures-1998": (None, None, None, "entry into force not recorded"),
+        "interim-measures-1998": (None, None, None, "entry into force and end not recorded"),
         "criminal-law": (None, "1997-10-01", None, "in force; its text on this date is not in the graph"),
     }
     by = _in_force(project, capsys, "2018-12-31")
-    assert by["interim-measures-1998"][3] == "entry into force not recorded"
+    assert by["interim-measures-1998"][3] == "entry into force and end not recorded"
     assert by["criminal-law"][1] == "1997-10-01"
     assert "rmhgr" not in by
     by = _in_force(project, capsys, "2020-06-01")
@@ -127,7 +127,7 @@ def test_in_force_on_lists_every_instrument_with_a_status(project: Project, caps
     assert by["biosecurity-law"] == ("biosecurity-law-2024", "2024-04-26", None, "in force; end not recorded")
     assert by["criminal-law"][0] == "criminal-law-after-amendment-12"
     assert by["implementation-rules-2023"] == (None, "2023-07-01", None, "in force; end not recorded")
-    assert by["interim-measures-1998"][3] == "entry into force not recorded"
+    assert by["interim-measures-1998"][3] == "entry into force and end not recorded"
     # the day a version ends, the next one is in force
     assert _in_force(project, capsys, "2024-05-01")["rmhgr"][0] == "rmhgr-2024"
     assert _in_force(project, capsys, "2024-04-30")["rmhgr"][0] == "rmhgr-2019"

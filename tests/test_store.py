@@ -215,3 +215,19 @@ def test_the_store_holds_the_builds_triples_with_record_files(project_copy: Proj
 
     _with_records(project_copy)
     assert _count(open_graph(project_copy, "oxigraph")) == len(build_graph(project_copy))
+
+
+def test_an_edited_rule_file_rebuilds_the_store(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The derived status is built into the store: its fingerprint follows the rule files, which
+    are not sources of the project (hgr_kg/graph/rules/)."""
+    from hgr_kg.graph.store import fingerprint
+
+    before = fingerprint(project)
+    real = Path.read_bytes
+
+    def edited(path: Path) -> bytes:
+        data = real(path)
+        return data.replace(b"no source", b"none") if path.name == "fact-status.rq" else data
+
+    monkeypatch.setattr(Path, "read_bytes", edited)
+    assert fingerprint(project) != before

@@ -99,3 +99,19 @@ def test_the_key_follows_the_code(project: Project, monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(Path, "read_bytes", edited)
     assert shacl._context(project, project.curated_sources(), shapes) != before
+
+
+def test_the_key_follows_the_rules_the_build_derives_by(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rule files are not Python modules: an edited rule (another caveat text) is a new key."""
+    shapes = Graph()
+    before = shacl._context(project, project.curated_sources(), shapes)
+    real = Path.read_bytes
+
+    def edited(path: Path) -> bytes:
+        data = real(path)
+        return data.replace(b" and weaker sources", b" and others") if path.name == "fact-status.rq" else data
+
+    monkeypatch.setattr(Path, "read_bytes", edited)
+    assert shacl._context(project, project.curated_sources(), shapes) != before

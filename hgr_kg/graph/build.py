@@ -138,7 +138,9 @@ def normalise_decimals(graph: Graph) -> None:
 
 def read_sources(files: Sequence[Path]) -> Graph:
     """The merged graph of ``files`` (Turtle, CSVW metadata, N-Triples, statute texts), decimals
-    normalised; versions of a work linked in time once every source is in (hgr_kg.graph.versions)."""
+    normalised; versions of a work linked in time once every source is in (hgr_kg.graph.versions),
+    then each fact's status, caveat and sole source derived by the named rules (hgr_kg.graph.derive)."""
+    from hgr_kg.graph.derive import derive
     from hgr_kg.graph.versions import link_versions
 
     graph = Graph()
@@ -146,7 +148,7 @@ def read_sources(files: Sequence[Path]) -> Graph:
         load_source(path, graph)
     normalise_decimals(graph)
     link_versions(graph)
-    return graph
+    return derive(graph)
 
 
 def build_graph(project: Project) -> Graph:

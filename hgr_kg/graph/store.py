@@ -37,6 +37,7 @@ from hgr_kg import __version__
 from hgr_kg.atomic import write_file
 from hgr_kg.errors import HgrKgError
 from hgr_kg.graph.build import build_graph, read_sources, table_files
+from hgr_kg.graph.derive import rules_digest
 from hgr_kg.namespaces import bind_prefixes
 from hgr_kg.paths import Project
 
@@ -48,7 +49,7 @@ BUILD_ATTEMPTS = 3  # builds while the sources keep changing under it, before se
 
 def fingerprint(project: Project) -> dict[str, Any]:
     """What the store is built from: every source's path, size, mtime, ctime and inode, the
-    versions of hgr-kg and pyoxigraph, and the store's layout."""
+    versions of hgr-kg and pyoxigraph, the store's layout and the rules the build derives facts by."""
     import pyoxigraph as ox
 
     entries: list[list] = []
@@ -61,7 +62,8 @@ def fingerprint(project: Project) -> dict[str, Any]:
                 entries.append([name, None])
                 continue
             entries.append([name, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino])
-    return {"layout": LAYOUT, "hgr-kg": __version__, "pyoxigraph": ox.__version__, "sources": entries}
+    return {"layout": LAYOUT, "hgr-kg": __version__, "pyoxigraph": ox.__version__, "sources": entries,
+            "rules": rules_digest()}
 
 
 class OxigraphGraph(Graph):

@@ -311,15 +311,19 @@ def shapes_digest(shapes: Graph) -> str:
 
 
 def _code_digest() -> str:
-    """A digest of hgr-kg's modules and the versions of the libraries that validate: the same
-    sources give another graph or report when the code that reads or checks them changes."""
+    """A digest of hgr-kg's modules, the rules the build derives facts by (hgr_kg.graph.derive) and
+    the versions of the libraries that validate: the same sources give another graph or report when
+    the code that reads or checks them changes."""
     import hashlib
     from importlib.metadata import version
+
+    from hgr_kg.graph.derive import rules_digest
 
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent.parent
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    digest.update(f"\0rules {rules_digest()}".encode())
     for name in ("pyshacl", "rdflib", "pyoxigraph"):
         digest.update(f"\0{name} {version(name)}".encode())
     return digest.hexdigest()

@@ -1,0 +1,63 @@
+"""Facts the build derives from the graph by named rules: each fact's status and caveat
+(``rules/fact-status.rq``) and the one document a fact rests on alone (``rules/sole-source.rq``).
+
+A rule is a SPARQL CONSTRUCT file in ``hgr_kg/graph/rules/``; the build runs every rule on the
+assembled graph (in an in-memory Oxigraph store: the rules group and anti-join, which rdflib's engine
+does slowly) and adds what it constructs, so that every store, dump and published copy carries the
+same derived triples and the canned queries read them instead of each computing them. No rule reads
+a derived property, so running them again adds nothing; a value written by hand beside a derived one
+is a second value, which validation reports (hgrsh:DerivedStatusShape)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+RULES = Path(__file__).resolve().parent / "rules"
+
+
+def rule_files() -> list[Path]:
+    """The rule files, in the order they run (by name)."""
+    return sorted(RULES.glob("*.rq"))
+
+
+def rules_digest() -> str:
+    """A digest of the rule files (names and texts): derived triples are current while it holds."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in rule_files():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _term(term: Any) -> Node:
+    """The rdflib term of a pyoxigraph one (a plain literal stays plain, as rdflib parses it)."""
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
+
+
+def derive(graph: Graph) -> Graph:
+    """Add to ``graph`` the triples the rules derive from it; return ``graph``. (The graph goes to
+    Oxigraph as N-Triples, its bulk loader being the fastest way in; the few derived triples come
+    back term by term, which is faster than parsing them.)"""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+    for path in rule_files():
+        found = store.query(path.read_text(encoding="utf-8"))
+        graph.addN((_term(t.subject), _term(t.predicate), _term(t.object), graph) for t in found)
+    return graph
