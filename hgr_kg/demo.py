@@ -12,9 +12,6 @@ from rdflib import Graph
 
 from hgr_kg.atomic import write_file
 from hgr_kg.draw.timeline import FORMATS, LANGS, render_rows, timeline_rows
-from hgr_kg.export.networks import FORMATS as EXPORT_FORMATS
-from hgr_kg.export.networks import export
-from hgr_kg.export.networks import suffix as export_suffix
 from hgr_kg.graph.build import BuildResult, build, built_graph, sources_digest
 from hgr_kg.graph.info import format_info, gather
 from hgr_kg.paths import Project
@@ -59,14 +56,19 @@ def run_demo(project: Project, dist: Path, out: Path, say: Callable[[str], None]
     return DemoResult(report.conforms, written)
 
 
-def graph_outputs(project: Project) -> tuple[dict[str, bytes], dict[str, int]]:
-    """The exports and the audit (file name: content), and the audit's counts, of the graph as the
-    build makes it: what a worker process of the demo makes from its own reading of the sources."""
+def graph_outputs(project: Project) -> tuple[dict[str, bytes], dict[str, int], tuple[str, ...]]:
+    """The exports and the audit (file name: content), the audit's counts, and the export formats, of
+    the graph as the build makes it: what a worker process of the demo makes from its own reading of
+    the sources. (networkx, 0.3-0.8 s to import, is imported here, in that worker only.)"""
+    from hgr_kg.export.networks import FORMATS as EXPORT_FORMATS
+    from hgr_kg.export.networks import export_all
+    from hgr_kg.export.networks import suffix as export_suffix
+
     graph = built_graph(project)
-    files = {f"graph.{export_suffix(fmt)}": export(graph, fmt) for fmt in EXPORT_FORMATS}
+    files = {f"graph.{export_suffix(fmt)}": data for fmt, data in export_all(graph, EXPORT_FORMATS).items()}
     verdicts = audit(graph, project.queries)
     files.update({f"audit.{fmt}": render_audit(verdicts, fmt).encode("utf-8") for fmt in ("md", "html")})
-    return files, audit_summary(verdicts)
+    return files, audit_summary(verdicts), EXPORT_FORMATS
 
 
 def _reports(project: Project, dist: Path, out: Path, result: BuildResult, workers: tuple[AsyncResult, ...],
@@ -99,11 +101,11 @@ def _reports(project: Project, dist: Path, out: Path, result: BuildResult, worke
         written.append(target)
     say(f"{len(queries)} canned queries -> {out / 'queries'}/")
 
-    files, counts = outputs.get()
+    files, counts, formats = outputs.get()
     for name, data in files.items():
         write_file(out / name, data)
         written.append(out / name)
-    say(f"exports ({', '.join(EXPORT_FORMATS)}) -> {out}/graph.*")
+    say(f"exports ({', '.join(formats)}) -> {out}/graph.*")
     say(
         f"audit: {counts['claims']} claims, {counts['reproduced']} reproduced, {counts['differs']} differ, "
         f"{counts['not-derivable']} not derivable -> {out}/audit.md, audit.html"
