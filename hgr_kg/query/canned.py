@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
-from rdflib import Graph, Literal, URIRef, Variable
+from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
@@ -406,16 +406,21 @@ def _table(result: Any) -> ResultTable:
     return ResultTable(variables, [tuple(row) for row in result])
 
 
-def run_local(graph: Graph, text: str, bindings: Mapping[str, Node], timeout: float | None = None,
+def run_local(graph: Graph | Any, text: str, bindings: Mapping[str, Node], timeout: float | None = None,
               allow_service: bool = False, origin: str = "query",
               service_hint: str = "") -> ResultTable:  # fmt: skip
-    """Run a query on ``graph`` with ``bindings``, stopped after ``timeout`` seconds (None: no limit).
+    """Run a query on ``graph`` (an rdflib graph, or a pyoxigraph store: the same rows without rdflib's
+    SPARQL engine, which oxrdflib imports) with ``bindings``, stopped after ``timeout`` seconds (None:
+    no limit).
 
     Refused in one line naming ``origin``: what :func:`check_query` refuses (on Oxigraph the store
     parses the text, rdflib only says why it failed). An error while the query runs or its rows are
     read (an invalid regex, a SERVICE that fails) is one line too."""
     if not allow_service:
         refuse_service(text, origin, service_hint)
+    if type(graph).__module__ == "pyoxigraph":
+        query_text = with_values(text, bindings)
+        return bounded(lambda: _on_oxigraph(graph, query_text, text, origin), timeout, origin)
     query: str | Query = text
     if bindings and type(graph.store).__name__ == "OxigraphStore":
         # Oxigraph substitutes only projected variables: bind through VALUES, as on a server
@@ -439,3 +444,58 @@ def run_local(graph: Graph, text: str, bindings: Mapping[str, Node], timeout: fl
         raise HgrKgError(f"{origin}: query failed: {problem}")
 
     return bounded(work, timeout, origin)
+
+
+@functools.lru_cache(maxsize=1)
+def _prefixes() -> dict[str, str]:
+    """The prefixes a query may use undeclared: those of an rdflib graph of the project's (rdflib's
+    own and ours), as oxrdflib passes them."""
+    from hgr_kg.namespaces import bind_prefixes
+
+    graph = Graph()
+    bind_prefixes(graph)
+    return {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
+
+
+def _term(term: Any) -> Any:
+    """A pyoxigraph term as the rdflib term oxrdflib makes of it."""
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    return _term(term.subject), _term(term.predicate), _term(term.object)  # an RDF-star triple
+
+
+def _on_oxigraph(store: Any, query: str, text: str, origin: str) -> ResultTable:
+    """Every row of ``query`` (``text`` with its bindings) on the pyoxigraph ``store``'s default
+    graph, as :func:`run_local` gives them through oxrdflib."""
+    import pyoxigraph as ox
+
+    from hgr_kg.query.results import ResultTable
+
+    try:
+        results = store.query(query, prefixes=_prefixes())
+        if isinstance(results, ox.QueryBoolean):
+            return ResultTable(["ask"], [(Literal(bool(results)),)])
+        if isinstance(results, ox.QuerySolutions):
+            variables = [v.value for v in results.variables]
+            return ResultTable(variables, [tuple(_term(t) for t in solution) for solution in results])
+        graph = Graph()
+        for triple in results:
+            graph.add((_term(triple.subject), _term(triple.predicate), _term(triple.object)))
+        return ResultTable.from_graph(graph)
+    except SyntaxError as err:
+        problem, syntax = _first_line(err), True
+    except Exception as err:
+        problem, syntax = _first_line(err), False
+    if syntax:  # raised outside the handler, as in run_local
+        raise _not_a_query(text, origin, problem)
+    raise HgrKgError(f"{origin}: query failed: {problem}")
