@@ -7,14 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
-
-from rdflib import Graph
+from typing import Any
 
 from hgr_kg.atomic import write_file
 from hgr_kg.draw.timeline import FORMATS, LANGS, render_rows, timeline_rows
-from hgr_kg.export.networks import FORMATS as EXPORT_FORMATS
-from hgr_kg.export.networks import export
-from hgr_kg.export.networks import suffix as export_suffix
 from hgr_kg.graph.build import BuildResult, build, built_graph, sources_digest
 from hgr_kg.graph.info import format_info, gather
 from hgr_kg.paths import Project
@@ -36,20 +32,22 @@ def run_demo(project: Project, dist: Path, out: Path, say: Callable[[str], None]
     """Build into ``dist``, validate, and write the reports into ``out``.
 
     The machine has two cores: two worker processes start with the job, one validating, the other
-    making the exports and the audit (each reads the sources itself), while this one builds and runs
-    the canned queries; the figures render in whichever worker is free first. The pool is terminated
+    making the exports and the audit (each reads the sources itself), while this one builds, reads the
+    timeline's rows and writes info; the canned queries (on the N-Triples just built) and the figures
+    run in whichever worker is free first (with the validation cached, the first one). The pool is terminated
     on the way out, so an error here does not wait for them."""
     with multiprocessing.get_context("spawn").Pool(2) as pool:
         # as `hgr-kg validate`, cached in the build folder
         validation = pool.apply_async(project_results, (project, dist / "validation-cache.json"))
         outputs = pool.apply_async(graph_outputs, (project,))
         result = build(project, dist)
+        tables = pool.apply_async(canned_tables, (project, dist))  # the validation's worker is free first
         say(f"built {len(result.graph)} triples into {dist}/")
         version = sources_digest(project)[:12]
         rows = {lang: timeline_rows(result.graph, project.queries, lang, 1998, 2024) for lang in LANGS}
         figures = {lang: pool.apply_async(render_rows, (rows[lang], lang, "vertical", version, FORMATS))
                    for lang in LANGS}  # fmt: skip
-        report, written = _reports(project, dist, out, result, (validation, outputs), say)
+        report, written = _reports(project, dist, out, result, (validation, outputs, tables), say)
         for lang, future in figures.items():
             for fmt, data in future.get().items():
                 target = out / f"timeline-{lang}.{fmt}"
@@ -59,21 +57,38 @@ def run_demo(project: Project, dist: Path, out: Path, say: Callable[[str], None]
     return DemoResult(report.conforms, written)
 
 
-def graph_outputs(project: Project) -> tuple[dict[str, bytes], dict[str, int]]:
-    """The exports and the audit (file name: content), and the audit's counts, of the graph as the
-    build makes it: what a worker process of the demo makes from its own reading of the sources."""
+def graph_outputs(project: Project) -> tuple[dict[str, bytes], dict[str, int], tuple[str, ...]]:
+    """The exports and the audit (file name: content), the audit's counts, and the export formats, of
+    the graph as the build makes it: what a worker process of the demo makes from its own reading of
+    the sources. (networkx, 0.3-0.8 s to import, is imported here, in that worker only.)"""
+    from hgr_kg.export.networks import FORMATS as EXPORT_FORMATS
+    from hgr_kg.export.networks import export_all
+    from hgr_kg.export.networks import suffix as export_suffix
+
     graph = built_graph(project)
-    files = {f"graph.{export_suffix(fmt)}": export(graph, fmt) for fmt in EXPORT_FORMATS}
+    files = {f"graph.{export_suffix(fmt)}": data for fmt, data in export_all(graph, EXPORT_FORMATS).items()}
     verdicts = audit(graph, project.queries)
     files.update({f"audit.{fmt}": render_audit(verdicts, fmt).encode("utf-8") for fmt in ("md", "html")})
-    return files, audit_summary(verdicts)
+    return files, audit_summary(verdicts), EXPORT_FORMATS
+
+
+def canned_tables(project: Project, dist: Path) -> list[tuple[str, str]]:
+    """Each canned query's name and CSV, with its example parameters, on the graph just built (in a
+    worker process of the demo)."""
+    queries = list_queries(project.queries)
+    view = _oxigraph_view(dist)  # the same rows as rdflib (tests/test_store.py), several times faster
+    out = []
+    for query in queries:
+        examples = {p.name: p.example for p in query.params if p.required and p.example}
+        out.append((query.name, to_csv(run_local(view, query.text, bind_params(query, examples)))))
+    return out
 
 
 def _reports(project: Project, dist: Path, out: Path, result: BuildResult, workers: tuple[AsyncResult, ...],
              say: Callable[[str], None]) -> tuple[Report, list[Path]]:  # fmt: skip
-    """Validation, info, canned queries, exports and the audit (``workers``: the validation's and the
-    exports' and audit's results to come)."""
-    validation, outputs = workers
+    """Validation, info, canned queries, exports and the audit (``workers``: the validation's, the
+    exports' and audit's, and the canned queries' results to come)."""
+    validation, outputs, queries = workers
     written = list(result.files)
     conforms, results = validation.get()
     report = Report(conforms, results)
@@ -89,21 +104,18 @@ def _reports(project: Project, dist: Path, out: Path, result: BuildResult, worke
     written.append(out / "info.txt")
     say(f"info -> {out / 'info.txt'}")
 
-    queries = list_queries(project.queries)
-    view = _oxigraph_view(dist)  # the same rows as rdflib (tests/test_store.py), several times faster
-    for query in queries:
-        examples = {p.name: p.example for p in query.params if p.required and p.example}
-        table = run_local(view, query.text, bind_params(query, examples))
-        target = out / "queries" / f"{query.name}.csv"
-        write_file(target, to_csv(table))
+    tables = queries.get()
+    for name, csv in tables:
+        target = out / "queries" / f"{name}.csv"
+        write_file(target, csv)
         written.append(target)
-    say(f"{len(queries)} canned queries -> {out / 'queries'}/")
+    say(f"{len(tables)} canned queries -> {out / 'queries'}/")
 
-    files, counts = outputs.get()
+    files, counts, formats = outputs.get()
     for name, data in files.items():
         write_file(out / name, data)
         written.append(out / name)
-    say(f"exports ({', '.join(EXPORT_FORMATS)}) -> {out}/graph.*")
+    say(f"exports ({', '.join(formats)}) -> {out}/graph.*")
     say(
         f"audit: {counts['claims']} claims, {counts['reproduced']} reproduced, {counts['differs']} differ, "
         f"{counts['not-derivable']} not derivable -> {out}/audit.md, audit.html"
@@ -111,15 +123,11 @@ def _reports(project: Project, dist: Path, out: Path, result: BuildResult, worke
     return report, written
 
 
-def _oxigraph_view(dist: Path) -> Graph:
-    """The graph just built (``dist/hgr-kg.nt``) in an in-memory Oxigraph store, for the canned queries."""
+def _oxigraph_view(dist: Path) -> Any:
+    """The graph just built (``dist/hgr-kg.nt``) in an in-memory Oxigraph store, for the canned queries
+    (``run_local`` runs them on the store itself)."""
     import pyoxigraph as ox
-
-    from hgr_kg.graph.store import OxigraphGraph
-    from hgr_kg.namespaces import bind_prefixes
 
     store = ox.Store()
     store.bulk_load((dist / "hgr-kg.nt").read_bytes(), ox.RdfFormat.N_TRIPLES)
-    view = OxigraphGraph(store)
-    bind_prefixes(view)
-    return view
+    return store

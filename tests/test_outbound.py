@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from hgr_kg.cli import main
+from hgr_kg.errors import HgrKgError
 from hgr_kg.paths import Project
 
 EMPTY = b'{"head": {"vars": ["s"]}, "results": {"bindings": []}}'
@@ -257,3 +258,68 @@ def test_an_endpoint_port_out_of_range_is_one_line(project: Project, capsys) -> 
     url = "http://127.0.0.1:99999/sparql"
     assert main(["--root", str(project.root), "query", "run", "sources", "--endpoint", url]) == 2
     assert "not an http or https URL" in _one_line(capsys)
+
+
+# SERVICE is looked for on tokens: rdflib parses a text (10-800 ms) only when the keyword is there
+# outside strings, IRIs and comments; the parse tree still decides.
+NOT_A_CLAUSE = [
+    'SELECT ?s WHERE { ?s ?p "SERVICE <http://127.0.0.1:9/> { }" }',
+    "SELECT ?s WHERE { ?s ?p '''a\nservice <http://127.0.0.1:9/> { }''' }",
+    "SELECT ?s WHERE { ?s ?p <https://w3id.org/hgr-kg/id/hgr-licensing-service-guide-2015> }",
+    "# SERVICE <http://127.0.0.1:9/> { ?s ?p ?o }\nSELECT ?s WHERE { ?s ?p ?o }",
+    "PREFIX hgrid: <https://w3id.org/hgr-kg/id/>\n"
+    "SELECT ?s WHERE { ?s ?p hgrid:hgr-licensing-service-guide-2015 }",
+    "SELECT ?service WHERE { ?service ?p ?o }",
+]
+A_CLAUSE = [
+    "SELECT ?s WHERE { service <http://127.0.0.1:9/> { ?s ?p ?o } }",
+    "SELECT ?s WHERE { Service SILENT <http://127.0.0.1:9/> { ?s ?p ?o } }",
+    "SELECT ?s WHERE { ?s ?p false.SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+    "SELECT ?s WHERE {SERVICE<http://127.0.0.1:9/>{?s ?p ?o}}",
+    "SELECT ?s WHERE { \\u0053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",  # rdflib reads the escape
+    "SELECT ?s WHERE { # a comment\n  SERVICE ?endpoint { ?s ?p ?o }\n"
+    "  VALUES ?endpoint { <http://127.0.0.1:9/> } }",
+]
+
+
+@pytest.mark.parametrize("text", NOT_A_CLAUSE)
+def test_service_outside_a_clause_is_not_parsed_for(text: str, monkeypatch) -> None:
+    from hgr_kg.query import canned
+
+    def no_parse(_text: str) -> None:
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr(canned, "_parse", no_parse)
+    assert canned.mentions_service(text) is False
+    canned.refuse_service(text, "q.rq")  # no error, no parse
+
+
+@pytest.mark.parametrize("text", A_CLAUSE)
+def test_service_keyword_in_any_case_and_spacing_is_refused(text: str) -> None:
+    from hgr_kg.query.canned import mentions_service, refuse_service
+
+    assert mentions_service(text) is True
+    refused = r"^q\.rq: a SERVICE clause \(a request to another server\) is refused"
+    with pytest.raises(HgrKgError, match=refused):
+        refuse_service(text, "q.rq")
+
+
+@pytest.mark.parametrize("store", ["oxigraph", "memory"])
+def test_lowercase_service_is_refused_on_every_store(
+    project: Project, listener, tmp_path, capsys, store
+) -> None:
+    query = tmp_path / "lower.rq"
+    query.write_text(_service(listener.url).replace("SERVICE", "service"))
+    assert main(["--root", str(project.root), "--store", store, "sparql", str(query)]) == 2
+    line = _one_line(capsys)
+    assert line.startswith(f"hgr-kg: error: {query}: a SERVICE clause") and "--allow-service" in line
+    assert listener.hits == []
+
+
+def test_escaped_service_keyword_sends_nothing(project: Project, listener, tmp_path, capsys) -> None:
+    """rdflib reads \\u0053ERVICE as SERVICE (SPARQL's code point escapes) and would run it."""
+    query = tmp_path / "escaped.rq"
+    query.write_text(_service(listener.url).replace("SERVICE", "\\u0053ERVICE"))
+    assert main(["--root", str(project.root), "--store", "memory", "sparql", str(query)]) == 2
+    assert "a SERVICE clause (a request to another server) is refused" in _one_line(capsys)
+    assert listener.hits == []

@@ -217,6 +217,13 @@ def test_malformed_header_names_the_file(tmp_path: Path) -> None:
         find_query(tmp_path, "bad")
 
 
+def test_malformed_header_names_the_file_line_after_other_lines(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.rq"
+    bad.write_text("# a comment first\n#+ summary: fine\n#+ tags: [unclosed\nSELECT * WHERE { ?s ?p ?o }\n")
+    with pytest.raises(HgrKgError, match=r"bad.rq:3: malformed #\+ header"):
+        find_query(tmp_path, "bad")
+
+
 def test_malformed_and_http_error_answers_are_one_line(project: Project, capsys) -> None:
     import threading
     from http.server import BaseHTTPRequestHandler, HTTPServer

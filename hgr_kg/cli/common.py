@@ -7,7 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hgr_kg.errors import HgrKgError
 
@@ -69,6 +69,18 @@ def graph(args: argparse.Namespace) -> Graph:
     from hgr_kg.graph.store import open_graph
 
     return open_graph(project(args), args.store)
+
+
+def queryable(args: argparse.Namespace) -> Any:
+    """What the commands that only run SPARQL (``query run``, ``sparql``, ``text``, ``diff``) run it on:
+    the Oxigraph store itself (``query.canned.run_local`` takes either; without oxrdflib, which imports
+    rdflib's SPARQL engine, 0.15-0.3 s of a cold command), or the graph of ``--store memory``."""
+    if args.store != "oxigraph":
+        return graph(args)
+    from hgr_kg.graph.store import open_store
+
+    here = project(args)
+    return open_store(here, here.root / "dist" / "store")
 
 
 def graph_with(args: argparse.Namespace, extra: Sequence[str]) -> Graph:

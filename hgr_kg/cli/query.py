@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from hgr_kg.cli.common import EXIT_OK, Parser, add_out_option, emit, graph, key_values, project, seconds
+from hgr_kg.cli.common import EXIT_OK, Parser, add_out_option, emit, key_values, project, queryable, seconds
 from hgr_kg.credentials import PASSWORD_ENV, password
 from hgr_kg.errors import HgrKgError
 
@@ -54,7 +54,7 @@ def execute(args: argparse.Namespace, text: str, bindings: dict, origin: str) ->
 
         if args.user is not None or args.graph is not None:
             raise HgrKgError(f"{'--user' if args.user is not None else '--graph'} goes with --endpoint")
-        table = run_local(graph(args), text, bindings, timeout=args.timeout,
+        table = run_local(queryable(args), text, bindings, timeout=args.timeout,
                           allow_service=args.allow_service, origin=origin)  # fmt: skip
     emit(render(table, args.format, raw_csv=args.raw_csv), args.out)
     return EXIT_OK

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from hgr_kg.cli.common import EXIT_OK, add_out_option, emit, graph, project
+from hgr_kg.cli.common import EXIT_OK, add_out_option, emit, project, queryable
 
 
 def add_law_output_options(p: argparse.ArgumentParser) -> None:
@@ -31,7 +31,7 @@ def add_text(sub: argparse._SubParsersAction) -> None:
 def run_text(args: argparse.Namespace) -> int:
     from hgr_kg.read.law import parse_day, render_text, text_on
 
-    version, found = text_on(graph(args), args.instrument, parse_day(args.on, "--on"), args.article)
+    version, found = text_on(queryable(args), args.instrument, parse_day(args.on, "--on"), args.article)
     emit(render_text(version, found, args.format), args.out)
     return EXIT_OK
 
@@ -52,7 +52,7 @@ def run_diff(args: argparse.Namespace) -> int:
     from hgr_kg.read.law import diff, parse_day, render_diff
 
     start, end = parse_day(args.start, "--from"), parse_day(args.end, "--to")
-    emit(render_diff(diff(graph(args), args.instrument, start, end), args.format), args.out)
+    emit(render_diff(diff(queryable(args), args.instrument, start, end), args.format), args.out)
     return EXIT_OK
 
 

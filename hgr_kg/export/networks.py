@@ -350,9 +350,23 @@ def export(graph: Graph, fmt: str, subset: str = "all", observations: bool = Fal
            inverse: bool = True) -> bytes:  # fmt: skip
     """The graph in ``fmt``, as bytes ready to write (``sources`` and ``inverse``: see
     :func:`to_networkx`)."""
-    if fmt not in FORMATS:
-        raise HgrKgError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
+    return export_all(graph, (fmt,), subset, observations, sources, inverse)[fmt]
+
+
+def export_all(graph: Graph, formats: tuple[str, ...] = FORMATS, subset: str = "all",
+               observations: bool = False, sources: bool = True,
+               inverse: bool = True) -> dict[str, bytes]:  # fmt: skip
+    """The graph in each of ``formats`` (format: bytes), from one networkx graph (building it is
+    most of an export's time; no writer changes it)."""
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise HgrKgError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
     g = to_networkx(graph, subset, observations, sources, inverse)
+    return {fmt: render(g, fmt) for fmt in formats}
+
+
+def render(g: nx.MultiDiGraph, fmt: str) -> bytes:
+    """The networkx graph ``g`` (:func:`to_networkx`) in ``fmt``."""
     if fmt == "graphml":
         buffer = "\n".join(nx.generate_graphml(_without_viz(g)))
         return (buffer + "\n").encode("utf-8")

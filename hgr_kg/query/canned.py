@@ -8,9 +8,13 @@ bound as RDF terms: on rdflib's memory store through ``initBindings``, on Oxigra
 through a ``VALUES`` block of escaped terms opening the outermost WHERE group (found by a tokenizer
 that skips comments, strings and IRIs). Values are never pasted into query text.
 
-Every query is parsed before it runs (rdflib's SPARQL parser): an empty text, an update or invalid
-SPARQL is refused in one line, and so is a ``SERVICE`` clause (a request to another server) unless
-the caller allows it. ``FROM`` names a graph of the store: rdflib does not fetch it.
+Every query is parsed before it runs, by the engine that runs it (Oxigraph parses the text itself;
+on rdflib's store and before a request to an endpoint, rdflib's SPARQL parser): an empty text, an
+update or invalid SPARQL is refused in one line, and so is a ``SERVICE`` clause (a request to another
+server) unless the caller allows it. ``FROM`` names a graph of the store: rdflib does not fetch it.
+rdflib's SPARQL parser (pyparsing, 0.2 s to import, 20-800 ms a query) is imported only where it
+is used: reading a canned query does not parse it, and a text is parsed for SERVICE only when the
+keyword is there outside strings, IRIs and comments.
 """
 
 from __future__ import annotations
@@ -24,13 +28,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import rdflib.plugins.sparql
 import yaml
-from rdflib import Graph, Literal, URIRef, Variable
+from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
-from rdflib.plugins.sparql import parser as sparql_parser
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from hgr_kg.errors import HgrKgError
@@ -38,13 +38,28 @@ from hgr_kg.interrupt import bounded
 from hgr_kg.namespaces import PREFIXES
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
+    from rdflib.plugins.sparql.sparql import Query
+
     from hgr_kg.query.results import ResultTable
 
 PARAM_TYPES = ("xsd:date", "xsd:gYear", "xsd:integer", "xsd:decimal", "xsd:string", "iri", "rdf:langString")
 IRI_SCHEMES = ("http", "https", "urn")
 _IRI_FORBIDDEN = re.compile(r'[\s<>"{}|^`\\]')
-# FROM <x> names a graph of the store, as on Oxigraph; rdflib would otherwise fetch x (HTTP, file:)
-rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+# the libyaml loader where PyYAML was built with it (5-10 times faster), else the pure-Python one
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def rdflib_sparql() -> ModuleType:
+    """rdflib's SPARQL engine, imported on first use (every rdflib query here goes through this
+    module's :func:`prepared`), with ``FROM <x>`` naming a graph of the store, as on Oxigraph:
+    rdflib would otherwise fetch x (HTTP, file:)."""
+    import rdflib.plugins.sparql
+    import rdflib.plugins.sparql.parser
+
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+    return rdflib.plugins.sparql
 
 
 @dataclass(frozen=True)
@@ -81,12 +96,17 @@ class CannedQuery:
 
 
 def _header(path: Path, text: str) -> dict:
-    lines = [line[2:] for line in text.splitlines() if line.startswith("#+")]
+    numbers, lines = [], []  # each header line's line number in the file, and its text
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("#+"):
+            numbers.append(number)
+            lines.append(line[2:])
     try:
-        meta = yaml.safe_load("\n".join(lines)) or {}
+        meta = yaml.load("\n".join(lines), Loader=_YAML_LOADER) or {}  # noqa: S506 (a safe loader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
+        # libyaml marks a problem at the end of the text on the line after the last
+        line = numbers[min(mark.line, len(numbers) - 1)] if mark is not None and numbers else 1
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
         raise HgrKgError(f"{path}:{line}: malformed #+ header: {problem}") from None
     if not isinstance(meta, dict):
@@ -95,7 +115,8 @@ def _header(path: Path, text: str) -> dict:
 
 
 def load_query(path: Path) -> CannedQuery:
-    """Read one ``.rq`` file and its header; the SPARQL is checked to parse."""
+    """Read one ``.rq`` file and its header (the SPARQL is parsed where it runs, see the module's
+    docstring; a SERVICE clause is refused then)."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as err:
@@ -116,7 +137,6 @@ def load_query(path: Path) -> CannedQuery:
                 variable=str(spec.get("variable", "")),
             )
         )
-    check_query(text, str(path), allow_service=True)  # a SERVICE clause is refused when run
     return CannedQuery(
         name=path.stem,
         path=path,
@@ -224,12 +244,13 @@ def _first_line(err: BaseException) -> str:
 def _parse(text: str) -> Any:
     """rdflib's parse tree of ``text``; or why it is not a query: "empty", "update", or the
     parser's message."""
+    parser = rdflib_sparql().parser
     try:
-        return sparql_parser.parseQuery(text)
+        return parser.parseQuery(text)
     except Exception as err:
         message = _first_line(err)
     try:
-        update = sparql_parser.parseUpdate(text)
+        update = parser.parseUpdate(text)
     except Exception:
         return message
     return "update" if dict.get(update, "request") else "empty"  # CompValue.get() does not say
@@ -270,9 +291,10 @@ def check_query(text: str, origin: str, allow_service: bool = False, service_hin
 
 def refuse_service(text: str, origin: str, hint: str = "") -> None:
     """Refuse a SERVICE clause in ``text``. The parse tree decides (a comment or a string that
-    mentions SERVICE is not a clause); only a text with the word in it is parsed (parsing takes
-    10-150 ms), and one that does not parse is refused too, since it cannot be checked."""
-    if "service" not in text.lower():
+    mentions SERVICE is not a clause); only a text with the keyword in it (:func:`mentions_service`)
+    is parsed (parsing takes 10-800 ms), and one that does not parse is refused too, since it cannot
+    be checked."""
+    if not mentions_service(text):
         return
     tree = _parse(text)
     if tree in ("empty", "update"):
@@ -284,12 +306,41 @@ def refuse_service(text: str, origin: str, hint: str = "") -> None:
         raise HgrKgError(f"{origin}: a SERVICE clause (a request to another server) is refused{hint}")
 
 
+# SERVICE as rdflib's parser (pyparsing's CaselessKeyword) sees it: no ASCII letter, digit, _ or $
+# on either side
+_SERVICE = re.compile(r"(?<![A-Za-z0-9_$])SERVICE(?![A-Za-z0-9_$])", re.IGNORECASE)
+_ESCAPE = re.compile(r"\\[uU]")
+# a whole prefixed name (PN_PREFIX? ':' PN_LOCAL, SPARQL 1.1 grammar, approximated from below): a
+# keyword cannot start inside one, since the parser reads it from its first character to its end
+_PREFIXED_NAME = re.compile(r"(?:[^\W\d_](?:[\w.-]*[\w-])?)?:[\w:%\\](?:[\w.:%\\-]*[\w:%\\-])?")
+
+
+def mentions_service(text: str) -> bool:
+    """Whether ``text`` may hold a SERVICE clause: the keyword in any case, outside comments,
+    strings and IRIs, and not inside a prefixed name such as ``hgrid:hgr-licensing-service-guide``
+    (at its start it counts: rdflib reads ``SERVICEé:x`` as SERVICE and ``é:x``). Cautious: whatever this
+    lets through is parsed, so a false alarm costs a parse, never a wrong answer. A text with a
+    ``\\u`` or ``\\U`` escape is parsed always: rdflib reads ``\\u0053ERVICE`` as SERVICE."""
+    if _ESCAPE.search(text):
+        return True
+    if "service" not in text.lower():
+        return False
+    for token in _TOKENS.finditer(text):
+        if token.lastgroup in ("comment", "string", "iri", "var"):
+            continue
+        word = token.group()
+        named = token.lastgroup == "word" and _PREFIXED_NAME.fullmatch(word) is not None
+        if any(not named or found.start() == 0 for found in _SERVICE.finditer(word)):
+            return True
+    return False
+
+
 _TOKENS = re.compile(
     "|".join(
         [
             r"(?P<comment>#[^\n]*)",
             r'(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""' + r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-            + r'|"(?:[^"\\\n]|\\.)*"' + r"|'(?:[^'\\\n]|\\.)*')",
+            + r'|"(?:[^"\\\n\r]|\\.)*"' + r"|'(?:[^'\\\n\r]|\\.)*')",
             r'(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)',
             r"(?P<var>[?$]\w+)",
             r"(?P<word>[^\W\d][\w.-]*(?::[\w.:%\\-]*)?|:[\w.:%\\-]*)",
@@ -340,7 +391,7 @@ def with_values(text: str, bindings: Mapping[str, Node]) -> str:
 @functools.lru_cache(maxsize=256)
 def prepared(text: str) -> Query:
     """The text parsed by rdflib once (rdflib parses a text query on every call, 20-50 ms each)."""
-    return prepareQuery(text)
+    return rdflib_sparql().prepareQuery(text)
 
 
 def _table(result: Any) -> ResultTable:
@@ -355,16 +406,21 @@ def _table(result: Any) -> ResultTable:
     return ResultTable(variables, [tuple(row) for row in result])
 
 
-def run_local(graph: Graph, text: str, bindings: Mapping[str, Node], timeout: float | None = None,
+def run_local(graph: Graph | Any, text: str, bindings: Mapping[str, Node], timeout: float | None = None,
               allow_service: bool = False, origin: str = "query",
               service_hint: str = "") -> ResultTable:  # fmt: skip
-    """Run a query on ``graph`` with ``bindings``, stopped after ``timeout`` seconds (None: no limit).
+    """Run a query on ``graph`` (an rdflib graph, or a pyoxigraph store: the same rows without rdflib's
+    SPARQL engine, which oxrdflib imports) with ``bindings``, stopped after ``timeout`` seconds (None:
+    no limit).
 
     Refused in one line naming ``origin``: what :func:`check_query` refuses (on Oxigraph the store
     parses the text, rdflib only says why it failed). An error while the query runs or its rows are
     read (an invalid regex, a SERVICE that fails) is one line too."""
     if not allow_service:
         refuse_service(text, origin, service_hint)
+    if type(graph).__module__ == "pyoxigraph":
+        query_text = with_values(text, bindings)
+        return bounded(lambda: _on_oxigraph(graph, query_text, text, origin), timeout, origin)
     query: str | Query = text
     if bindings and type(graph.store).__name__ == "OxigraphStore":
         # Oxigraph substitutes only projected variables: bind through VALUES, as on a server
@@ -388,3 +444,58 @@ def run_local(graph: Graph, text: str, bindings: Mapping[str, Node], timeout: fl
         raise HgrKgError(f"{origin}: query failed: {problem}")
 
     return bounded(work, timeout, origin)
+
+
+@functools.lru_cache(maxsize=1)
+def _prefixes() -> dict[str, str]:
+    """The prefixes a query may use undeclared: those of an rdflib graph of the project's (rdflib's
+    own and ours), as oxrdflib passes them."""
+    from hgr_kg.namespaces import bind_prefixes
+
+    graph = Graph()
+    bind_prefixes(graph)
+    return {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
+
+
+def _term(term: Any) -> Any:
+    """A pyoxigraph term as the rdflib term oxrdflib makes of it."""
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    return _term(term.subject), _term(term.predicate), _term(term.object)  # an RDF-star triple
+
+
+def _on_oxigraph(store: Any, query: str, text: str, origin: str) -> ResultTable:
+    """Every row of ``query`` (``text`` with its bindings) on the pyoxigraph ``store``'s default
+    graph, as :func:`run_local` gives them through oxrdflib."""
+    import pyoxigraph as ox
+
+    from hgr_kg.query.results import ResultTable
+
+    try:
+        results = store.query(query, prefixes=_prefixes())
+        if isinstance(results, ox.QueryBoolean):
+            return ResultTable(["ask"], [(Literal(bool(results)),)])
+        if isinstance(results, ox.QuerySolutions):
+            variables = [v.value for v in results.variables]
+            return ResultTable(variables, [tuple(_term(t) for t in solution) for solution in results])
+        graph = Graph()
+        for triple in results:
+            graph.add((_term(triple.subject), _term(triple.predicate), _term(triple.object)))
+        return ResultTable.from_graph(graph)
+    except SyntaxError as err:
+        problem, syntax = _first_line(err), True
+    except Exception as err:
+        problem, syntax = _first_line(err), False
+    if syntax:  # raised outside the handler, as in run_local
+        raise _not_a_query(text, origin, problem)
+    raise HgrKgError(f"{origin}: query failed: {problem}")
