@@ -292,6 +292,8 @@ def run_all(servers: dict, queries: list[tuple[str, str]], args: argparse.Namesp
         queries, times = answered_in_time(port, path, process, queries, args.rdflib_timeout)
         results["rdflib_warmup_s"] = times
         results["left_out"] = [name for name, took in times.items() if took is None]
+        print(f"rdflib-endpoint: not answered within {args.rdflib_timeout:g} s: {results['left_out']}",
+              file=sys.stderr)  # fmt: skip
     results["queries"] = len(queries)
     reference = None
     for name, (port, path, _) in servers.items():
@@ -302,9 +304,12 @@ def run_all(servers: dict, queries: list[tuple[str, str]], args: argparse.Namesp
             run = measure(port, path, queries, clients, passes)
             if reference is None:
                 reference = dict(run.rows)
-            results["runs"][f"{name} x{clients}"] = summary(run, reference)
-            print(f"{name} x{clients}: {results['runs'][f'{name} x{clients}']['throughput']:.1f}/s "
-                  f"(load {load_average()})", file=sys.stderr)  # fmt: skip
+            done = results["runs"][f"{name} x{clients}"] = summary(run, reference)
+            print(f"{name} x{clients}: {done['throughput']:.2f}/s, p50 {done['p50_ms']:.0f} ms, p95 "
+                  f"{done['p95_ms']:.0f} ms, {done['error_count']} errors (load {load_average()})",
+                  file=sys.stderr)  # fmt: skip
+            if args.json:  # what is done so far, should a long run be cut short
+                args.json.write_text(json.dumps(results, indent=2))
 
 
 def run_left_out(servers: dict, queries: list[tuple[str, str]], left_out: list[str], results: dict) -> None:
@@ -333,6 +338,8 @@ def main() -> None:
     if args.overhead:
         print(overhead(Project.locate(ROOT), args.overhead_requests))
         return
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
     results = {"machine": machine(), "load_start": load_average(), "records": args.records, "runs": {},
                "left_out": [], "left_out_runs": {}, "rdflib_timeout": args.rdflib_timeout}  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
@@ -350,7 +357,6 @@ def main() -> None:
                 stop(process)
     results["load_end"] = load_average()
     if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2))
     print(report(results))
 
