@@ -361,6 +361,36 @@ def main() -> None:
     print(report(results))
 
 
+def through_the_app(project: Project, text: str, median_ms) -> float:
+    """``text`` through the ASGI app of hgr-kg serve in this process (no HTTP, no socket): routing,
+    the Host check, the parameters, the hand-off to a worker thread and back."""
+    import asyncio
+
+    from hgr_kg.serve.app import ServeContext, create_app
+
+    context = ServeContext(project)
+    app = create_app(context)
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+             "scheme": "http", "path": "/sparql", "raw_path": b"/sparql", "root_path": "",
+             "query_string": urllib.parse.urlencode({"query": text}).encode(),
+             "headers": [(b"host", b"127.0.0.1:8000"), (b"accept", b"application/sparql-results+json")],
+             "server": ("127.0.0.1", 8000), "client": ("127.0.0.1", 50000)}  # fmt: skip
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict) -> None:
+        if message["type"] == "http.response.start" and message["status"] != 200:
+            raise RuntimeError(f"status {message['status']}")
+
+    loop = asyncio.new_event_loop()
+    try:
+        return median_ms(lambda: loop.run_until_complete(app(dict(scope), receive, send)))
+    finally:
+        context.close()
+        loop.close()
+
+
 def overhead(project: Project, requests: int) -> str:
     """What the server adds to ``definitions`` at one client: medians in this process and over HTTP."""
     import pyoxigraph as ox
@@ -386,7 +416,8 @@ def overhead(project: Project, requests: int) -> str:
     rows = {"pyoxigraph alone (query, JSON)": median_ms(
                 lambda: store.query(text, prefixes=TURTLE_PREFIXES).serialize(format=json_form)),
             "the server's evaluate() in process": median_ms(
-                lambda: evaluate(store, text, accept, limits, threading.Event()))}  # fmt: skip
+                lambda: evaluate(store, text, accept, limits, threading.Event())),
+            "the ASGI app in process (no HTTP)": through_the_app(project, text, median_ms)}  # fmt: skip
     port, path, process = start_hgr(project)
     try:
         wait_for(port, path, process)
