@@ -3,6 +3,7 @@ URL, answers, and stops cleanly on Ctrl-C (SIGINT); bad options in one line."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
@@ -30,7 +31,7 @@ def test_serve_prints_its_url_answers_and_stops_on_ctrl_c_with_a_query_running(p
     port = free_port()
     err = (tmp_path / "stderr").open("w+")
     process = subprocess.Popen([sys.executable, "-m", "hgr_kg", "--root", str(project.root), "serve",
-                                "--port", str(port), "--timeout", "1"],
+                                "--port", str(port), "--timeout", "1", "--allow-host", "kg.example.org"],
                                stdout=subprocess.DEVNULL, stderr=err,
                                env={**os.environ, "PYTHONUNBUFFERED": "1"})  # fmt: skip
     try:
@@ -45,6 +46,9 @@ def test_serve_prints_its_url_answers_and_stops_on_ctrl_c_with_a_query_running(p
         query = urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/sparql?{query}", timeout=30) as answer:
             assert json.loads(answer.read()) == {"head": {}, "boolean": True}
+        # the names it answers to: its own, and the reverse proxy's (--allow-host); no other
+        assert host_status(port, "kg.example.org", query) == 200
+        assert host_status(port, "evil.example", query) == 400
         # a query that computes for minutes before its first row: answered 503, abandoned, and it does
         # not hold back the exit
         slow = urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"})
@@ -66,6 +70,15 @@ def test_serve_prints_its_url_answers_and_stops_on_ctrl_c_with_a_query_running(p
     assert log.splitlines()[-1] == "hgr-kg: stopped"
 
 
+def host_status(port: int, host: str, query: str) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", f"/sparql?{query}", headers={"Host": host})
+    with connection.getresponse() as answer:
+        answer.read()
+    connection.close()
+    return answer.status
+
+
 def test_a_port_in_use_is_one_line(project: Project, capsys) -> None:
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
@@ -80,6 +93,14 @@ def test_a_port_in_use_is_one_line(project: Project, capsys) -> None:
     (["--port", "0"], "argument --port: '0' is not a port (1-65535)"),
     (["--timeout", "-1"], "argument --timeout: '-1' is not a positive number of seconds"),
     (["--max-rows", "0"], "argument --max-rows: '0' is not a whole number of at least 1"),
+    (["--allow-host", "https://kg.example.org/"],
+     "argument --allow-host: 'https://kg.example.org/' is not a host name (e.g. kg.example.org, "
+     "without scheme, port or path)"),
+    (["--allow-host", "kg.example.org:443"],
+     "argument --allow-host: 'kg.example.org:443' is not a host name (e.g. kg.example.org, "
+     "without scheme, port or path)"),
+    (["--allow-host", ""],
+     "argument --allow-host: '' is not a host name (e.g. kg.example.org, without scheme, port or path)"),
 ])  # fmt: skip
 def test_bad_options_are_one_line(option, message, capsys) -> None:
     with pytest.raises(SystemExit) as exit_:

@@ -23,6 +23,17 @@ def positive(value: str) -> int:
     return int(value)
 
 
+def proxy_name(value: str) -> str:
+    """A host name or address, as a reverse proxy sends it in the Host header."""
+    from hgr_kg.serve.hosts import host_name
+
+    name = host_name(value)
+    if name is None:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a host name (e.g. kg.example.org, without "
+                                         "scheme, port or path)")  # fmt: skip
+    return name
+
+
 def add_serve(sub: argparse._SubParsersAction) -> None:
     from hgr_kg.serve.app import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 
@@ -38,6 +49,10 @@ def add_serve(sub: argparse._SubParsersAction) -> None:
                    help=f"time limit of each query (default: {DEFAULT_TIMEOUT:g})")  # fmt: skip
     p.add_argument("--max-rows", type=positive, default=DEFAULT_MAX_ROWS, metavar="N",
                    help=f"most rows (or triples) in one answer (default: {DEFAULT_MAX_ROWS})")  # fmt: skip
+    p.add_argument("--allow-host", type=proxy_name, action="append", default=[], metavar="NAME",
+                   help="also answer requests whose Host is NAME, at any port: the name of a reverse "
+                   "proxy in front (repeatable; default: only 127.0.0.1, localhost, [::1] and --host, "
+                   "at --port)")  # fmt: skip
     p.set_defaults(func=run_serve)
 
 
@@ -84,7 +99,8 @@ def run_serve(args: argparse.Namespace) -> int:
 
     Server = _server_class()  # noqa: N806
     check_address(args.host, args.port)
-    context = ServeContext(project(args), timeout=args.timeout, max_rows=args.max_rows)
+    context = ServeContext(project(args), timeout=args.timeout, max_rows=args.max_rows, hosts=(args.host,),
+                           proxy_names=tuple(args.allow_host))  # fmt: skip
     context.store  # noqa: B018  (opened, or built, before the first request)
     context.queries  # noqa: B018  (read and checked once)
     config = uvicorn.Config(create_app(context), host=args.host, port=args.port, log_level="warning",

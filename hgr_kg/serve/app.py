@@ -34,6 +34,8 @@ class ServeContext:
     max_rows: int = DEFAULT_MAX_ROWS
     workers: int = DEFAULT_WORKERS
     max_body: int = MAX_BODY
+    hosts: tuple[str, ...] = ()  # names answered at the server's port, besides 127.0.0.1, localhost, [::1]
+    proxy_names: tuple[str, ...] = ()  # names answered at any port (a reverse proxy's: --allow-host)
     _store: Any = field(default=None, repr=False)
     _executor: ThreadPoolExecutor | None = field(default=None, repr=False)
     _queries: dict[str, CannedQuery] | None = field(default=None, repr=False)
@@ -79,9 +81,15 @@ class ServeContext:
 
 
 def create_app(context: ServeContext) -> Starlette:
-    """The application: every part's routes, in order (the first match wins)."""
+    """The application: every part's routes, in order (the first match wins), behind the Host check
+    (:mod:`hgr_kg.serve.hosts`)."""
     from starlette.applications import Starlette
+    from starlette.middleware import Middleware
 
     from hgr_kg.serve import api, pages, sparql
+    from hgr_kg.serve.hosts import HostCheck
 
-    return Starlette(routes=[*sparql.routes(context), *api.routes(context), *pages.routes(context)])
+    return Starlette(
+        routes=[*sparql.routes(context), *api.routes(context), *pages.routes(context)],
+        middleware=[Middleware(HostCheck, local=context.hosts, proxies=context.proxy_names)],
+    )
