@@ -221,8 +221,8 @@ PARALLEL_FROM = 250_000
 
 
 def _write_outputs(merged: Merged, folder: Path) -> list[tuple[str, int]]:
-    """hgr-kg.nt (the sorted lines: diffable), .ttl (the curated graph as rdflib writes it, then the
-    records' triples as Oxigraph writes them) and .jsonld (Oxigraph) into ``folder``; the counts by
+    """hgr-kg.nt (the sorted lines: diffable), .ttl (the curated graph, then the records' triples, as
+    Oxigraph writes them) and .jsonld (Oxigraph) into ``folder``; the counts by
     class."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -236,7 +236,11 @@ def _write_outputs(merged: Merged, folder: Path) -> list[tuple[str, int]]:
         pending = pool.submit(ntriples.write_jsonld, nt, jsonld) if pool is not None else None
         counts = ntriples.class_counts(data, merged.curated)
         del data
-        ttl.write_bytes(merged.curated.serialize(format="turtle", encoding="utf-8"))
+        recorded = set(merged.record_lines)
+        prefixes = {prefix: str(iri) for prefix, iri in merged.curated.namespaces()}
+        with ttl.open("wb") as handle:  # Oxigraph's Turtle writer: 0.1 s, where rdflib's took 1.7
+            curated = [line for line in merged.lines if line not in recorded]
+            ntriples.write_turtle_lines(curated, handle, prefixes)
         if merged.record_files:
             records = folder / "records.nt"
             records.write_bytes(b"".join(merged.record_lines))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 from rdflib import Graph
@@ -74,6 +75,17 @@ def write_turtle(source: Path, handle: object, prefixes: dict[str, str]) -> None
 
     triples = ox.parse(path=source, format=ox.RdfFormat.N_TRIPLES, lenient=True)
     ox.serialize(triples, handle, ox.RdfFormat.TURTLE, prefixes=prefixes)
+
+
+def write_turtle_lines(lines: Sequence[bytes], handle: object, prefixes: dict[str, str]) -> None:
+    """Write canonical N-Triples ``lines`` as Turtle to the binary ``handle``, declaring those of
+    ``prefixes`` that the lines use (Oxigraph's writer: a subject's triples grouped, in line order)."""
+    import pyoxigraph as ox
+
+    data = b"".join(lines)
+    used = {prefix: iri for prefix, iri in sorted(prefixes.items()) if f"<{iri}".encode() in data}
+    triples = ox.parse(input=data, format=ox.RdfFormat.N_TRIPLES)
+    ox.serialize(triples, handle, ox.RdfFormat.TURTLE, prefixes=used)
 
 
 def write_jsonld(source: Path, target: Path) -> None:
