@@ -44,7 +44,8 @@ def run_demo(project: Project, dist: Path, out: Path, say: Callable[[str], None]
         tables = pool.apply_async(canned_tables, (project, dist))  # the validation's worker is free first
         say(f"built {len(result.graph)} triples into {dist}/")
         version = sources_digest(project)[:12]
-        rows = {lang: timeline_rows(result.graph, project.queries, lang, 1998, 2024) for lang in LANGS}
+        view = _oxigraph_view(dist)  # the timeline's rows on Oxigraph: the same rows, several times faster
+        rows = {lang: timeline_rows(view, project.queries, lang, 1998, 2024) for lang in LANGS}
         figures = {lang: pool.apply_async(render_rows, (rows[lang], lang, "vertical", version, FORMATS))
                    for lang in LANGS}  # fmt: skip
         report, written = _reports(project, dist, out, result, (validation, outputs, tables), say)
@@ -67,7 +68,7 @@ def graph_outputs(project: Project) -> tuple[dict[str, bytes], dict[str, int], t
 
     graph = built_graph(project)
     files = {f"graph.{export_suffix(fmt)}": data for fmt, data in export_all(graph, EXPORT_FORMATS).items()}
-    verdicts = audit(graph, project.queries)
+    verdicts = audit(graph, project.queries, _oxigraph_store(graph.serialize(format="nt", encoding="utf-8")))
     files.update({f"audit.{fmt}": render_audit(verdicts, fmt).encode("utf-8") for fmt in ("md", "html")})
     return files, audit_summary(verdicts), EXPORT_FORMATS
 
@@ -126,8 +127,12 @@ def _reports(project: Project, dist: Path, out: Path, result: BuildResult, worke
 def _oxigraph_view(dist: Path) -> Any:
     """The graph just built (``dist/hgr-kg.nt``) in an in-memory Oxigraph store, for the canned queries
     (``run_local`` runs them on the store itself)."""
+    return _oxigraph_store((dist / "hgr-kg.nt").read_bytes())
+
+
+def _oxigraph_store(ntriples: bytes) -> Any:
     import pyoxigraph as ox
 
     store = ox.Store()
-    store.bulk_load((dist / "hgr-kg.nt").read_bytes(), ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES)
     return store
