@@ -83,7 +83,8 @@ def one(engine: str, records: Path, runs: int, only_records: bool = False) -> di
             import pyoxigraph as ox
 
             from hgr_kg.graph.build import read_sources
-            from hgr_kg.graph.store import OxigraphGraph, load_ntriples
+            from hgr_kg.graph.memory import OxigraphGraph
+            from hgr_kg.graph.store import load_ntriples
             from hgr_kg.namespaces import bind_prefixes
 
             store = ox.Store()

@@ -75,13 +75,9 @@ def test_articles_changed_in_2024(project: Project, graph: Graph) -> None:
 
 
 def _oxigraph(graph: Graph) -> Graph:
-    import pyoxigraph as ox
+    from hgr_kg.graph.memory import OxigraphGraph, memory_store
 
-    from hgr_kg.graph.store import OxigraphGraph
-
-    store = ox.Store()
-    store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
-    return OxigraphGraph(store)
+    return OxigraphGraph(memory_store(graph))
 
 
 @pytest.mark.parametrize("engine", ["memory", "oxigraph"])

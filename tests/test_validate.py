@@ -175,3 +175,34 @@ def test_a_shape_whose_sparql_does_not_parse_is_named(project_copy: Project, cap
     assert len(err) == 1, err
     expected = "hgr-kg: error: shape hgrsh:BrokenQueryShape: its SPARQL (sh:select) does not parse: "
     assert err[0].startswith(expected)
+
+
+def test_validation_in_oxigraph_finds_what_pyshacl_finds_on_rdflibs_own_store(
+    graph: Graph, shapes: Graph
+) -> None:
+    """``validate`` runs pySHACL on an in-memory Oxigraph copy of the graph; plain pySHACL on the
+    rdflib graph itself gives the same results: the same focus, shape and severity, and the same
+    message but for how a number is written (Oxigraph keeps "7.70"^^xsd:decimal as 7.7)."""
+    import re
+
+    from pyshacl import validate as plain_pyshacl
+
+    from hgr_kg.namespaces import SH
+
+    def number(match: re.Match) -> str:
+        return repr(float(match.group()))
+
+    shapes_copy = Graph()
+    shapes_copy += shapes
+    _, report_graph, _ = plain_pyshacl(graph, shacl_graph=shapes_copy, advanced=True, inference="none",
+                                       allow_warnings=True)  # fmt: skip
+    expected = sorted(
+        (str(report_graph.value(node, SH.focusNode)), str(severity).rsplit("#")[-1],
+         re.sub(r"\d+(\.\d+)?", number, str(report_graph.value(node, SH.resultMessage))))
+        for node, severity in report_graph.subject_objects(SH.resultSeverity)
+    )  # fmt: skip
+    results = validate(graph, shapes).results
+    found = sorted((r.focus, r.severity, re.sub(r"\d+(\.\d+)?", number, r.message)) for r in results)
+    assert len(found) == 60
+    assert found == expected
+    assert any("but the sum of its inputs is 16.28: 7.7, 4.67, 3.91." in r.message for r in results)

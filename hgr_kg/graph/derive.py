@@ -17,6 +17,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from hgr_kg.graph.memory import memory_store
+
 RULES = Path(__file__).resolve().parent / "rules"
 
 
@@ -53,10 +55,7 @@ def derive(graph: Graph) -> Graph:
     """Add to ``graph`` the triples the rules derive from it; return ``graph``. (The graph goes to
     Oxigraph as N-Triples, its bulk loader being the fastest way in; the few derived triples come
     back term by term, which is faster than parsing them.)"""
-    import pyoxigraph as ox
-
-    store = ox.Store()
-    store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+    store = memory_store(graph)
     for path in rule_files():
         found = store.query(path.read_text(encoding="utf-8"))
         graph.addN((_term(t.subject), _term(t.predicate), _term(t.object), graph) for t in found)

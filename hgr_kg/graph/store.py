@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import functools
 import json
 import os
 import shutil
@@ -38,6 +37,7 @@ from hgr_kg.atomic import write_file
 from hgr_kg.errors import HgrKgError
 from hgr_kg.graph.build import build_graph, read_sources, table_files
 from hgr_kg.graph.derive import rules_digest
+from hgr_kg.graph.memory import OxigraphGraph
 from hgr_kg.namespaces import bind_prefixes
 from hgr_kg.paths import Project
 
@@ -64,27 +64,6 @@ def fingerprint(project: Project) -> dict[str, Any]:
             entries.append([name, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino])
     return {"layout": LAYOUT, "hgr-kg": __version__, "pyoxigraph": ox.__version__, "sources": entries,
             "rules": rules_digest()}
-
-
-class OxigraphGraph(Graph):
-    """An rdflib view (through oxrdflib) of a pyoxigraph store that is not written to while the view
-    is used; its length is counted once. oxrdflib counts with a SPARQL query over every triple, and
-    pySHACL takes the truth value, so the length, of the data graph for every result and constraint:
-    minutes at 200,000 decisions."""
-
-    def __init__(self, store: Any) -> None:  # a pyoxigraph.Store
-        from oxrdflib import OxigraphStore
-        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-
-        super().__init__(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
-        self._oxigraph = store
-
-    @functools.cached_property
-    def _length(self) -> int:
-        return len(self._oxigraph)
-
-    def __len__(self) -> int:
-        return self._length
 
 
 def load_ntriples(store: Any, path: Path) -> None:

@@ -48,7 +48,7 @@ class Site:
     @property
     def graph(self) -> Graph:
         if self._graph is None:
-            from hgr_kg.graph.store import OxigraphGraph
+            from hgr_kg.graph.memory import OxigraphGraph
             from hgr_kg.namespaces import bind_prefixes
 
             graph = OxigraphGraph(self.context.store)

@@ -16,10 +16,11 @@ from hgr_kg.atomic import write_file
 from hgr_kg.errors import HgrKgError
 from hgr_kg.graph.build import parse_turtle, read_sources, sources_digest
 from hgr_kg.graph.labels import label
-from hgr_kg.graph.store import OxigraphGraph, load_ntriples
+from hgr_kg.graph.memory import OxigraphGraph, memory_store
+from hgr_kg.graph.store import load_ntriples
 from hgr_kg.namespaces import SH, bind_prefixes
 from hgr_kg.paths import Project
-from hgr_kg.query.canned import prepared, refuse_service
+from hgr_kg.query.canned import refuse_service
 
 FORMATS = ("text", "turtle", "json")
 SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
@@ -79,17 +80,6 @@ def _node_shape(shapes: Graph, shape: Node | None) -> Node | None:
     return parent if parent is not None else shape
 
 
-class _PreparedQueryGraph(Graph):
-    """A view of a graph's store whose ``query`` parses each query text once. pySHACL runs a
-    SHACL-SPARQL constraint once per focus node, and rdflib would parse its text every time (about
-    30 ms a time, most of the curated graph's validation)."""
-
-    def query(self, query_object: object, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
-        if isinstance(query_object, str):
-            query_object = prepared(query_object)
-        return super().query(query_object, *args, **kwargs)
-
-
 def validate(
     data: Graph, shapes: Graph, inplace: bool = False, focus_nodes: list[Node] | None = None
 ) -> Report:
@@ -98,14 +88,19 @@ def validate(
     ``conforms`` is true when there is no violation (warnings do not break conformance). With
     ``inplace`` pySHACL works on ``data`` itself instead of a copy (for a graph in an Oxigraph store,
     whose SPARQL engine then runs the SHACL-SPARQL constraints); ``focus_nodes`` limits validation
-    to those nodes.
+    to those nodes. A graph in rdflib's memory store is validated in an in-memory Oxigraph copy
+    (``hgr_kg.graph.memory``): with inference off and no SHACL rules pySHACL does not change the data
+    graph, and Oxigraph runs the SHACL-SPARQL constraints in a fraction of rdflib's time (the curated
+    graph: 3 s instead of 8). Its results name numbers as Oxigraph keeps them, by value ("7.7" for
+    ``"7.70"^^xsd:decimal``).
     """
     from pyshacl import validate as shacl_validate
 
     target = data
     if not inplace and type(data.store).__name__ == "Memory" and (None, SH.rule, None) not in shapes:
-        # no copy needed: with inference off and no SHACL rules, pySHACL does not change the data graph
-        target, inplace = _PreparedQueryGraph(store=data.store, identifier=data.identifier), True
+        target, inplace = OxigraphGraph(memory_store(data)), True
+        for prefix, namespace in data.namespaces():
+            target.bind(prefix, namespace, override=True)
     try:
         _, report_graph, text = shacl_validate(
             target, shacl_graph=_copy(shapes), advanced=True, inference="none", allow_warnings=True,
@@ -233,9 +228,7 @@ def shapes_for(shapes: Graph, data: Graph) -> Graph:
 
 def _records_store(path: Path) -> Any:
     """A new in-memory pyoxigraph store holding the record file ``path``."""
-    import pyoxigraph as ox
-
-    store = ox.Store()
+    store = memory_store(b"")
     load_ntriples(store, path)
     return store
 
