@@ -35,7 +35,7 @@ def proxy_name(value: str) -> str:
 
 
 def add_serve(sub: argparse._SubParsersAction) -> None:
-    from hgr_kg.serve.app import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
+    from hgr_kg.serve.limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 
     p = sub.add_parser("serve", help="a local, read-only SPARQL endpoint, web API and pages",
                        description="Serve the graph over HTTP, read-only: the SPARQL 1.1 Protocol at "

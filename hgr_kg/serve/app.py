@@ -5,11 +5,12 @@ canned queries as a web API; ``hgr_kg.serve.pages``: the HTML pages) gathered in
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from hgr_kg.serve.limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, DEFAULT_WORKERS, MAX_BODY
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -18,10 +19,6 @@ if TYPE_CHECKING:
     from hgr_kg.query.canned import CannedQuery
 
 T = TypeVar("T")
-DEFAULT_TIMEOUT = 10.0  # seconds per request
-DEFAULT_MAX_ROWS = 10_000  # rows (or triples) per answer
-DEFAULT_WORKERS = max(4, 2 * (os.cpu_count() or 1))  # threads that run queries
-MAX_BODY = 1 << 20  # bytes in a POST body
 
 
 @dataclass
