@@ -13,6 +13,7 @@ from hgr_kg.atomic import write_file
 from hgr_kg.draw.timeline import FORMATS, LANGS, render_rows, timeline_rows
 from hgr_kg.graph.build import BuildResult, build, built_graph, sources_digest
 from hgr_kg.graph.info import format_info, gather
+from hgr_kg.graph.memory import memory_store
 from hgr_kg.paths import Project
 from hgr_kg.query.canned import bind_params, list_queries, run_local
 from hgr_kg.query.results import to_csv
@@ -68,7 +69,7 @@ def graph_outputs(project: Project) -> tuple[dict[str, bytes], dict[str, int], t
 
     graph = built_graph(project)
     files = {f"graph.{export_suffix(fmt)}": data for fmt, data in export_all(graph, EXPORT_FORMATS).items()}
-    verdicts = audit(graph, project.queries, _oxigraph_store(graph.serialize(format="nt", encoding="utf-8")))
+    verdicts = audit(graph, project.queries, memory_store(graph))
     files.update({f"audit.{fmt}": render_audit(verdicts, fmt).encode("utf-8") for fmt in ("md", "html")})
     return files, audit_summary(verdicts), EXPORT_FORMATS
 
@@ -127,12 +128,4 @@ def _reports(project: Project, dist: Path, out: Path, result: BuildResult, worke
 def _oxigraph_view(dist: Path) -> Any:
     """The graph just built (``dist/hgr-kg.nt``) in an in-memory Oxigraph store, for the canned queries
     (``run_local`` runs them on the store itself)."""
-    return _oxigraph_store((dist / "hgr-kg.nt").read_bytes())
-
-
-def _oxigraph_store(ntriples: bytes) -> Any:
-    import pyoxigraph as ox
-
-    store = ox.Store()
-    store.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES)
-    return store
+    return memory_store((dist / "hgr-kg.nt").read_bytes())
