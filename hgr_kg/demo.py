@@ -11,7 +11,7 @@ from typing import Any
 
 from hgr_kg.atomic import write_file
 from hgr_kg.draw.timeline import FORMATS, LANGS, render_rows, timeline_rows
-from hgr_kg.graph.build import BuildResult, build, built_graph, sources_digest
+from hgr_kg.graph.build import BuildResult, build, sources_digest
 from hgr_kg.graph.info import format_info, gather
 from hgr_kg.graph.memory import memory_store
 from hgr_kg.paths import Project
@@ -32,26 +32,32 @@ class DemoResult:
 def run_demo(project: Project, dist: Path, out: Path, say: Callable[[str], None]) -> DemoResult:
     """Build into ``dist``, validate, and write the reports into ``out``.
 
-    The machine has two cores: two worker processes start with the job, one validating, the other
-    making the exports and the audit (each reads the sources itself), while this one builds, reads the
-    timeline's rows and writes info; the canned queries (on the N-Triples just built) and the figures
-    run in whichever worker is free first (with the validation cached, the first one). The pool is terminated
-    on the way out, so an error here does not wait for them."""
-    with multiprocessing.get_context("spawn").Pool(2) as pool:
-        # as `hgr-kg validate`, cached in the build folder
-        validation = pool.apply_async(project_results, (project, dist / "validation-cache.json"))
-        outputs = pool.apply_async(graph_outputs, (project,))
+    The machine has two cores. Two worker processes start with the job, each importing what it will
+    need (pySHACL; matplotlib) while this one builds. Then the first validates the curated graph as
+    built (its N-Triples: the sources are not read twice) and the second draws the timelines, while
+    this process writes info, the canned tables, the exports and the audit from the graph it built.
+    Where the validation's result was cached, the first worker draws the English timeline. The
+    workers are terminated on the way out, so an error here does not wait for them."""
+    spawn = multiprocessing.get_context("spawn")
+    draws = ("hgr_kg.draw.timeline", "matplotlib.pyplot")
+    with spawn.Pool(1, initializer=_import, initargs=("hgr_kg.validate.shacl",)) as validator, \
+            spawn.Pool(1, initializer=_import, initargs=draws) as drawer:  # fmt: skip
         result = build(project, dist)
-        tables = pool.apply_async(canned_tables, (project, dist))  # the validation's worker is free first
-        say(f"built {len(result.graph)} triples into {dist}/")
+        say(f"built {result.triples} triples into {dist}/")
+        # as `hgr-kg validate`, cached in the build folder
+        built = (result.curated_ntriples, result.curated_digest)
+        validation = validator.apply_async(project_results, (project, dist / "validation-cache.json", built))
         version = sources_digest(project)[:12]
         view = _oxigraph_view(dist)  # the timeline's rows on Oxigraph: the same rows, several times faster
         rows = {lang: timeline_rows(view, project.queries, lang, 1998, 2024) for lang in LANGS}
-        figures = {lang: pool.apply_async(render_rows, (rows[lang], lang, "vertical", version, FORMATS))
-                   for lang in LANGS}  # fmt: skip
-        report, written = _reports(project, dist, out, result, (validation, outputs, tables), say)
-        for lang, future in figures.items():
-            for fmt, data in future.get().items():
+        figures = {"zh": drawer.apply_async(render_rows, (rows["zh"], "zh", "vertical", version, FORMATS))}
+        free = validator if _cached(validation) else drawer
+        figures["en"] = free.apply_async(render_rows, (rows["en"], "en", "vertical", version, FORMATS))
+        written = list(result.files)
+        written += _outputs(project, dist, out, result, view, say)
+        report = _validation(out, validation, written, say)
+        for lang in LANGS:
+            for fmt, data in figures[lang].get().items():
                 target = out / f"timeline-{lang}.{fmt}"
                 write_file(target, data)
                 written.append(target)
@@ -59,39 +65,61 @@ def run_demo(project: Project, dist: Path, out: Path, say: Callable[[str], None]
     return DemoResult(report.conforms, written)
 
 
-def graph_outputs(project: Project) -> tuple[dict[str, bytes], dict[str, int], tuple[str, ...]]:
-    """The exports and the audit (file name: content), the audit's counts, and the export formats, of
-    the graph as the build makes it: what a worker process of the demo makes from its own reading of
-    the sources. (networkx, 0.3-0.8 s to import, is imported here, in that worker only.)"""
+def _cached(validation: AsyncResult, wait: float = 0.1) -> bool:
+    """Whether the validation is done within ``wait`` seconds more: its result was cached (reading
+    the cache takes 0.13 s, less than the timeline's rows here)."""
+    validation.wait(wait)
+    return validation.ready()
+
+
+def _import(*modules: str) -> None:
+    """What a worker imports before its first task, while the main process builds."""
+    import importlib
+
+    for name in modules:
+        importlib.import_module(name)
+
+
+def _outputs(project: Project, dist: Path, out: Path, result: BuildResult, view: Any,
+             say: Callable[[str], None]) -> list[Path]:  # fmt: skip
+    """Info, the canned tables (on ``view``, the graph just built in Oxigraph), the exports and the
+    audit, written into ``out``; the files written."""
     from hgr_kg.export.networks import FORMATS as EXPORT_FORMATS
     from hgr_kg.export.networks import export_all
     from hgr_kg.export.networks import suffix as export_suffix
 
-    graph = built_graph(project)
-    files = {f"graph.{export_suffix(fmt)}": data for fmt, data in export_all(graph, EXPORT_FORMATS).items()}
-    verdicts = audit(graph, project.queries, memory_store(graph))
-    files.update({f"audit.{fmt}": render_audit(verdicts, fmt).encode("utf-8") for fmt in ("md", "html")})
-    return files, audit_summary(verdicts), EXPORT_FORMATS
+    graph = result.graph
+    files = {"info.txt": format_info(gather(graph, project, dist)).encode("utf-8")}
+    files |= {f"queries/{name}.csv": csv.encode("utf-8") for name, csv in canned_tables(project, view)}
+    files |= {f"graph.{export_suffix(fmt)}": data for fmt, data in export_all(graph, EXPORT_FORMATS).items()}
+    verdicts = audit(graph, project.queries, view)
+    files |= {f"audit.{fmt}": render_audit(verdicts, fmt).encode("utf-8") for fmt in ("md", "html")}
+    for name, data in files.items():
+        write_file(out / name, data)
+    counts = audit_summary(verdicts)
+    say(f"info -> {out / 'info.txt'}")
+    say(f"{len(list_queries(project.queries))} canned queries -> {out / 'queries'}/")
+    say(f"exports ({', '.join(EXPORT_FORMATS)}) -> {out}/graph.*")
+    say(
+        f"audit: {counts['claims']} claims, {counts['reproduced']} reproduced, {counts['differs']} differ, "
+        f"{counts['not-derivable']} not derivable -> {out}/audit.md, audit.html"
+    )
+    return [out / name for name in files]
 
 
-def canned_tables(project: Project, dist: Path) -> list[tuple[str, str]]:
-    """Each canned query's name and CSV, with its example parameters, on the graph just built (in a
-    worker process of the demo)."""
-    queries = list_queries(project.queries)
-    view = _oxigraph_view(dist)  # the same rows as rdflib (tests/test_store.py), several times faster
+def canned_tables(project: Project, view: Any) -> list[tuple[str, str]]:
+    """Each canned query's name and CSV, with its example parameters, on ``view`` (the graph just
+    built, in an in-memory Oxigraph store: the same rows as rdflib, tests/test_store.py)."""
     out = []
-    for query in queries:
+    for query in list_queries(project.queries):
         examples = {p.name: p.example for p in query.params if p.required and p.example}
         out.append((query.name, to_csv(run_local(view, query.text, bind_params(query, examples)))))
     return out
 
 
-def _reports(project: Project, dist: Path, out: Path, result: BuildResult, workers: tuple[AsyncResult, ...],
-             say: Callable[[str], None]) -> tuple[Report, list[Path]]:  # fmt: skip
-    """Validation, info, canned queries, exports and the audit (``workers``: the validation's, the
-    exports' and audit's, and the canned queries' results to come)."""
-    validation, outputs, queries = workers
-    written = list(result.files)
+def _validation(out: Path, validation: AsyncResult, written: list[Path],
+                say: Callable[[str], None]) -> Report:  # fmt: skip
+    """The validation's report (from the first worker) written into ``out`` as text and JSON."""
     conforms, results = validation.get()
     report = Report(conforms, results)
     for name, fmt in (("validation.txt", "text"), ("validation.json", "json")):
@@ -101,28 +129,7 @@ def _reports(project: Project, dist: Path, out: Path, result: BuildResult, worke
         f"validation: {report.violations} violation(s), {report.warnings} warning(s) "
         f"-> {out / 'validation.txt'}"
     )
-
-    write_file(out / "info.txt", format_info(gather(result.graph, project, dist)))
-    written.append(out / "info.txt")
-    say(f"info -> {out / 'info.txt'}")
-
-    tables = queries.get()
-    for name, csv in tables:
-        target = out / "queries" / f"{name}.csv"
-        write_file(target, csv)
-        written.append(target)
-    say(f"{len(tables)} canned queries -> {out / 'queries'}/")
-
-    files, counts, formats = outputs.get()
-    for name, data in files.items():
-        write_file(out / name, data)
-        written.append(out / name)
-    say(f"exports ({', '.join(formats)}) -> {out}/graph.*")
-    say(
-        f"audit: {counts['claims']} claims, {counts['reproduced']} reproduced, {counts['differs']} differ, "
-        f"{counts['not-derivable']} not derivable -> {out}/audit.md, audit.html"
-    )
-    return report, written
+    return report
 
 
 def _oxigraph_view(dist: Path) -> Any:

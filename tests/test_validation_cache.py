@@ -115,3 +115,29 @@ def test_the_key_follows_the_rules_the_build_derives_by(
 
     monkeypatch.setattr(Path, "read_bytes", edited)
     assert shacl._context(project, project.curated_sources(), shapes) != before
+
+
+def test_the_builds_graph_is_validated_under_the_digest_it_was_read_with(
+    project_copy: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The main job validates the curated graph as built (its N-Triples), keyed on the digest of
+    the curated sources taken before the build read them: the same report as reading the sources,
+    reused by `hgr-kg validate` while nothing changed, and not reused once a source changed after
+    the build."""
+    from hgr_kg.graph.build import build
+
+    shapes = load_shapes(project_copy.shapes)
+    cache = tmp_path / "dist" / "validation-cache.json"
+    result = build(project_copy, tmp_path / "dist")
+    assert result.curated_ntriples.count(b"\n") == result.triples == 29609  # no record files
+    as_built = (result.curated_ntriples, result.curated_digest)
+    built = validate_project(project_copy, shapes, cache, built=as_built)
+    assert format_report(built, "text") == format_report(validate_project(project_copy, shapes), "text")
+    with monkeypatch.context() as patched:
+        _forbid_validation(patched)
+        assert validate_project(project_copy, shapes, cache).results == built.results
+    # a source edited after the build read it: the build's entry is not the new sources' report
+    shutil.copy(FIXTURES / "ProvisionShape.ttl", project_copy.data / "zz-broken.ttl")
+    assert not validate_project(project_copy, shapes, cache).conforms
+    stale = validate_project(project_copy, shapes, tmp_path / "other.json", built=as_built)
+    assert stale.conforms  # what the build read, under the build's digest

@@ -266,6 +266,10 @@ class BuildResult:
     triples: int
     curated: Graph
     record_files: list[Path]
+    # the curated graph as built (canonical N-Triples, sorted) and the digest of the curated sources
+    # taken before they were read: what the validation of this build checks, and its cache's key
+    curated_ntriples: bytes = b""
+    curated_digest: str = ""
 
     @functools.cached_property
     def graph(self) -> Graph:
@@ -301,6 +305,7 @@ def build(project: Project, out_dir: Path) -> BuildResult:
                          f"and {BUILD_INFO} into a folder)")  # fmt: skip
     sources = project.sources()
     digest = sources_digest(project, sources)  # before reading: an edit during the build shows
+    curated_digest = sources_digest(project, project.curated_sources())
     merged = merge(project)
     names = [*(f"{OUTPUT_NAME}.{suffix}" for suffix in FORMATS), BUILD_INFO]
     try:
@@ -318,5 +323,7 @@ def build(project: Project, out_dir: Path) -> BuildResult:
             (staging / BUILD_INFO).write_text(text, encoding="utf-8")
     except OSError as err:
         raise HgrKgError(f"{out_dir}: cannot write the build: {err.strerror or err}") from None
+    recorded = set(merged.record_lines)
+    curated = b"".join(line for line in merged.lines if line not in recorded)
     return BuildResult([out_dir / name for name in names], counts, len(merged.lines), merged.curated,
-                       merged.record_files)  # fmt: skip
+                       merged.record_files, curated, curated_digest)  # fmt: skip

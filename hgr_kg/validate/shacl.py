@@ -97,10 +97,12 @@ def validate(
     from pyshacl import validate as shacl_validate
 
     target = data
-    if not inplace and type(data.store).__name__ == "Memory" and (None, SH.rule, None) not in shapes:
-        target, inplace = OxigraphGraph(memory_store(data)), True
-        for prefix, namespace in data.namespaces():
-            target.bind(prefix, namespace, override=True)
+    if not inplace and (None, SH.rule, None) not in shapes:
+        if type(data.store).__name__ == "Memory":
+            target = OxigraphGraph(memory_store(data))
+            for prefix, namespace in data.namespaces():
+                target.bind(prefix, namespace, override=True)
+        inplace = isinstance(target, OxigraphGraph)  # pySHACL would copy it into rdflib's memory
     try:
         _, report_graph, text = shacl_validate(
             target, shacl_graph=_copy(shapes), advanced=True, inference="none", allow_warnings=True,
@@ -284,10 +286,22 @@ def validate_records(
     return validate(graph, reduced, inplace=True, focus_nodes=focus).results
 
 
-def _context(project: Project, curated_files: list[Path], shapes: Graph) -> str:
+def _context(project: Project, curated_files: list[Path], shapes: Graph, digest: str | None = None) -> str:
     """A digest that changes with any curated source, shape (not with blank node labels), module of
-    hgr-kg, or version of pySHACL, rdflib and pyoxigraph: what a cached result was made from."""
-    return f"{sources_digest(project, curated_files)}:{shapes_digest(shapes)}:{_code_digest()}"
+    hgr-kg, or version of pySHACL, rdflib and pyoxigraph: what a cached result was made from
+    (``digest``: the curated sources' digest, where it was taken when they were read)."""
+    digest = digest if digest is not None else sources_digest(project, curated_files)
+    return f"{digest}:{shapes_digest(shapes)}:{_code_digest()}"
+
+
+def _curated_graph(curated_files: list[Path], built: tuple[bytes, str] | None) -> Graph:
+    """The curated graph to validate: read from the sources, or the build's N-Triples (``built``) in
+    an in-memory Oxigraph store (no second reading of the sources)."""
+    if built is None:
+        return read_sources(curated_files)
+    graph = OxigraphGraph(memory_store(built[0]))
+    bind_prefixes(graph)
+    return graph
 
 
 def shapes_digest(shapes: Graph) -> str:
@@ -389,12 +403,16 @@ def _write_cache(path: Path, data: object) -> None:
 
 
 def validate_project(
-    project: Project, shapes: Graph, cache: Path | None = None, extra: Sequence[Path] = ()
+    project: Project, shapes: Graph, cache: Path | None = None, extra: Sequence[Path] = (),
+    built: tuple[bytes, str] | None = None,
 ) -> Report:
     """Validate the curated graph (with the ``extra`` files a user checks before adding them), then
-    each record-level file on top of it (``validate_records``). With a ``cache``, the curated graph's
-    report is reused while no curated source, shape, module of hgr-kg or library version changed, and
-    a record file's results while its content, those and the other files' decision numbers did not.
+    each record-level file on top of it (``validate_records``). The curated graph is read from the
+    sources, or is ``built``: the build's N-Triples of it with the digest of the curated sources it
+    was read from (``BuildResult.curated_ntriples``, ``curated_digest``). With a ``cache``, the
+    curated graph's report is reused while no curated source, shape, module of hgr-kg or library
+    version changed, and a record file's results while its content, those and the other files'
+    decision numbers did not.
     The first record file to validate is loaded in a thread while the curated graph is read and
     validated (pyoxigraph's bulk load releases the GIL)."""
     import hashlib
@@ -403,7 +421,10 @@ def validate_project(
     record_files = project.record_files()
     curated_files = project.curated_sources() + list(extra)
     stored = read_cache(cache) if cache is not None else {}
-    context = _context(project, curated_files, shapes) if cache is not None or record_files else ""
+    if built is not None and extra:
+        raise HgrKgError("validate_project: extra files go with a graph read from the sources")
+    digest = built[1] if built is not None else None
+    context = _context(project, curated_files, shapes, digest) if cache is not None or record_files else ""
     contents = {path: path.read_bytes() for path in record_files}
     numbers = {path: decision_numbers(data) for path, data in contents.items()}
 
@@ -418,7 +439,7 @@ def validate_project(
     report = read_curated(curated_cache(cache), context) if cache is not None else None
     with ThreadPoolExecutor(max_workers=1) as loader:
         first = loader.submit(_records_store, todo[0]) if todo else None
-        curated = read_sources(curated_files) if report is None or todo else Graph()
+        curated = _curated_graph(curated_files, built) if report is None or todo else Graph()
         entry = None
         if report is None:
             report = validate(curated, shapes)
@@ -440,8 +461,10 @@ def validate_project(
     return report
 
 
-def project_results(project: Project, cache: Path | None = None) -> tuple[bool, list[Result]]:
+def project_results(
+    project: Project, cache: Path | None = None, built: tuple[bytes, str] | None = None
+) -> tuple[bool, list[Result]]:
     """``validate_project`` with the project's shapes: whether it conforms, and the results (not the
     report graph; what a second process hands back)."""
-    report = validate_project(project, load_shapes(project.shapes), cache)
+    report = validate_project(project, load_shapes(project.shapes), cache, built=built)
     return report.conforms, report.results
