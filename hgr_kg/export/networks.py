@@ -226,20 +226,24 @@ def _edges(graph: Graph, target: dict[Node, Node], inverse: bool) -> tuple[Count
     edges: Counter[tuple[Node, Node, str]] = Counter()
     locators: dict[tuple[Node, Node, str], set[str]] = defaultdict(set)
     drop = {} if inverse else _inverses(graph)
+    labels: dict[Node, str] = {}  # each property's label, looked up once
+    rdf_type, source, part_of, locator = RDF.type, DCTERMS.source, DCTERMS.isPartOf, HGR.locator
     for s, p, o in graph:
-        if s not in target or p == RDF.type:
+        if s not in target or p == rdf_type:
             continue
-        if p == DCTERMS.source:
-            document = graph.value(o, DCTERMS.isPartOf)
+        if p == source:
+            document = graph.value(o, part_of)
             if document in target:
                 key = (target[s], target[document], "source")
                 edges[key] += 1
-                locators[key].add(str(graph.value(o, HGR.locator) or ""))
+                locators[key].add(str(graph.value(o, locator) or ""))
             continue
         if o in target and target[s] != target[o]:
             if p in drop and (o, drop[p], s) in graph:
                 continue  # its inverse is drawn
-            edges[(target[s], target[o], property_label(graph, p))] += 1
+            if p not in labels:
+                labels[p] = property_label(graph, p)
+            edges[(target[s], target[o], labels[p])] += 1
     return edges, locators
 
 
