@@ -73,3 +73,28 @@ def test_the_rule_applies_to_data_a_user_adds(project_copy: Project) -> None:
     single = {r["label"]: r["kind"] for r in rows(project_copy, graph, "single-secondary-source")}
     assert single["an event the report relays from the chatbot"] == "AI-generated"
     assert "an event in the gazette and the report" not in single
+
+
+def test_a_blank_node_fact_gets_its_own_status(graph: Graph) -> None:
+    """A fact written as a blank node (``[ ... ]`` in Turtle) gets its status and sole source on
+    itself: the rules run in Oxigraph, which must keep the graph's blank nodes as they are."""
+    from rdflib import BNode, Literal
+
+    from hgr_kg.graph.derive import derive
+    from hgr_kg.namespaces import HGR
+
+    data = Graph()
+    data += graph.triples((None, HGR.sourceKind, None))  # the documents' kinds, ranks and statuses
+    for kind in set(graph.objects(None, HGR.sourceKind)):
+        data += graph.triples((kind, None, None))
+    data.parse(data="""
+        @prefix hgr: <https://w3id.org/hgr-kg/ontology#> .
+        @prefix hgrid: <https://w3id.org/hgr-kg/id/> .
+        @prefix dcterms: <http://purl.org/dc/terms/> .
+        [] a hgr:CourtCase ; dcterms:source [ dcterms:isPartOf hgrid:study ; hgr:locator "Table 3" ] .
+        """, format="turtle")  # fmt: skip
+    derive(data)
+    cases = [s for s in data.subjects(predicate=None, object=HGR.CourtCase) if isinstance(s, BNode)]
+    assert len(cases) == 1
+    assert data.value(cases[0], HGR.factStatus) == Literal("secondary only")
+    assert str(data.value(cases[0], HGR.soleSource)) == "https://w3id.org/hgr-kg/id/study"
