@@ -36,6 +36,10 @@ READING = {  # the reading commands of issue 11, on the persistent store (built 
     "diff rmhgr --from 2019-07-01 --to 2024-05-01": ["diff", "rmhgr", "--from", "2019-07-01",
                                                      "--to", "2024-05-01"],
     "search 出境": ["search", "出境"],
+    # and the commands issue 11 says must stay fast with the larger graph (to stdout)
+    "info": ["info"],
+    "timeline --lang zh (SVG)": ["timeline", "--lang", "zh"],
+    "export -f graphml": ["export", "-f", "graphml"],
 }
 
 
