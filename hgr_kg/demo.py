@@ -9,7 +9,7 @@ from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
 
-from hgr_kg.atomic import write_file
+from hgr_kg.atomic import write_files
 from hgr_kg.draw.timeline import FORMATS, LANGS, render_rows, timeline_rows
 from hgr_kg.graph.build import BuildResult, build, sources_digest
 from hgr_kg.graph.info import format_info, gather
@@ -35,12 +35,14 @@ def run_demo(project: Project, dist: Path, out: Path, say: Callable[[str], None]
     The machine has two cores. Two worker processes start with the job, each importing what it will
     need (pySHACL; matplotlib) while this one builds. Then the first validates the curated graph as
     built (its N-Triples: the sources are not read twice) and the second draws the timelines, while
-    this process writes info, the canned tables, the exports and the audit from the graph it built.
-    Where the validation's result was cached, the first worker draws the English timeline. The
-    workers are terminated on the way out, so an error here does not wait for them."""
+    this process makes info, the canned tables, the exports and the audit from the graph it built.
+    Where the validation's result was cached, the first worker draws the English timeline. Nothing is
+    written into ``out`` before every part is done (a check that fails writes nothing). The workers
+    are terminated on the way out, so an error here does not wait for them."""
     spawn = multiprocessing.get_context("spawn")
     draws = ("hgr_kg.draw.timeline", "matplotlib.pyplot")
-    with spawn.Pool(1, initializer=_import, initargs=("hgr_kg.validate.shacl",)) as validator, \
+    checks = ("hgr_kg.validate.shacl", "pyshacl", "oxrdflib")
+    with spawn.Pool(1, initializer=_import, initargs=checks) as validator, \
             spawn.Pool(1, initializer=_import, initargs=draws) as drawer:  # fmt: skip
         result = build(project, dist)
         say(f"built {result.triples} triples into {dist}/")
@@ -53,16 +55,17 @@ def run_demo(project: Project, dist: Path, out: Path, say: Callable[[str], None]
         figures = {"zh": drawer.apply_async(render_rows, (rows["zh"], "zh", "vertical", version, FORMATS))}
         free = validator if _cached(validation) else drawer
         figures["en"] = free.apply_async(render_rows, (rows["en"], "en", "vertical", version, FORMATS))
-        written = list(result.files)
-        written += _outputs(project, dist, out, result, view, say)
-        report = _validation(out, validation, written, say)
+        files, said = _outputs(project, dist, out, result, view)
+        report = Report(*validation.get())  # before anything is written: a failed check writes nothing
         for lang in LANGS:
-            for fmt, data in figures[lang].get().items():
-                target = out / f"timeline-{lang}.{fmt}"
-                write_file(target, data)
-                written.append(target)
-        say(f"timeline (en, zh; svg, pdf, png) -> {out}/timeline-*")
-    return DemoResult(report.conforms, written)
+            files |= {f"timeline-{lang}.{fmt}": data for fmt, data in figures[lang].get().items()}
+        files |= {name: format_report(report, fmt).encode("utf-8")
+                  for name, fmt in (("validation.txt", "text"), ("validation.json", "json"))}  # fmt: skip
+        write_files({out / name: data for name, data in files.items()})  # staged, then renamed
+        said += [_validation_line(out, report), f"timeline (en, zh; svg, pdf, png) -> {out}/timeline-*"]
+        for line in said:
+            say(line)
+    return DemoResult(report.conforms, [*result.files, *(out / name for name in files)])
 
 
 def _cached(validation: AsyncResult, wait: float = 0.1) -> bool:
@@ -73,17 +76,21 @@ def _cached(validation: AsyncResult, wait: float = 0.1) -> bool:
 
 
 def _import(*modules: str) -> None:
-    """What a worker imports before its first task, while the main process builds."""
+    """What a worker imports before its first task, while the main process builds. Never raises: a
+    pool whose initializer raises starts new workers for ever, and its tasks never run; a module that
+    cannot be imported fails the task that needs it instead, in one line."""
+    import contextlib
     import importlib
 
     for name in modules:
-        importlib.import_module(name)
+        with contextlib.suppress(Exception):
+            importlib.import_module(name)
 
 
-def _outputs(project: Project, dist: Path, out: Path, result: BuildResult, view: Any,
-             say: Callable[[str], None]) -> list[Path]:  # fmt: skip
+def _outputs(project: Project, dist: Path, out: Path, result: BuildResult,
+             view: Any) -> tuple[dict[str, bytes], list[str]]:  # fmt: skip
     """Info, the canned tables (on ``view``, the graph just built in Oxigraph), the exports and the
-    audit, written into ``out``; the files written."""
+    audit: each file's name in ``out`` and content, and the lines that say what they are."""
     from hgr_kg.export.networks import FORMATS as EXPORT_FORMATS
     from hgr_kg.export.networks import export_all
     from hgr_kg.export.networks import suffix as export_suffix
@@ -94,17 +101,14 @@ def _outputs(project: Project, dist: Path, out: Path, result: BuildResult, view:
     files |= {f"graph.{export_suffix(fmt)}": data for fmt, data in export_all(graph, EXPORT_FORMATS).items()}
     verdicts = audit(graph, project.queries, view)
     files |= {f"audit.{fmt}": render_audit(verdicts, fmt).encode("utf-8") for fmt in ("md", "html")}
-    for name, data in files.items():
-        write_file(out / name, data)
     counts = audit_summary(verdicts)
-    say(f"info -> {out / 'info.txt'}")
-    say(f"{len(list_queries(project.queries))} canned queries -> {out / 'queries'}/")
-    say(f"exports ({', '.join(EXPORT_FORMATS)}) -> {out}/graph.*")
-    say(
+    return files, [
+        f"info -> {out / 'info.txt'}",
+        f"{len(list_queries(project.queries))} canned queries -> {out / 'queries'}/",
+        f"exports ({', '.join(EXPORT_FORMATS)}) -> {out}/graph.*",
         f"audit: {counts['claims']} claims, {counts['reproduced']} reproduced, {counts['differs']} differ, "
-        f"{counts['not-derivable']} not derivable -> {out}/audit.md, audit.html"
-    )
-    return [out / name for name in files]
+        f"{counts['not-derivable']} not derivable -> {out}/audit.md, audit.html",
+    ]
 
 
 def canned_tables(project: Project, view: Any) -> list[tuple[str, str]]:
@@ -117,19 +121,9 @@ def canned_tables(project: Project, view: Any) -> list[tuple[str, str]]:
     return out
 
 
-def _validation(out: Path, validation: AsyncResult, written: list[Path],
-                say: Callable[[str], None]) -> Report:  # fmt: skip
-    """The validation's report (from the first worker) written into ``out`` as text and JSON."""
-    conforms, results = validation.get()
-    report = Report(conforms, results)
-    for name, fmt in (("validation.txt", "text"), ("validation.json", "json")):
-        write_file(out / name, format_report(report, fmt))
-        written.append(out / name)
-    say(
-        f"validation: {report.violations} violation(s), {report.warnings} warning(s) "
-        f"-> {out / 'validation.txt'}"
-    )
-    return report
+def _validation_line(out: Path, report: Report) -> str:
+    return (f"validation: {report.violations} violation(s), {report.warnings} warning(s) "
+            f"-> {out / 'validation.txt'}")  # fmt: skip
 
 
 def _oxigraph_view(dist: Path) -> Any:

@@ -53,3 +53,26 @@ def test_demo_stops_at_a_broken_source_in_one_line(tmp_path: Path, project_copy:
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith(f"hgr-kg: error: {broken}:"), err
     assert not out.exists() and not (dist / "hgr-kg.ttl").exists()
+
+
+def test_demo_stops_at_broken_shapes_in_one_line_with_nothing_written(
+    tmp_path: Path, project_copy: Project, capsys
+) -> None:
+    """The build succeeds and the validation fails (its shapes do not parse): one line, exit 2, and
+    no report of this run in out/ (not the info, tables, exports and audit without the validation)."""
+    with project_copy.shapes.open("a", encoding="utf-8") as shapes:
+        shapes.write("\nhgrsh:Broken a sh:NodeShape ;\n")
+    dist, out = tmp_path / "dist", tmp_path / "out"
+    assert main(["--root", str(project_copy.root), "demo", "--dist", str(dist), "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[0].startswith("built ") and len(err) == 2, err
+    assert err[1].startswith(f"hgr-kg: error: {project_copy.shapes}:"), err
+    assert not out.exists()
+
+
+def test_a_worker_warms_up_without_failing() -> None:
+    """A pool whose initializer raises starts new workers for ever and its tasks never run: warming a
+    worker never raises (a missing library fails the task that needs it, in one line)."""
+    from hgr_kg.demo import _import
+
+    _import("hgr_kg.no_such_module", "json")
