@@ -235,3 +235,41 @@ def test_targets_move_to_property_shapes_only_where_the_node_shape_only_groups_t
     assert targets == {"p1": "A", "Severe": "B", "Off": "C", "Own": "D", "One": "E", "Two": "F"}
     assert len(moved) == len(shapes)
     assert shapes.value(URIRef(ex + "Group"), SH.targetClass) == URIRef(ex + "A")  # the caller's: unchanged
+
+
+def test_targets_stay_on_a_node_shape_that_is_also_a_class() -> None:
+    """A node shape that is also an rdfs:Class targets its instances implicitly; moving its explicit
+    targets would validate a node that is both twice."""
+    from rdflib import URIRef
+
+    from hgr_kg.namespaces import SH
+    from hgr_kg.validate.shacl import for_pyshacl
+
+    shapes = Graph().parse(format="turtle", data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        ex:N a sh:NodeShape, rdfs:Class ; sh:targetNode ex:x ; sh:property ex:p .
+        ex:p sh:path ex:q ; sh:minCount 1 .
+        """)  # fmt: skip
+    moved = for_pyshacl(shapes)
+    assert moved.value(URIRef("https://example.org/N"), SH.targetNode) == URIRef("https://example.org/x")
+    assert moved.value(URIRef("https://example.org/p"), SH.targetNode) is None
+
+
+def test_shapes_that_read_a_literals_lexical_form_run_on_rdflibs_store() -> None:
+    """Oxigraph keeps literals by value ("1.50"^^xsd:decimal as 1.5): shapes that test a literal's
+    lexical form (sh:pattern, lengths, literal sh:in or sh:hasValue) give what pySHACL gives on
+    rdflib's own store."""
+    data = Graph().parse(format="turtle", data="""
+        @prefix ex: <https://example.org/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        ex:x a ex:T ; ex:amount "1.50"^^xsd:decimal .
+        """)  # fmt: skip
+    shapes = Graph().parse(format="turtle", data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:T ;
+            sh:property [ sh:path ex:amount ; sh:in ( "1.50"^^xsd:decimal ) ] ,
+                        [ sh:path ex:amount ; sh:pattern "^1[.]50$" ] .
+        """)  # fmt: skip
+    report = validate(data, shapes)
+    assert report.conforms and report.results == []
