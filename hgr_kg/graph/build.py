@@ -268,8 +268,8 @@ class BuildResult:
     record_files: list[Path]
     # the curated graph as built (canonical N-Triples, sorted) and the digest of the curated sources
     # taken before they were read: what the validation of this build checks, and its cache's key
-    curated_ntriples: bytes = b""
-    curated_digest: str = ""
+    curated_ntriples: bytes
+    curated_digest: str
 
     @functools.cached_property
     def graph(self) -> Graph:

@@ -294,7 +294,9 @@ def shapes_for(shapes: Graph, data: Graph) -> Graph:
 
 def _records_store(path: Path) -> Any:
     """A new in-memory pyoxigraph store holding the record file ``path``."""
-    store = memory_store(b"")
+    import pyoxigraph as ox
+
+    store = ox.Store()  # bulk-loaded: a record file's blank nodes are its own (none is shared)
     load_ntriples(store, path)
     return store
 
