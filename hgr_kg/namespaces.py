@@ -1,28 +1,14 @@
-"""Namespaces used across the package."""
+"""Namespaces used across the package (rdflib namespaces of the IRIs in ``hgr_kg.prefixes``)."""
 
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, XSD
 
-HGR = Namespace("https://w3id.org/hgr-kg/ontology#")
-HGRID = Namespace("https://w3id.org/hgr-kg/id/")
-ELI = Namespace("http://data.europa.eu/eli/ontology#")
+from hgr_kg.prefixes import PREFIX_IRIS
+
+PREFIXES: dict[str, Namespace] = {prefix: Namespace(iri) for prefix, iri in PREFIX_IRIS.items()}
+HGR = PREFIXES["hgr"]
+HGRID = PREFIXES["hgrid"]
+ELI = PREFIXES["eli"]
 SH = Namespace("http://www.w3.org/ns/shacl#")
-
-PREFIXES: dict[str, Namespace] = {
-    "hgr": HGR,
-    "hgrid": HGRID,
-    "eli": ELI,
-    "qb": Namespace(str(QB)),
-    "prov": Namespace(str(PROV)),
-    "skos": Namespace(str(SKOS)),
-    "org": Namespace(str(ORG)),
-    "foaf": Namespace(str(FOAF)),
-    "dcterms": Namespace(str(DCTERMS)),
-    "rdf": Namespace(str(RDF)),
-    "rdfs": Namespace(str(RDFS)),
-    "owl": Namespace(str(OWL)),
-    "xsd": Namespace(str(XSD)),
-}
 
 
 def bind_prefixes(graph: "object") -> None:

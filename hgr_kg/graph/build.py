@@ -24,6 +24,7 @@ from hgr_kg.graph import ntriples
 from hgr_kg.namespaces import PREFIXES, bind_prefixes
 from hgr_kg.paths import Project
 from hgr_kg.sources.csvw import table_to_graph
+from hgr_kg.sources.csvw_metadata import table_files
 from hgr_kg.sources.decoding import read_text
 from hgr_kg.sources.terms import bad_term, literals_as_written, normalised
 
@@ -164,17 +165,6 @@ def counts_by_class(graph: Graph) -> list[tuple[str, int]]:
     for cls in graph.objects(None, RDF.type):
         counter[graph.namespace_manager.normalizeUri(cls)] += 1
     return sorted(counter.items(), key=lambda item: (-item[1], item[0]))
-
-
-def table_files(path: Path) -> list[Path]:
-    """The CSV file a CSVW metadata file describes (none if it cannot be read: the build says why)."""
-    if not path.name.endswith(".csv-metadata.json"):
-        return []
-    try:
-        table = json.loads(path.read_text(encoding="utf-8")).get("url")
-    except (OSError, UnicodeDecodeError, ValueError, AttributeError):
-        return []
-    return [path.parent / table] if isinstance(table, str) else []
 
 
 def sources_digest(project: Project, files: Sequence[Path] | None = None) -> str:

@@ -10,7 +10,6 @@ is a second value, which validation reports (hgrsh:DerivedStatusShape)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -18,23 +17,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from hgr_kg.graph.memory import memory_store
-
-RULES = Path(__file__).resolve().parent / "rules"
-
-
-def rule_files() -> list[Path]:
-    """The rule files, in the order they run (by name)."""
-    return sorted(RULES.glob("*.rq"))
-
-
-def rules_digest() -> str:
-    """A digest of the rule files (names and texts): derived triples are current while it holds."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    for path in rule_files():
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+from hgr_kg.graph.rulefiles import rule_files
 
 
 def _term(term: Any) -> Node:

@@ -28,18 +28,18 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
-
-from rdflib import Graph
+from typing import TYPE_CHECKING, Any
 
 from hgr_kg import __version__
 from hgr_kg.atomic import write_file
 from hgr_kg.errors import HgrKgError
-from hgr_kg.graph.build import build_graph, read_sources, table_files
-from hgr_kg.graph.derive import rules_digest
-from hgr_kg.graph.memory import OxigraphGraph
-from hgr_kg.namespaces import bind_prefixes
-from hgr_kg.paths import Project
+from hgr_kg.graph.rulefiles import rules_digest
+from hgr_kg.sources.csvw_metadata import table_files
+
+if TYPE_CHECKING:  # opening a current store imports no rdflib (0.1-0.2 s): only building one does
+    from rdflib import Graph
+
+    from hgr_kg.paths import Project
 
 ENGINES = ("oxigraph", "memory")
 POINTER = "current.json"
@@ -79,6 +79,8 @@ def load_ntriples(store: Any, path: Path) -> None:
 def build_store(project: Project, folder: Path) -> None:
     """Load the project's sources into a new Oxigraph store in the (new or empty) ``folder``."""
     import pyoxigraph as ox
+
+    from hgr_kg.graph.build import read_sources
 
     curated = read_sources(project.curated_sources())
     store = ox.Store(str(folder))
@@ -219,6 +221,10 @@ def open_graph(
     notice: Callable[[str], None] = _say_notice,
 ) -> Graph:  # fmt: skip
     """The project's graph in ``engine``; the Oxigraph store is rebuilt first if a source changed."""
+    from hgr_kg.graph.build import build_graph
+    from hgr_kg.graph.memory import OxigraphGraph
+    from hgr_kg.namespaces import bind_prefixes
+
     if engine == "memory":
         return build_graph(project)
     if engine != "oxigraph":

@@ -10,19 +10,13 @@ Nothing is overwritten: a recorded end date is kept, so a conflict shows in vali
 
 from __future__ import annotations
 
-import unicodedata
-
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
 from hgr_kg.namespaces import ELI, HGR, HGRID
+from hgr_kg.sources.statutes import normalised
 
 ARTICLE = HGRID["subdivision-article"]
-
-
-def normalised(text: str) -> str:
-    """Text for comparing versions: NFKC folds the mirrors' ASCII and full-width punctuation together."""
-    return unicodedata.normalize("NFKC", text)
 
 
 def versions_of(graph: Graph, work: URIRef) -> list[tuple[str | None, URIRef]]:

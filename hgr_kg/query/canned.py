@@ -29,20 +29,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
-from rdflib import BNode, Graph, Literal, URIRef, Variable
-from rdflib.namespace import XSD
-from rdflib.term import Node
 
 from hgr_kg.errors import HgrKgError
 from hgr_kg.interrupt import bounded
-from hgr_kg.namespaces import PREFIXES
+from hgr_kg.prefixes import PREFIX_IRIS, QUERY_PREFIXES, XSD
+from hgr_kg.query.terms import Term, from_oxigraph, iri, literal, to_rdflib
 
 if TYPE_CHECKING:
     from types import ModuleType
 
+    from rdflib import Graph
     from rdflib.plugins.sparql.sparql import Query
+    from rdflib.term import Node
 
-    from hgr_kg.query.results import ResultTable
+    from hgr_kg.query.results import ResultTable, TermTable
 
 PARAM_TYPES = ("xsd:date", "xsd:gYear", "xsd:integer", "xsd:decimal", "xsd:string", "iri", "rdf:langString")
 IRI_SCHEMES = ("http", "https", "urn")
@@ -162,24 +162,26 @@ def find_query(folder: Path, name: str) -> CannedQuery:
 
 def _expand_iri(value: str) -> str:
     prefix, sep, local = value.partition(":")
-    if sep and prefix in PREFIXES and not local.startswith("//"):
-        return str(PREFIXES[prefix]) + local
+    if sep and prefix in PREFIX_IRIS and not local.startswith("//"):
+        return PREFIX_IRIS[prefix] + local
     if not sep:  # a bare name is a resource of this graph
-        return str(PREFIXES["hgrid"]) + value
+        return PREFIX_IRIS["hgrid"] + value
     return value
 
 
-def _iri(raw: str, refuse: Callable[[str], HgrKgError]) -> URIRef:
-    iri = _expand_iri(raw)
-    scheme = iri.partition(":")[0].lower()
-    if not raw or raw.endswith(":") or _IRI_FORBIDDEN.search(iri) or scheme not in IRI_SCHEMES:
+def _iri(raw: str, refuse: Callable[[str], HgrKgError]) -> Term:
+    expanded = _expand_iri(raw)
+    scheme = expanded.partition(":")[0].lower()
+    if not raw or raw.endswith(":") or _IRI_FORBIDDEN.search(expanded) or scheme not in IRI_SCHEMES:
         raise refuse("an http, https or urn IRI, or a prefixed name such as hgrid:rmhgr-2019")
-    return URIRef(iri)
+    return iri(expanded)
 
 
-def parse_value(param: Param, raw: str) -> Node:
-    """Parse ``raw`` as ``param``'s declared type; raise a one-line error naming the parameter.
-    Digits are ASCII only (``\\d`` and ``int()`` would take full-width and Arabic-Indic digits)."""
+def parse_value(param: Param, raw: str) -> Term:
+    """Parse ``raw`` as ``param``'s declared type, as an RDF term (a plain
+    :class:`~hgr_kg.query.terms.Term`, so that binding needs no rdflib); raise a one-line error naming
+    the parameter. Digits are ASCII only (``\\d`` and ``int()`` would take full-width and Arabic-Indic
+    digits)."""
 
     def refuse(expected: str) -> HgrKgError:
         return HgrKgError(f"parameter '{param.name}': {raw!r} is not {expected} ({param.type})")
@@ -192,15 +194,15 @@ def parse_value(param: Param, raw: str) -> Node:
             dt.date.fromisoformat(raw)
         except ValueError:
             raise refuse("a date of the form YYYY-MM-DD") from None
-        return Literal(raw, datatype=XSD.date)
+        return literal(raw, XSD + "date")
     if kind == "xsd:gYear":
         if not re.fullmatch(r"[0-9]{4}", raw):
             raise refuse("a year of the form YYYY")
-        return Literal(raw, datatype=XSD.gYear)
+        return literal(raw, XSD + "gYear")
     if kind == "xsd:integer":
         if not re.fullmatch(r"[+-]?[0-9]{1,18}", raw):
             raise refuse("a whole number")
-        return Literal(int(raw))
+        return literal(str(int(raw)), XSD + "integer")
     if kind == "xsd:decimal":
         try:
             if not re.fullmatch(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)", raw):
@@ -208,22 +210,22 @@ def parse_value(param: Param, raw: str) -> Node:
             Decimal(raw)
         except InvalidOperation:
             raise refuse("a decimal number") from None
-        return Literal(raw, datatype=XSD.decimal)
+        return literal(raw, XSD + "decimal")
     if kind == "iri":
         return _iri(raw, refuse)
     if kind == "rdf:langString":
         text, sep, lang = raw.rpartition("@")
         if not sep or not re.fullmatch(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*", lang):
             raise refuse("text with a language tag, such as Beijing@en")
-        return Literal(text, lang=lang)
-    return Literal(raw)
+        return literal(text, lang=lang)
+    return literal(raw)
 
 
-def bind_params(query: CannedQuery, raw: Mapping[str, str]) -> dict[str, Node]:
+def bind_params(query: CannedQuery, raw: Mapping[str, str]) -> dict[str, Term]:
     """Typed RDF terms for the query's variables, from ``raw`` values and the declared defaults."""
     for name in raw:
         query.param(name)  # unknown names are refused
-    bound: dict[str, Node] = {}
+    bound: dict[str, Term] = {}
     for param in query.params:
         value = raw.get(param.name, param.default)
         if value is None:
@@ -374,8 +376,9 @@ def _where_group(text: str) -> int | None:
     return first
 
 
-def with_values(text: str, bindings: Mapping[str, Node]) -> str:
-    """The query with a ``VALUES`` block for ``bindings`` opening its outermost WHERE group."""
+def with_values(text: str, bindings: Mapping[str, Term | Node]) -> str:
+    """The query with a ``VALUES`` block for ``bindings`` (Terms or rdflib terms) opening its
+    outermost WHERE group."""
     if not bindings:
         return text
     names = sorted(bindings)
@@ -396,31 +399,35 @@ def prepared(text: str) -> Query:
 
 def _table(result: Any) -> ResultTable:
     """Every row of an rdflib query result (computed lazily: errors may come while reading them)."""
-    from hgr_kg.query.results import ResultTable
+    from hgr_kg.query.results import ResultTable, ask_table
 
     if result.type == "ASK":
-        return ResultTable(["ask"], [(Literal(bool(result.askAnswer)),)])
+        return ResultTable.from_terms(ask_table(bool(result.askAnswer)))
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         return ResultTable.from_graph(result.graph)
     variables = [str(v) for v in result.vars or []]
     return ResultTable(variables, [tuple(row) for row in result])
 
 
-def run_local(graph: Graph | Any, text: str, bindings: Mapping[str, Node], timeout: float | None = None,
-              allow_service: bool = False, origin: str = "query",
+def run_local(graph: Graph | Any, text: str, bindings: Mapping[str, Term | Node],
+              timeout: float | None = None, allow_service: bool = False, origin: str = "query",
               service_hint: str = "") -> ResultTable:  # fmt: skip
     """Run a query on ``graph`` (an rdflib graph, or a pyoxigraph store: the same rows without rdflib's
-    SPARQL engine, which oxrdflib imports) with ``bindings``, stopped after ``timeout`` seconds (None:
-    no limit).
+    SPARQL engine, which oxrdflib imports) with ``bindings`` (Terms or rdflib terms), stopped after
+    ``timeout`` seconds (None: no limit); the rows as rdflib terms.
 
     Refused in one line naming ``origin``: what :func:`check_query` refuses (on Oxigraph the store
     parses the text, rdflib only says why it failed). An error while the query runs or its rows are
     read (an invalid regex, a SERVICE that fails) is one line too."""
+    from hgr_kg.query.results import ResultTable
+
+    if type(graph).__module__ == "pyoxigraph":
+        table = run_store(graph, text, bindings, timeout, allow_service, origin, service_hint)
+        return ResultTable.from_terms(table)
     if not allow_service:
         refuse_service(text, origin, service_hint)
-    if type(graph).__module__ == "pyoxigraph":
-        query_text = with_values(text, bindings)
-        return bounded(lambda: _on_oxigraph(graph, query_text, text, origin), timeout, origin)
+    from rdflib import Variable
+
     query: str | Query = text
     if bindings and type(graph.store).__name__ == "OxigraphStore":
         # Oxigraph substitutes only projected variables: bind through VALUES, as on a server
@@ -428,7 +435,7 @@ def run_local(graph: Graph | Any, text: str, bindings: Mapping[str, Node], timeo
     elif type(graph.store).__name__ == "Memory":
         check_query(text, origin, allow_service=True)
         query = prepared(text)
-    initial = {Variable(k): v for k, v in bindings.items()}
+    initial = {Variable(k): to_rdflib(v) for k, v in bindings.items()}
 
     def work() -> ResultTable:
         try:
@@ -446,52 +453,34 @@ def run_local(graph: Graph | Any, text: str, bindings: Mapping[str, Node], timeo
     return bounded(work, timeout, origin)
 
 
-@functools.lru_cache(maxsize=1)
-def _prefixes() -> dict[str, str]:
-    """The prefixes a query may use undeclared: those of an rdflib graph of the project's (rdflib's
-    own and ours), as oxrdflib passes them."""
-    from hgr_kg.namespaces import bind_prefixes
-
-    graph = Graph()
-    bind_prefixes(graph)
-    return {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
-
-
-def _term(term: Any) -> Any:
-    """A pyoxigraph term as the rdflib term oxrdflib makes of it."""
-    import pyoxigraph as ox
-
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    return _term(term.subject), _term(term.predicate), _term(term.object)  # an RDF-star triple
+def run_store(store: Any, text: str, bindings: Mapping[str, Term | Node],
+              timeout: float | None = None, allow_service: bool = False, origin: str = "query",
+              service_hint: str = "") -> TermTable:  # fmt: skip
+    """:func:`run_local` on a pyoxigraph ``store``, the rows as plain Terms: neither this nor the
+    result forms import rdflib (unless the text mentions SERVICE or does not run, when rdflib's parser
+    says why)."""
+    if not allow_service:
+        refuse_service(text, origin, service_hint)
+    query_text = with_values(text, bindings)
+    return bounded(lambda: _on_oxigraph(store, query_text, text, origin), timeout, origin)
 
 
-def _on_oxigraph(store: Any, query: str, text: str, origin: str) -> ResultTable:
+def _on_oxigraph(store: Any, query: str, text: str, origin: str) -> TermTable:
     """Every row of ``query`` (``text`` with its bindings) on the pyoxigraph ``store``'s default
-    graph, as :func:`run_local` gives them through oxrdflib."""
+    graph, with the prefixes oxrdflib would pass (:data:`hgr_kg.prefixes.QUERY_PREFIXES`)."""
     import pyoxigraph as ox
 
-    from hgr_kg.query.results import ResultTable
+    from hgr_kg.query.results import TermTable, ask_table
 
     try:
-        results = store.query(query, prefixes=_prefixes())
+        results = store.query(query, prefixes=QUERY_PREFIXES)
         if isinstance(results, ox.QueryBoolean):
-            return ResultTable(["ask"], [(Literal(bool(results)),)])
+            return ask_table(bool(results))
         if isinstance(results, ox.QuerySolutions):
             variables = [v.value for v in results.variables]
-            return ResultTable(variables, [tuple(_term(t) for t in solution) for solution in results])
-        graph = Graph()
-        for triple in results:
-            graph.add((_term(triple.subject), _term(triple.predicate), _term(triple.object)))
-        return ResultTable.from_graph(graph)
+            return TermTable(variables, [tuple(from_oxigraph(t) for t in solution) for solution in results])
+        return TermTable.from_triples([(from_oxigraph(t.subject), from_oxigraph(t.predicate),
+                                        from_oxigraph(t.object)) for t in results])  # fmt: skip
     except SyntaxError as err:
         problem, syntax = _first_line(err), True
     except Exception as err:

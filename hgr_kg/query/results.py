@@ -1,63 +1,73 @@
 """Query results as a table of RDF terms, and their forms: terminal table, CSV, SPARQL JSON,
 Markdown and LaTeX.
 
-The table holds every term in one canonical form, whichever store answered: a number in the
-canonical lexical form of its value (XSD 1.1: ``4.8``, not ``4.80``; ``5`` for a whole decimal), and a
-plain literal without the ``xsd:string`` datatype that RDF 1.1 gives it implicitly (Oxigraph states
-it, rdflib does not). So every form prints the same on every store.
+A :class:`ResultTable` holds rdflib terms (what the library's callers read); a :class:`TermTable`
+holds the same as plain :class:`~hgr_kg.query.terms.Term` values, which the cold query path on the
+Oxigraph store makes without importing rdflib, and which every form is written from. Either holds
+every term in one canonical form, whichever store answered: a number in the canonical lexical form
+of its value (XSD 1.1: ``4.8``, not ``4.80``; ``5`` for a whole decimal), and a plain literal without
+the ``xsd:string`` datatype that RDF 1.1 gives it implicitly (Oxigraph states it, rdflib does not).
+So every form prints the same on every store.
 
-SPARQL JSON is written by rdflib's own serialiser (W3C SPARQL 1.1 Query Results JSON). CSV is
-written here with Python's csv module, in W3C SPARQL 1.1 CSV's shape (CRLF line ends, a header of
-variable names, a term's plain text), because cells a spreadsheet would run as formulas are
-neutralised, which rdflib's writer does not do. The table, Markdown and LaTeX forms have no
-serialiser in either engine."""
+SPARQL JSON (W3C SPARQL 1.1 Query Results JSON) is written here with Python's json module, in the
+same shape and key order as rdflib's serialiser wrote it before (importing that serialiser imports
+rdflib's SPARQL parser, 0.2 s); a test reads every canned query's back with rdflib's SPARQL JSON
+results parser. CSV is written with Python's csv module, in W3C SPARQL 1.1 CSV's shape (CRLF line ends,
+a header of variable names, a term's plain text), because cells a spreadsheet would run as formulas
+are neutralised, which rdflib's writer does not do. The table, Markdown and LaTeX forms have no
+serialiser in either engine. This module imports rdflib only where a ResultTable is made."""
 
 from __future__ import annotations
 
 import csv
 import io
-import math
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-
-from rdflib import BNode, Graph, Literal, URIRef, Variable
-from rdflib.namespace import XSD
-from rdflib.query import Result
-from rdflib.term import Node
+from typing import TYPE_CHECKING
 
 from hgr_kg.errors import HgrKgError
 from hgr_kg.formats import RESULT_FORMATS as FORMATS
-from hgr_kg.namespaces import PREFIXES
+from hgr_kg.prefixes import PREFIX_IRIS
+from hgr_kg.query import terms
+from hgr_kg.query.terms import Term
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.term import Node
 
 # a spreadsheet runs a cell starting with one of these as a formula (OWASP, "CSV Injection")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
-NUMERIC = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long, XSD.nonNegativeInteger}
 
 
 def canonical(term: Node | None) -> Node | None:
-    """``term`` in its canonical form (see the module docstring); any other term as it is."""
+    """An rdflib ``term`` in its canonical form (:func:`hgr_kg.query.terms.canonical`); any other
+    term as it is."""
+    from rdflib import Literal
+
     if not isinstance(term, Literal) or term.language:
         return term
-    if term.datatype == XSD.string:
-        return Literal(str(term))
-    if term.datatype not in NUMERIC:
-        return term
-    value = term.toPython()
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        return term  # an ill-formed number is kept as written
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            return term
-        whole = value == value.to_integral()
-        text = format(value.to_integral() if whole else value.normalize(), "f")
-    elif isinstance(value, float):
-        text = repr(value) if math.isfinite(value) else str(term)
-    else:
-        text = str(value)
-    return term if text == str(term) else Literal(text, datatype=term.datatype)
+    plain_term = terms.from_rdflib(term)
+    done = terms.canonical(plain_term)
+    return term if done == plain_term else terms.to_rdflib(done)
+
+
+@dataclass(frozen=True)
+class TermTable:
+    """Rows of plain terms (None: unbound), canonical (see the module's docstring)."""
+
+    variables: list[str]
+    rows: list[tuple[Term | None, ...]]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rows", [tuple(terms.canonical(t) for t in row) for row in self.rows])
+
+    @classmethod
+    def from_triples(cls, triples: Sequence[tuple[Term, Term, Term]]) -> TermTable:
+        """A CONSTRUCT or DESCRIBE result: its distinct triples, in order (:func:`terms.sort_triples`)."""
+        return cls(["subject", "predicate", "object"], list(terms.sort_triples(triples)))
 
 
 @dataclass(frozen=True)
@@ -70,70 +80,97 @@ class ResultTable:
 
     @classmethod
     def from_graph(cls, graph: Graph) -> ResultTable:
-        rows = sorted(graph, key=lambda t: tuple(str(x) for x in t))
-        return cls(["subject", "predicate", "object"], [tuple(t) for t in rows])
+        table = TermTable.from_triples([tuple(terms.from_rdflib(x) for x in t) for t in graph])
+        return cls.from_terms(table)
+
+    @classmethod
+    def from_terms(cls, table: TermTable) -> ResultTable:
+        return cls(table.variables, [tuple(terms.to_rdflib(t) for t in row) for row in table.rows])
+
+    def terms(self) -> TermTable:
+        return TermTable(self.variables, [tuple(terms.from_rdflib(t) for t in row) for row in self.rows])
 
     @classmethod
     def from_sparql_json(cls, payload: dict) -> ResultTable:
         """Read a W3C SPARQL 1.1 Query Results JSON document."""
         try:
             if "boolean" in payload:
-                return cls(["ask"], [(Literal(bool(payload["boolean"])),)])
+                rows = [(_ask(bool(payload["boolean"])),)]
+                return cls.from_terms(TermTable(["ask"], rows))
             variables = list(payload["head"]["vars"])
             rows = []
             for binding in payload["results"]["bindings"]:
                 rows.append(tuple(_term(binding.get(v)) for v in variables))
         except (KeyError, TypeError, ValueError) as err:
             raise HgrKgError(f"malformed SPARQL JSON results: {err}") from None
-        return cls(variables, rows)
+        return cls.from_terms(TermTable(variables, rows))
 
 
-def _term(value: dict | None) -> Node | None:
+def ask_table(answer: bool) -> TermTable:
+    """The table of an ASK query's answer: one row, one ``ask`` column."""
+    return TermTable(["ask"], [(_ask(answer),)])
+
+
+def _ask(answer: bool) -> Term:
+    return terms.literal("true" if answer else "false", terms.XSD + "boolean")
+
+
+def _term(value: dict | None) -> Term | None:
     if value is None:
         return None
-    kind = value["type"]
-    if kind == "uri":
-        return URIRef(value["value"])
-    if kind == "bnode":
-        return BNode(value["value"])
+    kind, text = value["type"], value["value"]
+    if not isinstance(text, str):
+        raise ValueError(f"a term's value is not text: {text!r}")
+    if kind in ("uri", "bnode"):
+        return Term(kind, text)
     if kind in ("literal", "typed-literal"):
         if "xml:lang" in value:
-            return Literal(value["value"], lang=value["xml:lang"])
-        if "datatype" in value:
-            return Literal(value["value"], datatype=URIRef(value["datatype"]))
-        return Literal(value["value"])
+            return terms.literal(text, lang=value["xml:lang"])
+        return terms.literal(text, value.get("datatype", ""))
     raise ValueError(f"unknown term type {kind!r}")
 
 
+def _table(table: ResultTable | TermTable) -> TermTable:
+    return table.terms() if isinstance(table, ResultTable) else table
+
+
 def shorten(iri: str) -> str:
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(str(namespace)) and iri != str(namespace):
-            return f"{prefix}:{iri[len(str(namespace)) :]}"
+    for prefix, namespace in PREFIX_IRIS.items():
+        if iri.startswith(namespace) and iri != namespace:
+            return f"{prefix}:{iri[len(namespace) :]}"
     return iri
 
 
-def plain(term: Node | None, short: bool = False) -> str:
+def plain(term: Term | None, short: bool = False) -> str:
     """The text of a term as a reader expects it: a literal's text (numbers are canonical in the
     table), an IRI (optionally prefixed)."""
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        return shorten(str(term)) if short else str(term)
-    return str(term)
+    if term.kind == "uri" and short:
+        return shorten(term.value)
+    return term.value
 
 
-def to_json(table: ResultTable) -> str:
-    """W3C SPARQL 1.1 Query Results JSON, written by rdflib's serialiser (imported here: importing it
-    imports rdflib's SPARQL parser, 0.2 s, which the other forms do not need)."""
-    from rdflib.plugins.sparql.results.jsonresults import JSONResultSerializer
+def _json_term(term: Term) -> dict[str, str]:
+    if term.kind in ("uri", "bnode"):
+        return {"type": term.kind, "value": term.value}
+    if term.kind != "literal":
+        raise HgrKgError(f"an RDF-star triple cannot be written in SPARQL JSON results: {term.value}")
+    out = {"type": "literal", "value": term.value}
+    if term.lang:
+        out["xml:lang"] = term.lang
+    elif term.datatype:
+        out["datatype"] = term.datatype
+    return out
 
-    result = Result("SELECT")
-    names = [Variable(v) for v in table.variables]
-    result.vars = names
-    result.bindings = [{v: t for v, t in zip(names, row, strict=True) if t is not None} for row in table.rows]
-    out = io.StringIO()
-    JSONResultSerializer(result).serialize(out)
-    return out.getvalue() + "\n"
+
+def to_json(table: ResultTable | TermTable) -> str:
+    """W3C SPARQL 1.1 Query Results JSON (see the module's docstring)."""
+    table = _table(table)
+    bindings = [{v: _json_term(t) for v, t in zip(table.variables, row, strict=True) if t is not None}
+                for row in table.rows]  # fmt: skip
+    document = {"results": {"bindings": bindings}, "head": {"vars": table.variables}}
+    return json.dumps(document, allow_nan=False, ensure_ascii=False) + "\n"
 
 
 def csv_cell(text: str) -> str:
@@ -144,9 +181,10 @@ def csv_cell(text: str) -> str:
     return text
 
 
-def to_csv(table: ResultTable, raw: bool = False) -> str:
+def to_csv(table: ResultTable | TermTable, raw: bool = False) -> str:
     """W3C SPARQL 1.1 CSV results (CRLF line ends, a header row); formula-like cells are neutralised
     unless ``raw``."""
+    table = _table(table)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(table.variables)
@@ -156,19 +194,20 @@ def to_csv(table: ResultTable, raw: bool = False) -> str:
     return out.getvalue()
 
 
-def _cells(table: ResultTable) -> list[list[str]]:
+def _cells(table: TermTable) -> list[list[str]]:
     return [[plain(t, short=True) for t in row] for row in table.rows]
 
 
-def _numeric_columns(table: ResultTable) -> list[bool]:
+def _numeric_columns(table: TermTable) -> list[bool]:
     return [
-        all(t is None or (isinstance(t, Literal) and t.datatype in NUMERIC) for t in column)
+        all(t is None or t.numeric for t in column)
         and any(t is not None for t in column)
         for column in zip(*table.rows, strict=True)
     ] or [False] * len(table.variables)
 
 
-def to_text_table(table: ResultTable) -> str:
+def to_text_table(table: ResultTable | TermTable) -> str:
+    table = _table(table)
     cells = _cells(table)
     widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(table.variables)]
     numeric = _numeric_columns(table)
@@ -188,7 +227,8 @@ def _md_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def to_markdown(table: ResultTable) -> str:
+def to_markdown(table: ResultTable | TermTable) -> str:
+    table = _table(table)
     numeric = _numeric_columns(table)
     out = ["| " + " | ".join(table.variables) + " |",
            "|" + "|".join("---:" if n else "---" for n in numeric) + "|"]  # fmt: skip
@@ -204,7 +244,8 @@ def latex_escape(text: str) -> str:
     return "".join(_LATEX.get(ch, ch) for ch in text)
 
 
-def to_latex(table: ResultTable) -> str:
+def to_latex(table: ResultTable | TermTable) -> str:
+    table = _table(table)
     numeric = _numeric_columns(table)
     spec = "".join("r" if n else "l" for n in numeric)
     out = [f"\\begin{{tabular}}{{{spec}}}", "\\hline",
@@ -214,12 +255,13 @@ def to_latex(table: ResultTable) -> str:
     return "\n".join(out) + "\n"
 
 
-def render(table: ResultTable, fmt: str, raw_csv: bool = False) -> str:
+def render(table: ResultTable | TermTable, fmt: str, raw_csv: bool = False) -> str:
     """``table`` in ``fmt``; ``raw_csv`` keeps formula-like CSV cells as they are."""
     renderers = {"table": to_text_table, "csv": to_csv, "json": to_json, "md": to_markdown,
                  "latex": to_latex}  # fmt: skip
     if fmt not in renderers:
         raise HgrKgError(f"unknown format '{fmt}' (formats: {', '.join(FORMATS)})")
+    table = _table(table)
     if fmt == "csv":
         return to_csv(table, raw=raw_csv)
     return renderers[fmt](table)

@@ -11,15 +11,18 @@ import datetime as dt
 import difflib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-
-from rdflib import Graph, URIRef
+from typing import TYPE_CHECKING, Any
 
 from hgr_kg.errors import HgrKgError
-from hgr_kg.graph.versions import normalised
-from hgr_kg.namespaces import HGRID
-from hgr_kg.query.canned import run_local
-from hgr_kg.sources.statutes import NUMERAL, Statute, cn_numeral
+from hgr_kg.prefixes import PREFIX_IRIS
+from hgr_kg.query.canned import run_local, run_store
+from hgr_kg.query.terms import Term, iri
+from hgr_kg.sources.statutes import NUMERAL, Statute, cn_numeral, normalised
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 FORMATS = ("text", "md", "html", "json")
 PREFIXES = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
@@ -48,7 +51,8 @@ UNITS = (
   OPTIONAL { ?unit hgr:textStatus ?status }
 }"""
 )
-ARTICLE = HGRID["subdivision-article"]
+ARTICLE = PREFIX_IRIS["hgrid"] + "subdivision-article"
+
 
 
 @dataclass
@@ -84,7 +88,7 @@ def parse_day(value: str | None, option: str) -> dt.date:
 
 def versions(graph: Graph, instrument: str) -> list[Version]:
     """The versions of ``instrument`` (a work id such as rmhgr) that have a text, by entry into force."""
-    table = run_local(graph, VERSIONS, {"work": HGRID[instrument]})
+    table = _run(graph, VERSIONS, {"work": iri(PREFIX_IRIS["hgrid"] + instrument)})
     found = {
         str(row[0]): Version(
             str(row[0]), str(row[0]).rsplit("/", 1)[-1], *(_str(v) for v in row[1:3]), _str(row[3]) or ""
@@ -109,11 +113,11 @@ def version_on(graph: Graph, instrument: str, day: dt.date) -> Version:
 
 def articles(graph: Graph, version: Version) -> list[ArticleText]:
     """The articles of ``version`` in order, each with the headings (part, chapter, section) above it."""
-    table = run_local(graph, UNITS, {"version": URIRef(version.iri)})
+    table = _run(graph, UNITS, {"version": iri(version.iri)})
     units = {str(row[0]): row for row in table.rows}
     found = []
     for _, kind, number, printed, _title, text, _status, parent in units.values():
-        if kind != ARTICLE:
+        if str(kind) != ARTICLE:
             continue
         headings = []
         parent_iri = str(parent)
@@ -182,6 +186,14 @@ def diff(graph: Graph, instrument: str, start: dt.date, end: dt.date) -> Diff:
         elif a.text != b.text:
             result.changed.append(Change(number, b.printed, a.text, b.text, char_ops(a.text, b.text)))
     return result
+
+
+def _run(graph: Graph | Any, text: str, bindings: Mapping[str, Term]) -> Any:
+    """The rows of ``text`` on ``graph``: plain Terms on a pyoxigraph store (no rdflib imported, so
+    ``text`` and ``diff`` start as fast as ``query run``), rdflib terms on an rdflib graph; read here
+    through ``str`` only, which is the same for both."""
+    run = run_store if type(graph).__module__ == "pyoxigraph" else run_local
+    return run(graph, text, bindings)
 
 
 def _str(value: object) -> str | None:

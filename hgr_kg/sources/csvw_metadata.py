@@ -51,3 +51,14 @@ def table_path(metadata_path: Path) -> Path:
     if not csv_path.is_file():
         raise HgrKgError(f"{metadata_path}: 'url' names {csv_path}, which does not exist")
     return csv_path
+
+
+def table_files(path: Path) -> list[Path]:
+    """The CSV file a CSVW metadata file describes (none if it cannot be read: the build says why)."""
+    if not path.name.endswith(".csv-metadata.json"):
+        return []
+    try:
+        table = json.loads(path.read_text(encoding="utf-8")).get("url")
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError):
+        return []
+    return [path.parent / table] if isinstance(table, str) else []

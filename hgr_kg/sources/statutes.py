@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -477,3 +478,8 @@ def _item_problems(statute: Statute) -> list[tuple[int, str]]:
 
 def _unit(kind: str) -> str:
     return {v: k for k, v in KINDS.items()}[kind]
+
+
+def normalised(text: str) -> str:
+    """Text for comparing versions: NFKC folds the mirrors' ASCII and full-width punctuation together."""
+    return unicodedata.normalize("NFKC", text)

@@ -390,7 +390,7 @@ def _code_digest() -> str:
     import hashlib
     from importlib.metadata import version
 
-    from hgr_kg.graph.derive import rules_digest
+    from hgr_kg.graph.rulefiles import rules_digest
 
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent.parent
