@@ -14,7 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
 from hgr_kg.namespaces import ELI, HGR, HGRID
-from hgr_kg.sources.statutes import normalised
+from hgr_kg.sources.statutes import comparable
 
 ARTICLE = HGRID["subdivision-article"]
 
@@ -85,7 +85,7 @@ def _link_articles(graph: Graph, earlier: URIRef, later: URIRef) -> None:
         old_text, new_text = graph.value(old, HGR.text) if old else None, graph.value(new, HGR.text)
         if old is None or old_text is None or new_text is None:
             continue
-        if normalised(old_text) == normalised(new_text):
+        if comparable(old_text) == comparable(new_text):
             graph.add((new, HGR.unchangedFrom, old))
         else:
             graph.add((new, DCTERMS.replaces, old))

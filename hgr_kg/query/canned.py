@@ -210,7 +210,7 @@ def parse_value(param: Param, raw: str) -> Term:
             Decimal(raw)
         except InvalidOperation:
             raise refuse("a decimal number") from None
-        return literal(raw, XSD + "decimal")
+        return literal(format(Decimal(raw), "f"), XSD + "decimal")  # as rdflib wrote it: 0.5, not .5
     if kind == "iri":
         return _iri(raw, refuse)
     if kind == "rdf:langString":

@@ -23,6 +23,7 @@ from hgr_kg.errors import HgrKgError
 from hgr_kg.interrupt import bounded
 from hgr_kg.query.canned import check_query, with_values
 from hgr_kg.query.results import ResultTable
+from hgr_kg.query.terms import Term
 
 DEFAULT_TIMEOUT = 30
 RESULTS_JSON = "application/sparql-results+json"
@@ -79,7 +80,8 @@ def post(url: str, form: Mapping[str, str | list[str]], what: str, timeout: floa
     return bounded(send, timeout, f"{what} at {url}")
 
 
-def run_remote(endpoint: str, text: str, bindings: Mapping[str, Node], timeout: float = DEFAULT_TIMEOUT,
+def run_remote(endpoint: str, text: str, bindings: Mapping[str, Term | Node],
+               timeout: float = DEFAULT_TIMEOUT,
                graph: str | None = None, user: str | None = None, password: str | None = None,
                allow_service: bool = False, origin: str = "query") -> ResultTable:  # fmt: skip
     """Send the query (parameters bound by a VALUES block) and read SPARQL JSON results. A SERVICE

@@ -66,8 +66,10 @@ class TermTable:
 
     @classmethod
     def from_triples(cls, triples: Sequence[tuple[Term, Term, Term]]) -> TermTable:
-        """A CONSTRUCT or DESCRIBE result: its distinct triples, in order (:func:`terms.sort_triples`)."""
-        return cls(["subject", "predicate", "object"], list(terms.sort_triples(triples)))
+        """A CONSTRUCT or DESCRIBE result: its distinct triples, in order (:func:`terms.sort_triples`),
+        the order taken after the terms are canonical, so that both stores give one order."""
+        canonical_triples = [tuple(terms.canonical(x) for x in t) for t in triples]
+        return cls(["subject", "predicate", "object"], list(terms.sort_triples(canonical_triples)))
 
 
 @dataclass(frozen=True)
@@ -95,15 +97,15 @@ class ResultTable:
         """Read a W3C SPARQL 1.1 Query Results JSON document."""
         try:
             if "boolean" in payload:
-                rows = [(_ask(bool(payload["boolean"])),)]
-                return cls.from_terms(TermTable(["ask"], rows))
+                return cls.from_terms(ask_table(bool(payload["boolean"])))
             variables = list(payload["head"]["vars"])
             rows = []
             for binding in payload["results"]["bindings"]:
                 rows.append(tuple(_term(binding.get(v)) for v in variables))
-        except (KeyError, TypeError, ValueError) as err:
-            raise HgrKgError(f"malformed SPARQL JSON results: {err}") from None
-        return cls.from_terms(TermTable(variables, rows))
+            return cls.from_terms(TermTable(variables, rows))  # rdflib checks language tags here
+        except (KeyError, TypeError, ValueError, HgrKgError) as err:
+            message = str(err).removeprefix("malformed SPARQL JSON results: ")
+        raise HgrKgError(f"malformed SPARQL JSON results: {message}")
 
 
 def ask_table(answer: bool) -> TermTable:
@@ -119,8 +121,9 @@ def _term(value: dict | None) -> Term | None:
     if value is None:
         return None
     kind, text = value["type"], value["value"]
-    if not isinstance(text, str):
-        raise ValueError(f"a term's value is not text: {text!r}")
+    extra = [value[k] for k in ("xml:lang", "datatype") if k in value]
+    if not all(isinstance(x, str) for x in [text, *extra]):
+        raise ValueError(f"a term's value, language or datatype is not text: {value!r}")
     if kind in ("uri", "bnode"):
         return Term(kind, text)
     if kind in ("literal", "typed-literal"):
@@ -200,8 +203,7 @@ def _cells(table: TermTable) -> list[list[str]]:
 
 def _numeric_columns(table: TermTable) -> list[bool]:
     return [
-        all(t is None or t.numeric for t in column)
-        and any(t is not None for t in column)
+        all(t is None or t.numeric for t in column) and any(t is not None for t in column)
         for column in zip(*table.rows, strict=True)
     ] or [False] * len(table.variables)
 

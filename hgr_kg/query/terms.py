@@ -32,7 +32,8 @@ _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
 class Term(NamedTuple):
-    kind: str  # "uri", "bnode" or "literal" ("triple" for an RDF-star triple, written in N-Triples)
+    kind: str  # "uri", "bnode" or "literal" ("triple": an RDF-star triple term, its value in RDF 1.2
+    # N-Triples, <<( s p o )>>, which no result form but text and CSV can hold)
     value: str
     datatype: str = ""  # a literal's datatype IRI; "" for a plain literal (and a language-tagged one)
     lang: str = ""
@@ -41,7 +42,11 @@ class Term(NamedTuple):
         return self.value
 
     def n3(self) -> str:
-        """The term in SPARQL's syntax (as rdflib's ``n3()`` writes it), for a ``VALUES`` block."""
+        """The term in SPARQL's syntax, for a ``VALUES`` block: as rdflib's ``n3()`` writes it, but a
+        string on one line (its line ends escaped, where rdflib writes a long string in triple
+        quotes); the same literal either way."""
+        if self.kind == "triple":
+            raise ValueError(f"an RDF-star triple cannot be bound here: {self.value}")
         if self.kind == "uri":
             if _IRI_FORBIDDEN.search(self.value):
                 raise ValueError(f"not an IRI that can be written in SPARQL: {self.value!r}")
@@ -108,7 +113,7 @@ def from_oxigraph(term: Any) -> Term | None:
         if term.language:
             return Term("literal", term.value, "", term.language)
         return Term("literal", term.value, term.datatype.value)
-    return Term("triple", str(term))
+    return Term("triple", f"<<( {term} )>>")
 
 
 def from_rdflib(node: Any) -> Term | None:
@@ -126,7 +131,7 @@ def from_rdflib(node: Any) -> Term | None:
             return Term("literal", str(node), "", node.language)
         return Term("literal", str(node), str(node.datatype or ""))
     if isinstance(node, tuple):
-        return Term("triple", " ".join(part.n3() for part in node))
+        return Term("triple", f"<<( {' '.join(part.n3() for part in node)} )>>")
     raise TypeError(f"not an RDF term: {node!r}")
 
 
@@ -144,7 +149,9 @@ def to_rdflib(term: Term | Any) -> Any:
         if term.lang:
             return Literal(term.value, lang=term.lang)
         return Literal(term.value, datatype=URIRef(term.datatype) if term.datatype else None)
-    raise ValueError(f"an RDF-star triple has no rdflib term here: {term.value}")
+    from hgr_kg.errors import HgrKgError
+
+    raise HgrKgError(f"an RDF-star triple in a result has no rdflib term here: {term.value}")
 
 
 def sort_triples(triples: Iterable[tuple[Term, Term, Term]]) -> list[tuple[Term, Term, Term]]:

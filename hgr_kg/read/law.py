@@ -19,7 +19,7 @@ from hgr_kg.errors import HgrKgError
 from hgr_kg.prefixes import PREFIX_IRIS
 from hgr_kg.query.canned import run_local, run_store
 from hgr_kg.query.terms import Term, iri
-from hgr_kg.sources.statutes import NUMERAL, Statute, cn_numeral, normalised
+from hgr_kg.sources.statutes import NUMERAL, Statute, cn_numeral, comparable
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -52,7 +52,6 @@ UNITS = (
 }"""
 )
 ARTICLE = PREFIX_IRIS["hgrid"] + "subdivision-article"
-
 
 
 @dataclass
@@ -181,7 +180,7 @@ def diff(graph: Graph, instrument: str, start: dt.date, end: dt.date) -> Diff:
         a, b = before[number], after[number]
         if a.text is None or b.text is None:
             result.not_read.append(number)
-        elif a.text != b.text and normalised(a.text) == normalised(b.text):
+        elif a.text != b.text and comparable(a.text) == comparable(b.text):
             result.typographic.append(number)
         elif a.text != b.text:
             result.changed.append(Change(number, b.printed, a.text, b.text, char_ops(a.text, b.text)))

@@ -480,6 +480,6 @@ def _unit(kind: str) -> str:
     return {v: k for k, v in KINDS.items()}[kind]
 
 
-def normalised(text: str) -> str:
+def comparable(text: str) -> str:
     """Text for comparing versions: NFKC folds the mirrors' ASCII and full-width punctuation together."""
     return unicodedata.normalize("NFKC", text)
