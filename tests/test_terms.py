@@ -13,14 +13,14 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 
+from hgr_kg import terms
 from hgr_kg.formats import RESULT_FORMATS
 from hgr_kg.namespaces import bind_prefixes
 from hgr_kg.paths import Project
 from hgr_kg.prefixes import PREFIX_IRIS, QUERY_PREFIXES
-from hgr_kg.query import terms
 from hgr_kg.query.canned import run_local, run_store, with_values
 from hgr_kg.query.results import ResultTable, render
-from hgr_kg.query.terms import Term
+from hgr_kg.terms import Term
 
 ROOT = Path(__file__).resolve().parent.parent
 XSD = PREFIX_IRIS["xsd"]

@@ -50,15 +50,13 @@ def execute(args: argparse.Namespace, text: str, bindings: dict, origin: str) ->
                            graph=args.graph, user=args.user, password=password(args.user),
                            allow_service=args.allow_service, origin=origin)  # fmt: skip
     else:
-        from hgr_kg.query.canned import run_local, run_store
+        from hgr_kg.query.canned import run
 
         if args.user is not None or args.graph is not None:
             raise HgrKgError(f"{'--user' if args.user is not None else '--graph'} goes with --endpoint")
-        where = queryable(args)
         # on the Oxigraph store the rows stay plain terms: no rdflib from the query to its form
-        run = run_store if type(where).__module__ == "pyoxigraph" else run_local
-        table = run(where, text, bindings, timeout=args.timeout, allow_service=args.allow_service,
-                    origin=origin)  # fmt: skip
+        table = run(queryable(args), text, bindings, timeout=args.timeout,
+                    allow_service=args.allow_service, origin=origin)  # fmt: skip
     emit(render(table, args.format, raw_csv=args.raw_csv), args.out)
     return EXIT_OK
 

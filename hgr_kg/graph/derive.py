@@ -12,26 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib import Graph
 from rdflib.term import Node
 
 from hgr_kg.graph.memory import memory_store
 from hgr_kg.graph.rulefiles import rule_files
-
-
-def _term(term: Any) -> Node:
-    """The rdflib term of a pyoxigraph one (a plain literal stays plain, as rdflib parses it)."""
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
+from hgr_kg.terms import from_oxigraph, to_rdflib
 
 
 def derive(graph: Graph) -> Graph:
@@ -41,5 +27,10 @@ def derive(graph: Graph) -> Graph:
     store = memory_store(graph)
     for path in rule_files():
         found = store.query(path.read_text(encoding="utf-8"))
-        graph.addN((_term(t.subject), _term(t.predicate), _term(t.object), graph) for t in found)
+        graph.addN((_rdflib(t.subject), _rdflib(t.predicate), _rdflib(t.object), graph) for t in found)
     return graph
+
+
+def _rdflib(term: Any) -> Node:
+    """The rdflib term of a pyoxigraph one (a plain literal stays plain, as rdflib parses it)."""
+    return to_rdflib(from_oxigraph(term))

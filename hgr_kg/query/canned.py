@@ -33,7 +33,7 @@ import yaml
 from hgr_kg.errors import HgrKgError
 from hgr_kg.interrupt import bounded
 from hgr_kg.prefixes import PREFIX_IRIS, QUERY_PREFIXES, XSD
-from hgr_kg.query.terms import Term, from_oxigraph, iri, literal, to_rdflib
+from hgr_kg.terms import Term, from_oxigraph, iri, literal, to_rdflib
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -179,7 +179,7 @@ def _iri(raw: str, refuse: Callable[[str], HgrKgError]) -> Term:
 
 def parse_value(param: Param, raw: str) -> Term:
     """Parse ``raw`` as ``param``'s declared type, as an RDF term (a plain
-    :class:`~hgr_kg.query.terms.Term`, so that binding needs no rdflib); raise a one-line error naming
+    :class:`~hgr_kg.terms.Term`, so that binding needs no rdflib); raise a one-line error naming
     the parameter. Digits are ASCII only (``\\d`` and ``int()`` would take full-width and Arabic-Indic
     digits)."""
 
@@ -451,6 +451,14 @@ def run_local(graph: Graph | Any, text: str, bindings: Mapping[str, Term | Node]
         raise HgrKgError(f"{origin}: query failed: {problem}")
 
     return bounded(work, timeout, origin)
+
+
+def run(where: Graph | Any, text: str, bindings: Mapping[str, Term | Node], **options: Any) -> Any:
+    """:func:`run_store` on a pyoxigraph store (plain Terms, no rdflib), :func:`run_local` on an rdflib
+    graph (rdflib terms); ``options`` are theirs. For callers that read rows through ``str`` or write
+    them in a result form, which is the same for both."""
+    runner = run_store if type(where).__module__ == "pyoxigraph" else run_local
+    return runner(where, text, bindings, **options)
 
 
 def run_store(store: Any, text: str, bindings: Mapping[str, Term | Node],

@@ -23,7 +23,7 @@ from hgr_kg.errors import HgrKgError
 from hgr_kg.interrupt import bounded
 from hgr_kg.query.canned import check_query, with_values
 from hgr_kg.query.results import ResultTable
-from hgr_kg.query.terms import Term
+from hgr_kg.terms import Term
 
 DEFAULT_TIMEOUT = 30
 RESULTS_JSON = "application/sparql-results+json"

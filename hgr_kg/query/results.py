@@ -2,7 +2,7 @@
 Markdown and LaTeX.
 
 A :class:`ResultTable` holds rdflib terms (what the library's callers read); a :class:`TermTable`
-holds the same as plain :class:`~hgr_kg.query.terms.Term` values, which the cold query path on the
+holds the same as plain :class:`~hgr_kg.terms.Term` values, which the cold query path on the
 Oxigraph store makes without importing rdflib, and which every form is written from. Either holds
 every term in one canonical form, whichever store answered: a number in the canonical lexical form
 of its value (XSD 1.1: ``4.8``, not ``4.80``; ``5`` for a whole decimal), and a plain literal without
@@ -27,11 +27,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from hgr_kg import terms
 from hgr_kg.errors import HgrKgError
 from hgr_kg.formats import RESULT_FORMATS as FORMATS
 from hgr_kg.prefixes import PREFIX_IRIS
-from hgr_kg.query import terms
-from hgr_kg.query.terms import Term
+from hgr_kg.terms import Term
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -43,7 +43,7 @@ _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 
 def canonical(term: Node | None) -> Node | None:
-    """An rdflib ``term`` in its canonical form (:func:`hgr_kg.query.terms.canonical`); any other
+    """An rdflib ``term`` in its canonical form (:func:`hgr_kg.terms.canonical`); any other
     term as it is."""
     from rdflib import Literal
 

@@ -11,15 +11,14 @@ import datetime as dt
 import difflib
 import json
 import re
-from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from hgr_kg.errors import HgrKgError
 from hgr_kg.prefixes import PREFIX_IRIS
-from hgr_kg.query.canned import run_local, run_store
-from hgr_kg.query.terms import Term, iri
+from hgr_kg.query.canned import run
 from hgr_kg.sources.statutes import NUMERAL, Statute, cn_numeral, comparable
+from hgr_kg.terms import iri
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -87,7 +86,7 @@ def parse_day(value: str | None, option: str) -> dt.date:
 
 def versions(graph: Graph, instrument: str) -> list[Version]:
     """The versions of ``instrument`` (a work id such as rmhgr) that have a text, by entry into force."""
-    table = _run(graph, VERSIONS, {"work": iri(PREFIX_IRIS["hgrid"] + instrument)})
+    table = run(graph, VERSIONS, {"work": iri(PREFIX_IRIS["hgrid"] + instrument)})
     found = {
         str(row[0]): Version(
             str(row[0]), str(row[0]).rsplit("/", 1)[-1], *(_str(v) for v in row[1:3]), _str(row[3]) or ""
@@ -112,7 +111,7 @@ def version_on(graph: Graph, instrument: str, day: dt.date) -> Version:
 
 def articles(graph: Graph, version: Version) -> list[ArticleText]:
     """The articles of ``version`` in order, each with the headings (part, chapter, section) above it."""
-    table = _run(graph, UNITS, {"version": iri(version.iri)})
+    table = run(graph, UNITS, {"version": iri(version.iri)})
     units = {str(row[0]): row for row in table.rows}
     found = []
     for _, kind, number, printed, _title, text, _status, parent in units.values():
@@ -185,14 +184,6 @@ def diff(graph: Graph, instrument: str, start: dt.date, end: dt.date) -> Diff:
         elif a.text != b.text:
             result.changed.append(Change(number, b.printed, a.text, b.text, char_ops(a.text, b.text)))
     return result
-
-
-def _run(graph: Graph | Any, text: str, bindings: Mapping[str, Term]) -> Any:
-    """The rows of ``text`` on ``graph``: plain Terms on a pyoxigraph store (no rdflib imported, so
-    ``text`` and ``diff`` start as fast as ``query run``), rdflib terms on an rdflib graph; read here
-    through ``str`` only, which is the same for both."""
-    run = run_store if type(graph).__module__ == "pyoxigraph" else run_local
-    return run(graph, text, bindings)
 
 
 def _str(value: object) -> str | None:

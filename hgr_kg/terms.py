@@ -100,7 +100,8 @@ def canonical(term: Term | None) -> Term | None:
 
 
 def from_oxigraph(term: Any) -> Term | None:
-    """The Term of a pyoxigraph term (None for an unbound variable)."""
+    """The Term of a pyoxigraph term (None for an unbound variable): the rdflib term of one is
+    ``to_rdflib(from_oxigraph(term))``."""
     import pyoxigraph as ox
 
     if term is None:
@@ -112,12 +113,13 @@ def from_oxigraph(term: Any) -> Term | None:
     if isinstance(term, ox.Literal):
         if term.language:
             return Term("literal", term.value, "", term.language)
-        return Term("literal", term.value, term.datatype.value)
+        datatype = term.datatype.value  # a plain literal stays plain, as rdflib parses it (RDF 1.1)
+        return Term("literal", term.value, "" if datatype == XSD_STRING else datatype)
     return Term("triple", f"<<( {term} )>>")
 
 
 def from_rdflib(node: Any) -> Term | None:
-    """The Term of an rdflib term (None for an unbound variable; an RDF-star triple in N-Triples)."""
+    """The Term of an rdflib term (None for an unbound variable)."""
     from rdflib import BNode, Literal, URIRef
 
     if node is None:
@@ -130,8 +132,6 @@ def from_rdflib(node: Any) -> Term | None:
         if node.language:
             return Term("literal", str(node), "", node.language)
         return Term("literal", str(node), str(node.datatype or ""))
-    if isinstance(node, tuple):
-        return Term("triple", f"<<( {' '.join(part.n3() for part in node)} )>>")
     raise TypeError(f"not an RDF term: {node!r}")
 
 
