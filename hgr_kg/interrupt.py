@@ -39,8 +39,10 @@ def abandoned() -> bool:
     return any(worker.is_alive() for worker in _ABANDONED)
 
 
-def bounded(work: Callable[[], T], timeout: float | None, what: str) -> T:
+def bounded(work: Callable[[], T], timeout: float | None, what: str,
+            setup: Callable[[], object] | None = None) -> T:  # fmt: skip
     """``work()``, or :class:`TimeLimit` once ``timeout`` seconds have passed (None: no limit).
+    ``setup()`` runs first in the worker thread (the network wall, :func:`hgr_kg.query.guard.no_network`).
 
     Exceptions of ``work`` are raised here, in the caller's thread."""
     outcome: dict[str, object] = {}
@@ -48,6 +50,8 @@ def bounded(work: Callable[[], T], timeout: float | None, what: str) -> T:
 
     def run() -> None:
         try:
+            if setup is not None:
+                setup()
             outcome["value"] = work()
         except BaseException as err:  # handed to the waiting thread
             outcome["error"] = err

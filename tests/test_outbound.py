@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -14,36 +13,8 @@ import pytest
 from hgr_kg.cli import main
 from hgr_kg.errors import HgrKgError
 from hgr_kg.paths import Project
-
-EMPTY = b'{"head": {"vars": ["s"]}, "results": {"bindings": []}}'
-
-
-class Listener:
-    """An HTTP server on 127.0.0.1 that records every request it gets."""
-
-    def __init__(self, status: int = 200) -> None:
-        hits: list[str] = []
-
-        class Handler(BaseHTTPRequestHandler):
-            def _answer(self) -> None:
-                hits.append(self.path)
-                self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                body = EMPTY if status == 200 else b"internal error\nsecond line"
-                self.send_response(status)
-                self.send_header("Content-Type", "application/sparql-results+json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            do_GET = do_POST = _answer  # noqa: N815
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.hits = hits
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/sparql"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+from hgr_kg.query import guard
+from tests.support.listener import Listener
 
 
 @pytest.fixture()
@@ -284,19 +255,17 @@ A_CLAUSE = [
 
 @pytest.mark.parametrize("text", NOT_A_CLAUSE)
 def test_service_outside_a_clause_is_not_parsed_for(text: str, monkeypatch) -> None:
-    from hgr_kg.query import canned
-
     def no_parse(_text: str) -> None:
         raise AssertionError("parsed")
 
-    monkeypatch.setattr(canned, "_parse", no_parse)
-    assert canned.mentions_service(text) is False
-    canned.refuse_service(text, "q.rq")  # no error, no parse
+    monkeypatch.setattr(guard, "_parse", no_parse)
+    assert guard.mentions_service(text) is False
+    guard.refuse_service(text, "q.rq")  # no error, no parse
 
 
 @pytest.mark.parametrize("text", A_CLAUSE)
 def test_service_keyword_in_any_case_and_spacing_is_refused(text: str) -> None:
-    from hgr_kg.query.canned import mentions_service, refuse_service
+    from hgr_kg.query.guard import mentions_service, refuse_service
 
     assert mentions_service(text) is True
     refused = r"^q\.rq: a SERVICE clause \(a request to another server\) is refused"

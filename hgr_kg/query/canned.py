@@ -20,7 +20,6 @@ keyword is there outside strings, IRIs and comments.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -33,11 +32,21 @@ import yaml
 from hgr_kg.errors import HgrKgError
 from hgr_kg.interrupt import bounded
 from hgr_kg.prefixes import PREFIX_IRIS, QUERY_PREFIXES, XSD
+from hgr_kg.query.guard import (
+    BLOCKED_HINT,
+    TOKENS,
+    blocked,
+    check_query,
+    first_line,
+    no_network,
+    normalise,
+    not_a_query,
+    prepared,
+    refuse_service,
+)
 from hgr_kg.terms import Term, from_oxigraph, iri, literal, to_rdflib
 
 if TYPE_CHECKING:
-    from types import ModuleType
-
     from rdflib import Graph
     from rdflib.plugins.sparql.sparql import Query
     from rdflib.term import Node
@@ -49,17 +58,6 @@ IRI_SCHEMES = ("http", "https", "urn")
 _IRI_FORBIDDEN = re.compile(r'[\s<>"{}|^`\\]')
 # the libyaml loader where PyYAML was built with it (5-10 times faster), else the pure-Python one
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def rdflib_sparql() -> ModuleType:
-    """rdflib's SPARQL engine, imported on first use (every rdflib query here goes through this
-    module's :func:`prepared`), with ``FROM <x>`` naming a graph of the store, as on Oxigraph:
-    rdflib would otherwise fetch x (HTTP, file:)."""
-    import rdflib.plugins.sparql
-    import rdflib.plugins.sparql.parser
-
-    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
-    return rdflib.plugins.sparql
 
 
 @dataclass(frozen=True)
@@ -237,131 +235,13 @@ def bind_params(query: CannedQuery, raw: Mapping[str, str]) -> dict[str, Term]:
     return bound
 
 
-def _first_line(err: BaseException) -> str:
-    text = str(err).strip()
-    return text.splitlines()[0] if text else type(err).__name__
-
-
-@functools.lru_cache(maxsize=256)
-def _parse(text: str) -> Any:
-    """rdflib's parse tree of ``text``; or why it is not a query: "empty", "update", or the
-    parser's message."""
-    parser = rdflib_sparql().parser
-    try:
-        return parser.parseQuery(text)
-    except Exception as err:
-        message = _first_line(err)
-    try:
-        update = parser.parseUpdate(text)
-    except Exception:
-        return message
-    return "update" if dict.get(update, "request") else "empty"  # CompValue.get() does not say
-
-
-def _has_service(node: Any) -> bool:
-    if getattr(node, "name", None) == "ServiceGraphPattern":
-        return True
-    if isinstance(node, dict):
-        return any(_has_service(v) for v in node.values())
-    if isinstance(node, list | tuple) or type(node).__name__ == "ParseResults":
-        return any(_has_service(v) for v in node)
-    return False
-
-
-def _not_a_query(text: str, origin: str, problem: str) -> HgrKgError:
-    """Why ``text`` did not run as a query: empty, an update, or invalid SPARQL (``problem``)."""
-    tree = _parse(text)
-    if tree == "empty":
-        return HgrKgError(f"{origin}: empty query")
-    if tree == "update":
-        return HgrKgError(
-            f"{origin}: only queries are run (SELECT, ASK, CONSTRUCT, DESCRIBE); updates are refused"
-        )
-    return HgrKgError(f"{origin}: not valid SPARQL: {tree if isinstance(tree, str) else problem}")
-
-
-def check_query(text: str, origin: str, allow_service: bool = False, service_hint: str = "") -> None:
-    """Refuse, in one line naming ``origin``, anything but a SPARQL query (SELECT, ASK, CONSTRUCT,
-    DESCRIBE) that rdflib parses, and a SERVICE clause unless ``allow_service``."""
-    try:
-        prepared(text)
-    except Exception as err:
-        raise _not_a_query(text, origin, _first_line(err)) from None
-    if not allow_service:
-        refuse_service(text, origin, service_hint)
-
-
-def refuse_service(text: str, origin: str, hint: str = "") -> None:
-    """Refuse a SERVICE clause in ``text``. The parse tree decides (a comment or a string that
-    mentions SERVICE is not a clause); only a text with the keyword in it (:func:`mentions_service`)
-    is parsed (parsing takes 10-800 ms), and one that does not parse is refused too, since it cannot
-    be checked."""
-    if not mentions_service(text):
-        return
-    tree = _parse(text)
-    if tree in ("empty", "update"):
-        raise _not_a_query(text, origin, "")
-    if isinstance(tree, str):
-        raise HgrKgError(f"{origin}: it mentions SERVICE and does not parse, so it cannot be checked: {tree}")
-    if _has_service(tree):
-        hint = hint or "; give --allow-service to run it"
-        raise HgrKgError(f"{origin}: a SERVICE clause (a request to another server) is refused{hint}")
-
-
-# SERVICE as rdflib's parser (pyparsing's CaselessKeyword) sees it: no ASCII letter, digit, _ or $
-# on either side
-_SERVICE = re.compile(r"(?<![A-Za-z0-9_$])SERVICE(?![A-Za-z0-9_$])", re.IGNORECASE)
-_ESCAPE = re.compile(r"\\[uU]")
-# a whole prefixed name (PN_PREFIX? ':' PN_LOCAL, SPARQL 1.1 grammar, approximated from below): a
-# keyword cannot start inside one, since the parser reads it from its first character to its end
-_PREFIXED_NAME = re.compile(r"(?:[^\W\d_](?:[\w.-]*[\w-])?)?:[\w:%\\](?:[\w.:%\\-]*[\w:%\\-])?")
-
-
-def mentions_service(text: str) -> bool:
-    """Whether ``text`` may hold a SERVICE clause: the keyword in any case, outside comments,
-    strings and IRIs, and not inside a prefixed name such as ``hgrid:hgr-licensing-service-guide``
-    (at its start it counts: rdflib reads ``SERVICEé:x`` as SERVICE and ``é:x``). Cautious: whatever this
-    lets through is parsed, so a false alarm costs a parse, never a wrong answer. A text with a
-    ``\\u`` or ``\\U`` escape is parsed always: rdflib reads ``\\u0053ERVICE`` as SERVICE."""
-    if _ESCAPE.search(text):
-        return True
-    if "service" not in text.lower():
-        return False
-    for token in _TOKENS.finditer(text):
-        if token.lastgroup in ("comment", "string", "iri", "var"):
-            continue
-        word = token.group()
-        named = token.lastgroup == "word" and _PREFIXED_NAME.fullmatch(word) is not None
-        if any(not named or found.start() == 0 for found in _SERVICE.finditer(word)):
-            return True
-    return False
-
-
-_TOKENS = re.compile(
-    "|".join(
-        [
-            r"(?P<comment>#[^\n]*)",
-            r'(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""' + r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-            + r'|"(?:[^"\\\n\r]|\\.)*"' + r"|'(?:[^'\\\n\r]|\\.)*')",
-            r'(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)',
-            r"(?P<var>[?$]\w+)",
-            r"(?P<word>[^\W\d][\w.-]*(?::[\w.:%\\-]*)?|:[\w.:%\\-]*)",
-            r"(?P<open>\{)",
-            r"(?P<close>\})",
-            r"(?P<other>.)",
-        ]
-    ),
-    re.DOTALL,
-)  # fmt: skip
-
-
 def _where_group(text: str) -> int | None:
     """The offset just after the ``{`` that opens the query's outermost WHERE group: the first
     group after the WHERE keyword at brace depth 0, else the first group at depth 0 (WHERE is
     optional in SELECT, ASK and DESCRIBE). Comments, strings and IRIs are skipped as tokens, so a
     ``WHERE {`` inside them is not seen."""
     depth, after_where, first = 0, False, None
-    for token in _TOKENS.finditer(text):
+    for token in TOKENS.finditer(text):
         kind = token.lastgroup
         if kind == "open":
             if depth == 0 and after_where:
@@ -391,12 +271,6 @@ def with_values(text: str, bindings: Mapping[str, Term | Node]) -> str:
     return f"{text[:at]}\n  {block}\n{text[at:]}"
 
 
-@functools.lru_cache(maxsize=256)
-def prepared(text: str) -> Query:
-    """The text parsed by rdflib once (rdflib parses a text query on every call, 20-50 ms each)."""
-    return rdflib_sparql().prepareQuery(text)
-
-
 def _table(result: Any) -> ResultTable:
     """Every row of an rdflib query result (computed lazily: errors may come while reading them)."""
     from hgr_kg.query.results import ResultTable, ask_table
@@ -424,8 +298,7 @@ def run_local(graph: Graph | Any, text: str, bindings: Mapping[str, Term | Node]
     if type(graph).__module__ == "pyoxigraph":
         table = run_store(graph, text, bindings, timeout, allow_service, origin, service_hint)
         return ResultTable.from_terms(table)
-    if not allow_service:
-        refuse_service(text, origin, service_hint)
+    text = normalise(text) if allow_service else refuse_service(text, origin, service_hint)
     from rdflib import Variable
 
     query: str | Query = text
@@ -433,7 +306,7 @@ def run_local(graph: Graph | Any, text: str, bindings: Mapping[str, Term | Node]
         # Oxigraph substitutes only projected variables: bind through VALUES, as on a server
         query, bindings = with_values(text, bindings), {}
     elif type(graph.store).__name__ == "Memory":
-        check_query(text, origin, allow_service=True)
+        text = check_query(text, origin, allow_service=True)
         query = prepared(text)
     initial = {Variable(k): to_rdflib(v) for k, v in bindings.items()}
 
@@ -441,16 +314,22 @@ def run_local(graph: Graph | Any, text: str, bindings: Mapping[str, Term | Node]
         try:
             return _table(graph.query(query, initBindings=initial))
         except SyntaxError as err:  # Oxigraph parses the text itself (rdflib only when it fails)
-            problem, syntax = _first_line(err), True
+            problem, syntax = first_line(err), True
         except Exception as err:
-            problem, syntax = _first_line(err), False
+            problem, syntax = _failure(err, allow_service), False
         # raised outside the handler: no reference to the query's frames (pyoxigraph's results must be
         # dropped in the thread that made them)
         if syntax:
-            raise _not_a_query(text, origin, problem)
+            raise not_a_query(text, origin, problem)
         raise HgrKgError(f"{origin}: query failed: {problem}")
 
-    return bounded(work, timeout, origin)
+    return bounded(work, timeout, origin, setup=None if allow_service else no_network)
+
+
+def _failure(err: BaseException, allow_service: bool) -> str:
+    """The first line of why a query failed, naming the wall where it stopped a request."""
+    problem = first_line(err)
+    return problem if allow_service or not blocked(err) else f"{problem}{BLOCKED_HINT}"
 
 
 def run(where: Graph | Any, text: str, bindings: Mapping[str, Term | Node], **options: Any) -> Any:
@@ -467,13 +346,13 @@ def run_store(store: Any, text: str, bindings: Mapping[str, Term | Node],
     """:func:`run_local` on a pyoxigraph ``store``, the rows as plain Terms: neither this nor the
     result forms import rdflib (unless the text mentions SERVICE or does not run, when rdflib's parser
     says why)."""
-    if not allow_service:
-        refuse_service(text, origin, service_hint)
+    text = normalise(text) if allow_service else refuse_service(text, origin, service_hint)
     query_text = with_values(text, bindings)
-    return bounded(lambda: _on_oxigraph(store, query_text, text, origin), timeout, origin)
+    return bounded(lambda: _on_oxigraph(store, query_text, text, origin, allow_service), timeout, origin,
+                   setup=None if allow_service else no_network)  # fmt: skip
 
 
-def _on_oxigraph(store: Any, query: str, text: str, origin: str) -> TermTable:
+def _on_oxigraph(store: Any, query: str, text: str, origin: str, allow_service: bool = False) -> TermTable:
     """Every row of ``query`` (``text`` with its bindings) on the pyoxigraph ``store``'s default
     graph, with the prefixes oxrdflib would pass (:data:`hgr_kg.prefixes.QUERY_PREFIXES`)."""
     import pyoxigraph as ox
@@ -490,9 +369,10 @@ def _on_oxigraph(store: Any, query: str, text: str, origin: str) -> TermTable:
         return TermTable.from_triples([(from_oxigraph(t.subject), from_oxigraph(t.predicate),
                                         from_oxigraph(t.object)) for t in results])  # fmt: skip
     except SyntaxError as err:
-        problem, syntax = _first_line(err), True
+        problem, syntax = first_line(err), True
     except Exception as err:
-        problem, syntax = _first_line(err), False
+        problem, syntax = _failure(err, allow_service), False
+    results = None  # dropped here, in the thread that made them, not with the error's frames
     if syntax:  # raised outside the handler, as in run_local
-        raise _not_a_query(text, origin, problem)
+        raise not_a_query(text, origin, problem)
     raise HgrKgError(f"{origin}: query failed: {problem}")

@@ -21,7 +21,8 @@ from rdflib.term import Node
 from hgr_kg.credentials import PASSWORD_ENV
 from hgr_kg.errors import HgrKgError
 from hgr_kg.interrupt import bounded
-from hgr_kg.query.canned import check_query, with_values
+from hgr_kg.query.canned import with_values
+from hgr_kg.query.guard import check_query
 from hgr_kg.query.results import ResultTable
 from hgr_kg.terms import Term
 
@@ -87,7 +88,7 @@ def run_remote(endpoint: str, text: str, bindings: Mapping[str, Term | Node],
     """Send the query (parameters bound by a VALUES block) and read SPARQL JSON results. A SERVICE
     clause is refused unless ``allow_service`` (the server would send the request)."""
     check_url(endpoint)
-    check_query(text, origin, allow_service)
+    text = check_query(text, origin, allow_service)
     form: dict[str, str | list[str]] = {"query": with_values(text, bindings)}
     if graph:
         form["default-graph-uri"] = graph

@@ -59,7 +59,11 @@ class ServeContext:
     def run(self, work: Callable[[], T]) -> asyncio.Future[T]:
         """``work()`` in a worker thread, awaitable from the event loop."""
         if self._executor is None:
-            self._executor = ThreadPoolExecutor(self.workers, thread_name_prefix="hgr-kg serve")
+            from hgr_kg.query.guard import no_network
+
+            # every thread that runs work for a request is cut off the network (the server sends nothing)
+            self._executor = ThreadPoolExecutor(self.workers, thread_name_prefix="hgr-kg serve",
+                                                initializer=no_network)  # fmt: skip
 
         def tracked() -> T:
             self._busy.append(work)

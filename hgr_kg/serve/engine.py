@@ -23,7 +23,7 @@ import pyoxigraph as ox
 
 from hgr_kg.errors import HgrKgError
 from hgr_kg.namespaces import PREFIXES
-from hgr_kg.query.canned import check_query, refuse_service
+from hgr_kg.query.guard import check_query, refuse_service
 from hgr_kg.serve.negotiate import GRAPH_FORMS, SOLUTION_FORMS, Form, NotAcceptable, choose
 
 BAD_REQUEST, FORBIDDEN, NOT_FOUND, NOT_ACCEPTABLE, TOO_LARGE, INTERNAL, UNAVAILABLE = (
@@ -149,7 +149,7 @@ def _boolean(results: Any, accept: str | None) -> Answer:
 def evaluate(store: Any, text: str, accept: str | None, limits: Limits, stop: threading.Event,
              origin: str = "query", dataset: dict | None = None) -> Answer:  # fmt: skip
     """The answer to ``text`` in the form ``accept`` prefers (blocking: run it in a worker thread)."""
-    refuse_service(text, origin, SERVICE_HINT)
+    text = refuse_service(text, origin, SERVICE_HINT)
     try:
         results = store.query(text, prefixes=TURTLE_PREFIXES, **(dataset or {}))
     except SyntaxError as err:

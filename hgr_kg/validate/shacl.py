@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import RDF, RDFS, Graph
+from rdflib import RDF, RDFS, Graph, Literal
 from rdflib.term import Node
 
 from hgr_kg.atomic import write_file
@@ -18,9 +18,10 @@ from hgr_kg.graph.build import parse_turtle, read_sources, sources_digest
 from hgr_kg.graph.labels import label
 from hgr_kg.graph.memory import OxigraphGraph, memory_store
 from hgr_kg.graph.store import load_ntriples
+from hgr_kg.interrupt import bounded
 from hgr_kg.namespaces import SH, bind_prefixes
 from hgr_kg.paths import Project
-from hgr_kg.query.canned import prepared, refuse_service
+from hgr_kg.query.guard import no_network, prepared, refuse_service
 
 FORMATS = ("text", "turtle", "json")
 SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
@@ -56,12 +57,16 @@ class Report:
 
 
 def load_shapes(path: Path) -> Graph:
+    """The shapes of ``path``, each SPARQL text in them checked and kept normalised
+    (:func:`hgr_kg.query.guard.refuse_service`): the text checked is the text pySHACL runs."""
     shapes = parse_turtle(path)
     for predicate in (SH.select, SH.ask, SH.construct):  # the shapes are data: they never send a request
-        for owner, text in shapes.subject_objects(predicate):
+        for owner, text in list(shapes.subject_objects(predicate)):
             shape = next(iter(shapes.subjects(None, owner)), owner)  # the shape of the sh:sparql, sh:target
-            refuse_service(str(text), f"{path}: {_name(shapes, _node_shape(shapes, shape))}",
-                           " (shapes are data: they never send a request)")  # fmt: skip
+            checked = refuse_service(str(text), f"{path}: {_name(shapes, _node_shape(shapes, shape))}",
+                                     " (shapes are data: they never send a request)")  # fmt: skip
+            if checked != str(text):
+                shapes.set((owner, predicate, Literal(checked, lang=text.language, datatype=text.datatype)))
     return shapes
 
 
@@ -135,11 +140,12 @@ def validate(
             for prefix, namespace in data.namespaces():
                 target.bind(prefix, namespace, override=True)
         inplace = target is not data or isinstance(data, OxigraphGraph)  # else pySHACL copies it
+    def run() -> tuple:  # in a thread cut off the network: shapes and data never send a request
+        return shacl_validate(target, shacl_graph=for_pyshacl(shapes), advanced=True, inference="none",
+                              allow_warnings=True, inplace=inplace, focus_nodes=focus_nodes)  # fmt: skip
+
     try:
-        _, report_graph, text = shacl_validate(
-            target, shacl_graph=for_pyshacl(shapes), advanced=True, inference="none", allow_warnings=True,
-            inplace=inplace, focus_nodes=focus_nodes,
-        )
+        _, report_graph, text = bounded(run, None, "validation", setup=no_network)
     except Exception:
         broken = broken_query(shapes)
         if broken is None:
