@@ -23,6 +23,11 @@ def positive(value: str) -> int:
     return int(value)
 
 
+def mebibytes(value: str) -> int:
+    """A size in MiB, at least 1: the number of bytes."""
+    return positive(value) << 20
+
+
 def proxy_name(value: str) -> str:
     """A host name or address, as a reverse proxy sends it in the Host header."""
     from hgr_kg.serve.hosts import host_name
@@ -35,7 +40,15 @@ def proxy_name(value: str) -> str:
 
 
 def add_serve(sub: argparse._SubParsersAction) -> None:
-    from hgr_kg.serve.limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
+    from hgr_kg.serve.limits import (
+        DEFAULT_MAX_BYTES,
+        DEFAULT_MAX_CONNECTIONS,
+        DEFAULT_MAX_MEMORY,
+        DEFAULT_MAX_ROWS,
+        DEFAULT_TIMEOUT,
+        DEFAULT_WORKERS,
+        HEADER_TIMEOUT,
+    )
 
     p = sub.add_parser("serve", help="a local, read-only SPARQL endpoint, web API and pages",
                        description="Serve the graph over HTTP, read-only: the SPARQL 1.1 Protocol at "
@@ -49,6 +62,19 @@ def add_serve(sub: argparse._SubParsersAction) -> None:
                    help=f"time limit of each query (default: {DEFAULT_TIMEOUT:g})")  # fmt: skip
     p.add_argument("--max-rows", type=positive, default=DEFAULT_MAX_ROWS, metavar="N",
                    help=f"most rows (or triples) in one answer (default: {DEFAULT_MAX_ROWS})")  # fmt: skip
+    p.add_argument("--max-bytes", type=mebibytes, default=DEFAULT_MAX_BYTES, metavar="MIB",
+                   help=f"most MiB in one answer (default: {DEFAULT_MAX_BYTES >> 20})")  # fmt: skip
+    p.add_argument("--max-memory", type=mebibytes, default=DEFAULT_MAX_MEMORY, metavar="MIB",
+                   help="most MiB of data one query may hold; its worker process is stopped past it "
+                   f"(default: {DEFAULT_MAX_MEMORY >> 20})")  # fmt: skip
+    p.add_argument("--workers", type=positive, default=DEFAULT_WORKERS, metavar="N",
+                   help=f"worker processes that run queries (default: {DEFAULT_WORKERS})")  # fmt: skip
+    p.add_argument("--max-connections", type=positive, default=DEFAULT_MAX_CONNECTIONS, metavar="N",
+                   help="most connections open at once; one more is closed at once, with one line in the "
+                   f"log (default: {DEFAULT_MAX_CONNECTIONS})")  # fmt: skip
+    p.add_argument("--header-timeout", type=seconds, default=HEADER_TIMEOUT, metavar="SECONDS",
+                   help="time a client has to send a request's head, and then its body "
+                   f"(default: {HEADER_TIMEOUT:g})")  # fmt: skip
     p.add_argument("--allow-host", type=proxy_name, action="append", default=[], metavar="NAME",
                    help="also answer requests whose Host is NAME, at any port: the name of a reverse "
                    "proxy in front (repeatable; default: only 127.0.0.1, localhost, [::1] and --host, "
@@ -96,15 +122,22 @@ def run_serve(args: argparse.Namespace) -> int:
 
     from hgr_kg.interrupt import exit_now
     from hgr_kg.serve.app import ServeContext, create_app
+    from hgr_kg.serve.connections import allow_descriptors, bounded_protocol
 
     Server = _server_class()  # noqa: N806
     check_address(args.host, args.port)
+    most = allow_descriptors(args.max_connections)
+    if most is not None:
+        raise HgrKgError(f"--max-connections {args.max_connections}: this process may open too few files "
+                         f"(ulimit -n); give at most {most}")  # fmt: skip
     context = ServeContext(project(args), timeout=args.timeout, max_rows=args.max_rows, hosts=(args.host,),
-                           proxy_names=tuple(args.allow_host))  # fmt: skip
+                           proxy_names=tuple(args.allow_host), workers=args.workers,
+                           max_bytes=args.max_bytes, max_memory=args.max_memory)  # fmt: skip
     context.store  # noqa: B018  (opened, or built, before the first request)
     context.queries  # noqa: B018  (read and checked once)
     config = uvicorn.Config(create_app(context), host=args.host, port=args.port, log_level="warning",
-                            timeout_graceful_shutdown=1)  # fmt: skip
+                            timeout_graceful_shutdown=1,
+                            http=bounded_protocol(args.max_connections, args.header_timeout))  # fmt: skip
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn stops, then raises the signal again
         Server(config).run()
     say("hgr-kg: stopped")

@@ -121,6 +121,18 @@ def _read_pointer(folder: Path) -> dict | None:
     return pointer
 
 
+def current_db(folder: Path) -> Path:
+    """The folder of the store's current generation (after :func:`open_store`): what the server's
+    query workers open read-only."""
+    try:
+        pointer = _read_pointer(folder)
+    except _Unusable as err:
+        raise HgrKgError(f"{folder}: {err}") from None
+    if pointer is None:
+        raise HgrKgError(f"{folder}: no store")
+    return folder / pointer["db"]
+
+
 def _open_current(folder: Path, project: Project) -> Any:
     """The store read-only if it is there and current; None if absent or out of date."""
     import pyoxigraph as ox

@@ -12,7 +12,7 @@ from starlette.routing import Route
 
 from hgr_kg.errors import HgrKgError
 from hgr_kg.query.canned import bind_params, with_values
-from hgr_kg.serve.engine import BAD_REQUEST, NOT_FOUND, Limits, Refusal, answer
+from hgr_kg.serve.engine import BAD_REQUEST, NOT_FOUND, Refusal, answer
 from hgr_kg.serve.openapi import document
 from hgr_kg.serve.sparql import refused
 
@@ -35,8 +35,6 @@ def query_text(query: CannedQuery, request: Request) -> str:
 
 
 def routes(context: ServeContext) -> list:
-    limits = Limits(context.timeout, context.max_rows)
-
     async def run(request: Request) -> Response:
         name = request.path_params["name"]
         query = context.queries.get(name)
@@ -44,8 +42,8 @@ def routes(context: ServeContext) -> list:
             if query is None:
                 known = ", ".join(context.queries)
                 raise Refusal(NOT_FOUND, f"no canned query '{name[:100]}' (known: {known})")
-            found = await answer(context.run, context.store, query_text(query, request),
-                                 request.headers.get("accept"), limits, origin=f"query '{name}'")  # fmt: skip
+            found = await answer(context.pool, query_text(query, request), request.headers.get("accept"),
+                                 context.limits, origin=f"query '{name}'")  # fmt: skip
         except Refusal as err:
             return refused(err)
         return Response(found.body, media_type=found.content_type)

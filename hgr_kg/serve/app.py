@@ -10,13 +10,22 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from hgr_kg.serve.limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, DEFAULT_WORKERS, MAX_BODY
+from hgr_kg.serve.limits import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_MEMORY,
+    DEFAULT_MAX_ROWS,
+    DEFAULT_TIMEOUT,
+    DEFAULT_WORKERS,
+    MAX_BODY,
+)
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
 
     from hgr_kg.paths import Project
     from hgr_kg.query.canned import CannedQuery
+    from hgr_kg.serve.engine import Limits
+    from hgr_kg.serve.workers import Pool
 
 T = TypeVar("T")
 
@@ -24,16 +33,20 @@ T = TypeVar("T")
 @dataclass
 class ServeContext:
     """What every route needs: the project, the store opened once (read-only use), the limits, the
-    worker threads that run queries (pyoxigraph releases the GIL while it evaluates)."""
+    worker processes that run the queries of /sparql and /api (:mod:`hgr_kg.serve.workers`), the
+    threads that run the pages' work (pyoxigraph releases the GIL while it evaluates)."""
 
     project: Project
     timeout: float = DEFAULT_TIMEOUT
     max_rows: int = DEFAULT_MAX_ROWS
     workers: int = DEFAULT_WORKERS
     max_body: int = MAX_BODY
+    max_bytes: int = DEFAULT_MAX_BYTES  # of one answer
+    max_memory: int = DEFAULT_MAX_MEMORY  # bytes of data in one query worker
     hosts: tuple[str, ...] = ()  # names answered at the server's port, besides 127.0.0.1, localhost, [::1]
     proxy_names: tuple[str, ...] = ()  # names answered at any port (a reverse proxy's: --allow-host)
     _store: Any = field(default=None, repr=False)
+    _pool: Pool | None = field(default=None, repr=False)
     _executor: ThreadPoolExecutor | None = field(default=None, repr=False)
     _queries: dict[str, CannedQuery] | None = field(default=None, repr=False)
     _busy: list[Callable] = field(default_factory=list, repr=False)  # the work running now
@@ -46,6 +59,25 @@ class ServeContext:
 
             self._store = open_store(self.project, self.project.root / "dist" / "store")
         return self._store
+
+    @property
+    def limits(self) -> Limits:
+        from hgr_kg.serve.engine import Limits
+
+        return Limits(self.timeout, self.max_rows, self.max_bytes)
+
+    @property
+    def pool(self) -> Pool:
+        """The query workers, over the store generation this server opened."""
+        if self._pool is None:
+            from hgr_kg.graph.store import current_db
+            from hgr_kg.serve.workers import Pool
+
+            self.store  # noqa: B018  (opened, or built, first)
+            db = current_db(self.project.root / "dist" / "store")
+            self._pool = Pool(str(db), self.workers, self.max_memory)
+            self._pool.start()
+        return self._pool
 
     @property
     def queries(self) -> dict[str, CannedQuery]:
@@ -78,6 +110,8 @@ class ServeContext:
         """Stop taking work; whether a query (abandoned at its time limit) still runs."""
         if self._executor is not None:
             self._executor.shutdown(wait=False, cancel_futures=True)
+        if self._pool is not None:
+            self._pool.close()
         return bool(self._busy)
 
 
@@ -90,6 +124,7 @@ def create_app(context: ServeContext) -> Starlette:
     from hgr_kg.serve import api, pages, sparql
     from hgr_kg.serve.hosts import HostCheck
 
+    context.pool  # noqa: B018  (the query workers started before the first request)
     return Starlette(
         routes=[*sparql.routes(context), *api.routes(context), *pages.routes(context)],
         middleware=[Middleware(HostCheck, local=context.hosts, proxies=context.proxy_names)],

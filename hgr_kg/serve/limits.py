@@ -7,5 +7,9 @@ import os
 
 DEFAULT_TIMEOUT = 10.0  # seconds per request
 DEFAULT_MAX_ROWS = 10_000  # rows (or triples) per answer
-DEFAULT_WORKERS = max(4, 2 * (os.cpu_count() or 1))  # threads that run queries
+DEFAULT_WORKERS = max(4, 2 * (os.cpu_count() or 1))  # processes that run queries (and threads for pages)
+DEFAULT_MAX_BYTES = 64 << 20  # bytes per answer (as TSV or N-Triples)
+DEFAULT_MAX_MEMORY = 1 << 30  # bytes of data one query may hold (each worker's RLIMIT_DATA)
 MAX_BODY = 1 << 20  # bytes in a POST body
+DEFAULT_MAX_CONNECTIONS = 256  # connections open at once (each holds a file descriptor)
+HEADER_TIMEOUT = 10.0  # seconds a client has to send a request's head, and then its body

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from hgr_kg.serve.engine import BAD_REQUEST, FORBIDDEN, NOT_ACCEPTABLE, Limits, Refusal, answer
+from hgr_kg.serve.engine import BAD_REQUEST, FORBIDDEN, NOT_ACCEPTABLE, Refusal, answer
 from hgr_kg.serve.negotiate import GRAPH_FORMS, SOLUTION_FORMS, NotAcceptable, choose
 
 if TYPE_CHECKING:
@@ -34,16 +34,22 @@ def refused(err: Refusal) -> Response:
 
 
 async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, refused past ``limit`` bytes (read no further than that)."""
+    """The request body, refused past ``limit`` bytes (read no further than that); a client that
+    leaves before sending it all (or is closed at --header-timeout) is refused too, in one line."""
+    from starlette.requests import ClientDisconnect
+
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise Refusal(BAD_REQUEST, f"the request body is over the limit of {limit} bytes")
     parts, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise Refusal(BAD_REQUEST, f"the request body is over the limit of {limit} bytes")
-        parts.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise Refusal(BAD_REQUEST, f"the request body is over the limit of {limit} bytes")
+            parts.append(chunk)
+    except ClientDisconnect:
+        raise Refusal(BAD_REQUEST, "the client left before sending the whole request body") from None
     return b"".join(parts)
 
 
@@ -131,8 +137,6 @@ def service_description(context: ServeContext, endpoint: str, accept: str | None
 
 
 def endpoint(context: ServeContext):  # noqa: ANN201 (a Starlette endpoint)
-    limits = Limits(context.timeout, context.max_rows)
-
     async def sparql(request: Request) -> Response:
         accept = request.headers.get("accept")
         try:
@@ -142,7 +146,7 @@ def endpoint(context: ServeContext):  # noqa: ANN201 (a Starlette endpoint)
                     raise Refusal(BAD_REQUEST, "no query: give the query parameter (or the query as the "
                                   f"body, Content-Type {DIRECT})")  # fmt: skip
                 return service_description(context, str(request.url.replace(query="")), accept)
-            found = await answer(context.run, context.store, text, accept, limits, dataset=dataset)
+            found = await answer(context.pool, text, accept, context.limits, dataset=dataset)
         except Refusal as err:
             return refused(err)
         except NotAcceptable as err:

@@ -18,11 +18,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(app: Any) -> Iterator[str]:
-    """The base URL (http://127.0.0.1:PORT) of ``app`` while the block runs."""
+def serving(app: Any, **config: Any) -> Iterator[str]:
+    """The base URL (http://127.0.0.1:PORT) of ``app`` while the block runs (``config``: more of
+    uvicorn's settings)."""
     import uvicorn
 
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning",
+                                           **config))  # fmt: skip
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
