@@ -112,3 +112,29 @@ def test_a_string_bomb_is_stopped_by_the_memory_cap(project: Project) -> None:
         assert rss(os.getpid()) - me < 64 << 20  # the server did not grow
         assert all(rss(pid) < MAX_MEMORY for pid in workers_of(os.getpid()))
     context.close()
+
+
+def test_the_answer_is_held_to_a_byte_limit_as_well_as_rows(project: Project) -> None:
+    rows = 'SELECT ?v WHERE { VALUES ?i { ' + " ".join(str(i) for i in range(300)) + ' } ' \
+           'BIND(CONCAT(STR(?i), "' + "x" * 8000 + '") AS ?v) }'  # fmt: skip
+    context = ServeContext(project, timeout=30.0, workers=1, max_rows=10_000, max_bytes=1 << 20)
+    with serving(create_app(context)) as base:
+        expected = "query: the answer is over 1 MiB (--max-bytes); narrow the query or add a LIMIT\n"
+        assert ask(base, rows) == (413, expected)
+    context.close()
+
+
+def test_a_row_over_16_mib_is_413_in_one_line(project: Project) -> None:
+    big = ('SELECT ?v WHERE { BIND("' + "a" * 68 + '" AS ?v0) '
+           + " ".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(18)) + " BIND(?v18 AS ?v) }")
+    context = ServeContext(project, timeout=60.0, workers=1)
+    with serving(create_app(context)) as base:
+        status, body = ask(base, big)  # CSV: written from the TSV lines, read back by pyoxigraph
+        expected = ("query: a row of the answer is over 16 MiB, more than can be written in this form; ask "
+                    "for text/tab-separated-values or narrow the query\n")
+        assert (status, body) == (413, expected)
+        url = f"{base}/sparql?" + urllib.parse.urlencode({"query": big})
+        request = urllib.request.Request(url, headers={"Accept": "text/tab-separated-values"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            assert len(response.read()) == 68 * 2**18 + 2 + 4  # "?v\n", the quoted value, "\n"
+    context.close()
