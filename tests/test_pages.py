@@ -120,6 +120,17 @@ def test_unknown_iri_is_404(served):
     assert get(f"{served}/law/no-such-law")[0] == 404
 
 
+@pytest.mark.parametrize(("path", "shown"), [("a%20b", "a%20b"), ("%3E", "%3E"), ("%00", "%00"),
+                                             ("x%7By%7D", "x%7By%7D")])  # fmt: skip
+def test_a_path_that_is_no_iri_is_404_not_500(served, path, shown):
+    for accept in (None, "text/turtle"):
+        status, ctype, body = get(f"{served}/id/{path}", accept)
+        assert (status, ctype.split(";")[0]) == (404, "text/html"), accept
+        page = parse(body.decode("utf-8"))
+        assert f"/id/{shown} is not the path of an IRI of the graph" in page.text
+        assert "Traceback" not in page.text and "Internal Server Error" not in page.text
+
+
 def test_unacceptable_media_type_is_406(served):
     status, _, body = get(f"{served}/id/rmhgr-2024-art37", "image/png")
     assert status == 406
