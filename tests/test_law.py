@@ -55,6 +55,16 @@ def test_text_of_a_whole_version_and_of_articles_not_read(project: Project, caps
         (["text", "rmhgr", "--on", "2010-01-01"], "rmhgr: no version with a text in force on 2010-01-01"),
         (["text", "rmhgr", "--on", "2020-13-01"], "--on 2020-13-01: not a date (YYYY-MM-DD)"),
         (["diff", "rmhgr", "--from", "2019-07-01", "--to", "soon"], "--to soon: not a date (YYYY-MM-DD)"),
+        (["text", "rmhgr", "--on", "20240101"], "--on 20240101: not a date (YYYY-MM-DD)"),
+        (["text", "rmhgr", "--on", "2024-W19-1"], "--on 2024-W19-1: not a date (YYYY-MM-DD)"),
+        (
+            ["diff", "rmhgr", "--from", "20190701", "--to", "2024-06-01"],
+            "--from 20190701: not a date (YYYY-MM-DD)",
+        ),
+        (
+            ["diff", "rmhgr", "--from", "2019-07-01", "--to", "2024-W19"],
+            "--to 2024-W19: not a date (YYYY-MM-DD)",
+        ),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(project: Project, capsys, args: list[str], message: str) -> None:

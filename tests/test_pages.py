@@ -141,6 +141,10 @@ def test_bad_date_is_400_with_its_message(served):
     status, _, body = get(f"{served}/law/rmhgr?on=2024-13-01")
     assert status == 400
     assert "on= 2024-13-01: not a date (YYYY-MM-DD)" in parse(body.decode()).text
+    for day in ("20240101", "2024-W19-1"):
+        status, _, body = get(f"{served}/law/rmhgr?on={day}")
+        assert status == 400
+        assert f"on= {day}: not a date (YYYY-MM-DD)" in parse(body.decode()).text
 
 
 def test_ontology_terms_as_turtle(served):

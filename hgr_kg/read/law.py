@@ -51,6 +51,7 @@ UNITS = (
 }"""
 )
 ARTICLE = PREFIX_IRIS["hgrid"] + "subdivision-article"
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # the one form of a date taken: YYYY-MM-DD
 
 
 @dataclass
@@ -75,10 +76,13 @@ class ArticleText:
 
 
 def parse_day(value: str | None, option: str) -> dt.date:
-    """A YYYY-MM-DD value of ``option``; None is today."""
+    """A YYYY-MM-DD value of ``option`` (ASCII digits; none of the other ISO 8601 forms that
+    ``date.fromisoformat`` takes, such as 20240101 or 2024-W19-1); None is today."""
     if value is None:
         return dt.date.today()
     try:
+        if not DAY.fullmatch(value):
+            raise ValueError
         return dt.date.fromisoformat(value)
     except ValueError:
         raise HgrKgError(f"{option} {value}: not a date (YYYY-MM-DD)") from None
