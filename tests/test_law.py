@@ -13,6 +13,7 @@ from hgr_kg.read.law import ArticleText, Version, amended_articles, render_text
 from hgr_kg.sources.statutes import read_statute
 
 TEXTS = Path(__file__).resolve().parent.parent / "data" / "texts"
+NOT_AN_ID = "not an instrument's id such as rmhgr (ASCII letters, digits, '.', '_' and '-')"
 
 
 def run(project: Project, capsys, *args: str, store: str = "oxigraph") -> tuple[int, str, str]:
@@ -56,6 +57,13 @@ def test_text_of_a_whole_version_and_of_articles_not_read(project: Project, caps
         (["text", "rmhgr", "--on", "2020-13-01"], "--on 2020-13-01: not a date (YYYY-MM-DD)"),
         (["diff", "rmhgr", "--from", "2019-07-01", "--to", "soon"], "--to soon: not a date (YYYY-MM-DD)"),
         (["text", "rmhgr", "--on", "20240101"], "--on 20240101: not a date (YYYY-MM-DD)"),
+        (["text", "<script>"], f"INSTRUMENT '<script>': {NOT_AN_ID}"),
+        (["text", "a b", "--on", "2020-01-01"], f"INSTRUMENT 'a b': {NOT_AN_ID}"),
+        (["diff", "<x>", "--from", "2019-07-01", "--to", "2024-06-01"], f"INSTRUMENT '<x>': {NOT_AN_ID}"),
+        (
+            ["diff", "rmhgr/../x", "--from", "2019-07-01", "--to", "2024-06-01"],
+            f"INSTRUMENT 'rmhgr/../x': {NOT_AN_ID}",
+        ),
         (["text", "rmhgr", "--on", "2024-W19-1"], "--on 2024-W19-1: not a date (YYYY-MM-DD)"),
         (
             ["diff", "rmhgr", "--from", "20190701", "--to", "2024-06-01"],
@@ -69,7 +77,7 @@ def test_text_of_a_whole_version_and_of_articles_not_read(project: Project, caps
 )
 def test_bad_input_is_one_line_and_exit_2(project: Project, capsys, args: list[str], message: str) -> None:
     code, out, err = run(project, capsys, *args)
-    assert code == 2 and out == ""
+    assert code == 2 and out == "" and "Traceback" not in err
     assert err.count("\n") == 1 and err.startswith("hgr-kg: error: ") and message in err
 
 

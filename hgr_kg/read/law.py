@@ -51,6 +51,7 @@ UNITS = (
 }"""
 )
 ARTICLE = PREFIX_IRIS["hgrid"] + "subdivision-article"
+INSTRUMENT_ID = re.compile(r"[A-Za-z0-9._-]+")
 DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # the one form of a date taken: YYYY-MM-DD
 
 
@@ -89,7 +90,14 @@ def parse_day(value: str | None, option: str) -> dt.date:
 
 
 def versions(graph: Graph, instrument: str) -> list[Version]:
-    """The versions of ``instrument`` (a work id such as rmhgr) that have a text, by entry into force."""
+    """The versions of ``instrument`` (a work id such as rmhgr) that have a text, by entry into force.
+    An id is ASCII letters, digits, '.', '_' and '-' (it is the end of an IRI): anything else is
+    refused in one line naming the argument, before a query is made of it."""
+    if not INSTRUMENT_ID.fullmatch(instrument):
+        raise HgrKgError(
+            f"INSTRUMENT {instrument!r}: not an instrument's id such as rmhgr "
+            "(ASCII letters, digits, '.', '_' and '-')"
+        )
     table = run(graph, VERSIONS, {"work": iri(PREFIX_IRIS["hgrid"] + instrument)})
     found = {
         str(row[0]): Version(
