@@ -35,6 +35,15 @@ def test_text_of_rmhgr_art37_on_two_dates(project: Project, capsys, store: str) 
     assert "国务院科学技术行政部门" not in out
 
 
+@pytest.mark.parametrize("article", ["第三十七条", "三十七", "37"])
+def test_text_article_as_printed_or_normalised(project: Project, capsys, article: str) -> None:
+    code, out, _ = run(
+        project, capsys, "text", "rmhgr", "--on", "2024-06-01", "--article", article, "-f", "json"
+    )
+    assert code == 0
+    assert [a["printed"] for a in json.loads(out)["articles"]] == ["第三十七条"]
+
+
 def test_text_of_a_whole_version_and_of_articles_not_read(project: Project, capsys) -> None:
     code, out, _ = run(project, capsys, "text", "rmhgr", "--on", "2024-06-01", "-f", "json")
     payload = json.loads(out)
@@ -57,6 +66,10 @@ def test_text_of_a_whole_version_and_of_articles_not_read(project: Project, caps
         (["text", "rmhgr", "--on", "2020-13-01"], "--on 2020-13-01: not a date (YYYY-MM-DD)"),
         (["diff", "rmhgr", "--from", "2019-07-01", "--to", "soon"], "--to soon: not a date (YYYY-MM-DD)"),
         (["text", "rmhgr", "--on", "20240101"], "--on 20240101: not a date (YYYY-MM-DD)"),
+        (
+            ["text", "rmhgr", "--article", "Art. 37"],
+            "--article 'Art. 37': not an article number such as 37, 334-1, 第三十七条 or 第三百三十四条之一",
+        ),
         (["text", "<script>"], f"INSTRUMENT '<script>': {NOT_AN_ID}"),
         (["text", "a b", "--on", "2020-01-01"], f"INSTRUMENT 'a b': {NOT_AN_ID}"),
         (["diff", "<x>", "--from", "2019-07-01", "--to", "2024-06-01"], f"INSTRUMENT '<x>': {NOT_AN_ID}"),

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from hgr_kg.errors import HgrKgError
 from hgr_kg.prefixes import PREFIX_IRIS
 from hgr_kg.query.canned import run
-from hgr_kg.sources.statutes import NUMERAL, Statute, cn_numeral, comparable
+from hgr_kg.sources.statutes import NUMERAL, Statute, cn_numeral, comparable, normalised_article
 from hgr_kg.terms import iri
 
 if TYPE_CHECKING:
@@ -145,6 +145,10 @@ def text_on(graph: Graph, instrument: str, day: dt.date, article: str | None = N
     version = version_on(graph, instrument, day)
     found = articles(graph, version)
     if article is not None:
+        try:
+            article = normalised_article(article)
+        except ValueError as err:
+            raise HgrKgError(f"--article {article!r}: {err}") from None
         found = [a for a in found if a.number == article]
         if not found:
             raise HgrKgError(f"{version.name} has no article {article}")
