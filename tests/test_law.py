@@ -147,3 +147,40 @@ def test_html_escapes_what_comes_from_the_data() -> None:
     html = render_text(version, [art], "html")
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "a &lt;b&gt; &amp; c" in html and "&lt;i&gt;总则&lt;/i&gt;" in html
+
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+def _hostile_statute() -> tuple[Version, Version, ArticleText, ArticleText]:
+    """Two versions of a statute whose title, heading and text carry a script (as a mirror could)."""
+    old = Version("https://w3id.org/hgr-kg/id/x-1", "x-1", "2020-01-01", "2021-01-01", f"旧 {SCRIPT}")
+    new = Version("https://w3id.org/hgr-kg/id/x-2", "x-2", "2021-01-01", None, f"新 {SCRIPT}")
+    before = ArticleText("1", "第一条", "甲 & 乙。", [f"第一章 {SCRIPT}"])
+    after = ArticleText("1", "第一条", f"甲 {SCRIPT} & 乙。", [f"第一章 {SCRIPT}"])
+    return old, new, before, after
+
+
+def test_markdown_text_escapes_what_comes_from_the_data() -> None:
+    _, new, _, after = _hostile_statute()
+    md = render_text(new, [after], "md")
+    assert "<" not in md and ">" not in md
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert md.splitlines() == [
+        f"# 新 {escaped} (x-2, in force 2021-01-01 to —)", "",
+        f"## 第一章 {escaped}", "",
+        f"**第一条** 甲 {escaped} &amp; 乙。",
+    ]  # fmt: skip
+    assert render_text(new, [after], "text").splitlines()[2] == f"第一章 {SCRIPT}"  # plain text stays
+
+
+def test_markdown_diff_escapes_what_comes_from_the_data() -> None:
+    from hgr_kg.read.law import Change, Diff, char_ops, render_diff
+
+    old, new, before, after = _hostile_statute()
+    change = Change("1", "第一条<b>", before.text, after.text, char_ops(before.text, after.text))
+    md = render_diff(Diff("x<i>", old, new, [], [], [change], [], []), "md")
+    assert "<" not in md and ">" not in md.replace(") -> x-2", "")
+    lines = md.splitlines()
+    assert lines[0] == "# x&lt;i&gt;: x-1 (in force from 2020-01-01) -> x-2 (in force from 2021-01-01)"
+    assert lines[-2:] == ["## 第一条&lt;b&gt;", "甲{+ &lt;script&gt;alert(1)&lt;/script&gt;+} &amp; 乙。"]

@@ -221,18 +221,25 @@ def render_text(version: Version, found: list[ArticleText], fmt: str) -> str:
         return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
     if fmt == "html":
         return _template("law-text.html.jinja2").render(version=version, articles=found)
-    head = f"{version.title} ({version.name}, in force {version.start or '?'} to {version.end or '—'})"
+    esc = _md if fmt == "md" else str
+    head = esc(f"{version.title} ({version.name}, in force {version.start or '?'} to {version.end or '—'})")
     lines = [f"# {head}" if fmt == "md" else head, ""]
     shown: list[str] = []
     for art in found:
         for depth, heading in enumerate(art.headings):
             if shown[: depth + 1] != art.headings[: depth + 1]:
-                lines += [("#" * (depth + 2) + " " if fmt == "md" else "") + heading, ""]
+                lines += [("#" * (depth + 2) + " " if fmt == "md" else "") + esc(heading), ""]
         shown = art.headings
         body = art.text if art.read else "[text not read: no primary text of this article was available]"
-        title = f"**{art.printed}**" if fmt == "md" else art.printed
-        lines += [f"{title} {body}".replace("\n", "\n\n" if fmt == "md" else "\n"), ""]
+        title = f"**{esc(art.printed)}**" if fmt == "md" else art.printed
+        lines += [f"{title} {esc(body)}".replace("\n", "\n\n" if fmt == "md" else "\n"), ""]
     return "\n".join(lines)
+
+
+def _md(text: str) -> str:
+    """Text for Markdown: the HTML-significant characters as entities (a renderer passes raw HTML
+    through, so a ``<script>`` in a statute's text would run in the reader's page)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _marked(ops: list[dict]) -> str:
@@ -254,9 +261,10 @@ def render_diff(result: Diff, fmt: str) -> str:
     if fmt == "html":
         return _template("law-diff.html.jinja2").render(diff=result)
     o, n = result.old, result.new
+    esc = _md if fmt == "md" else str
     lines = [
-        f"{'# ' if fmt == 'md' else ''}{result.instrument}: {o.name} (in force from {o.start}) -> "
-        f"{n.name} (in force from {n.start})",
+        f"{'# ' if fmt == 'md' else ''}{esc(result.instrument)}: {esc(o.name)} (in force from {o.start}) -> "
+        f"{esc(n.name)} (in force from {n.start})",
         "",
         f"added: {', '.join(result.added) or 'none'}",
         f"removed: {', '.join(result.removed) or 'none'}",
@@ -269,7 +277,7 @@ def render_diff(result: Diff, fmt: str) -> str:
     if result.not_read:
         lines.append(f"not compared (text not read): {', '.join(result.not_read)}")
     for change in result.changed:
-        lines += ["", f"{'## ' if fmt == 'md' else ''}{change.printed}", _marked(change.ops)]
+        lines += ["", f"{'## ' if fmt == 'md' else ''}{esc(change.printed)}", esc(_marked(change.ops))]
     return "\n".join(lines) + "\n"
 
 
