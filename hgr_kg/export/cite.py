@@ -39,6 +39,8 @@ FABIO = Namespace("http://purl.org/spar/fabio/")
 PRISM = Namespace("http://prismstandard.org/namespaces/basic/2.0/")
 SCHEMA = Namespace("https://schema.org/")
 ARTICLE_TYPES = {BIBO.AcademicArticle, BIBO.Article, FABIO.JournalArticle, SCHEMA.ScholarlyArticle}
+# a line end of any kind (what str.splitlines splits at), with the blanks around it
+_LINE_END = re.compile(r"[ \t]*[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+[ \t]*")
 _DOI = re.compile(r"^(?:doi:|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 
 
@@ -84,9 +86,19 @@ class Cited:
     locator: str
 
 
+def one_line(text: str) -> str:
+    """``text`` with every line end folded to a space: a field value stays one field (in RIS a line
+    ``ER  - `` would end the record and ``TY  - `` forge another)."""
+    return _LINE_END.sub(" ", text).strip()
+
+
 def _text(graph: Graph, node: Node, *props: URIRef) -> str:
-    """The first of ``props`` that ``node`` has: in English, without a language, else in the first
-    language in sorted order; an IRI value as its label."""
+    """The first of ``props`` that ``node`` has, on one line: in English, without a language, else in
+    the first language in sorted order; an IRI value as its label."""
+    return one_line(_first_text(graph, node, *props))
+
+
+def _first_text(graph: Graph, node: Node, *props: URIRef) -> str:
     for prop in props:
         values = list(graph.objects(node, prop))
         literals = sorted((v.language or "", str(v)) for v in values if isinstance(v, Literal))
@@ -102,12 +114,14 @@ def _text(graph: Graph, node: Node, *props: URIRef) -> str:
 
 def _name(graph: Graph, person: Node) -> Name:
     if isinstance(person, Literal):
-        return Name(literal=str(person).strip())
+        return Name(literal=one_line(str(person)))
     family = _text(graph, person, FOAF.familyName, FOAF.lastName, FOAF.surname, SCHEMA.familyName)
     given = _text(graph, person, FOAF.givenName, FOAF.firstName, SCHEMA.givenName)
     if family:
         return Name(family=family, given=given)
-    return Name(literal=_text(graph, person, FOAF.name, SCHEMA.name, RDFS.label) or label(graph, person))
+    return Name(
+        literal=_text(graph, person, FOAF.name, SCHEMA.name, RDFS.label) or one_line(label(graph, person))
+    )
 
 
 def _authors(graph: Graph, doc: Node) -> tuple[Name, ...]:
@@ -210,7 +224,7 @@ def reference(graph: Graph, doc: Node) -> Reference:
         key=_short(str(doc)),
         iri=str(doc),
         kind=_kind(graph, doc, container, url),
-        title=_text(graph, doc, DCTERMS.title, RDFS.label) or label(graph, doc),
+        title=_text(graph, doc, DCTERMS.title, RDFS.label) or one_line(label(graph, doc)),
         authors=_authors(graph, doc),
         issued=_text(graph, doc, DCTERMS.issued, DCTERMS.date, PRISM.publicationDate),
         publisher=publisher,
@@ -266,7 +280,8 @@ def resolve(
                     f"cite: {name}: its citation {citation} names no document (dcterms:isPartOf)"
                 )
             docs.append(doc)
-            cited.append((name, Cited(reference(graph, doc), str(graph.value(citation, HGR.locator) or ""))))
+            locator = one_line(str(graph.value(citation, HGR.locator) or ""))
+            cited.append((name, Cited(reference(graph, doc), locator)))
     unique = list(dict.fromkeys(docs))
     return [reference(graph, d) for d in unique], sorted(
         cited, key=lambda c: (c[0], c[1].reference.key, c[1].locator)
@@ -321,7 +336,22 @@ _LATEX = {
 
 
 def _latex(text: str) -> str:
-    return "".join(_LATEX.get(ch, ch) for ch in " ".join(text.split()))
+    """``text`` on one line, LaTeX-escaped for a braced BibTeX field. BibTeX counts braces whatever
+    precedes them, so \\{ and \\} are kept only where the braces nest (``{mirror}``); a brace that does
+    not (``a}, note = {b``) would end the field early, and all of the value's braces are then written
+    \\textbraceleft{} and \\textbraceright{}."""
+    text = " ".join(text.split())
+    table = _LATEX if _braces_nest(text) else _LATEX | {"{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
+    return "".join(table.get(ch, ch) for ch in text)
+
+
+def _braces_nest(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _bibtex_name(name: Name) -> str:
@@ -396,7 +426,8 @@ def to_ris(refs: Iterable[Reference]) -> str:
             "language": ref.language,
             "notes": [ref.note] if ref.note else [],
         }
-        records.append({k: v for k, v in record.items() if v})
+        records.append({k: [one_line(x) for x in v] if isinstance(v, list) else one_line(v)
+                        for k, v in record.items() if v})  # fmt: skip
     return rispy.dumps(records, implementation=Writer) if records else ""
 
 
