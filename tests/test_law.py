@@ -13,6 +13,7 @@ from hgr_kg.read.law import ArticleText, Version, amended_articles, render_text
 from hgr_kg.sources.statutes import read_statute
 
 TEXTS = Path(__file__).resolve().parent.parent / "data" / "texts"
+NOT_AN_ID = "not an instrument's id such as rmhgr (ASCII letters, digits, '.', '_' and '-')"
 
 
 def run(project: Project, capsys, *args: str, store: str = "oxigraph") -> tuple[int, str, str]:
@@ -32,6 +33,15 @@ def test_text_of_rmhgr_art37_on_two_dates(project: Project, capsys, store: str) 
     assert code == 0
     assert "rmhgr-2024" in out and "由国务院卫生健康主管部门撤销已经取得的行政许可" in out
     assert "国务院科学技术行政部门" not in out
+
+
+@pytest.mark.parametrize("article", ["第三十七条", "三十七", "37"])
+def test_text_article_as_printed_or_normalised(project: Project, capsys, article: str) -> None:
+    code, out, _ = run(
+        project, capsys, "text", "rmhgr", "--on", "2024-06-01", "--article", article, "-f", "json"
+    )
+    assert code == 0
+    assert [a["printed"] for a in json.loads(out)["articles"]] == ["第三十七条"]
 
 
 def test_text_of_a_whole_version_and_of_articles_not_read(project: Project, capsys) -> None:
@@ -55,11 +65,32 @@ def test_text_of_a_whole_version_and_of_articles_not_read(project: Project, caps
         (["text", "rmhgr", "--on", "2010-01-01"], "rmhgr: no version with a text in force on 2010-01-01"),
         (["text", "rmhgr", "--on", "2020-13-01"], "--on 2020-13-01: not a date (YYYY-MM-DD)"),
         (["diff", "rmhgr", "--from", "2019-07-01", "--to", "soon"], "--to soon: not a date (YYYY-MM-DD)"),
+        (["text", "rmhgr", "--on", "20240101"], "--on 20240101: not a date (YYYY-MM-DD)"),
+        (
+            ["text", "rmhgr", "--article", "Art. 37"],
+            "--article 'Art. 37': not an article number such as 37, 334-1, 第三十七条 or 第三百三十四条之一",
+        ),
+        (["text", "<script>"], f"INSTRUMENT '<script>': {NOT_AN_ID}"),
+        (["text", "a b", "--on", "2020-01-01"], f"INSTRUMENT 'a b': {NOT_AN_ID}"),
+        (["diff", "<x>", "--from", "2019-07-01", "--to", "2024-06-01"], f"INSTRUMENT '<x>': {NOT_AN_ID}"),
+        (
+            ["diff", "rmhgr/../x", "--from", "2019-07-01", "--to", "2024-06-01"],
+            f"INSTRUMENT 'rmhgr/../x': {NOT_AN_ID}",
+        ),
+        (["text", "rmhgr", "--on", "2024-W19-1"], "--on 2024-W19-1: not a date (YYYY-MM-DD)"),
+        (
+            ["diff", "rmhgr", "--from", "20190701", "--to", "2024-06-01"],
+            "--from 20190701: not a date (YYYY-MM-DD)",
+        ),
+        (
+            ["diff", "rmhgr", "--from", "2019-07-01", "--to", "2024-W19"],
+            "--to 2024-W19: not a date (YYYY-MM-DD)",
+        ),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(project: Project, capsys, args: list[str], message: str) -> None:
     code, out, err = run(project, capsys, *args)
-    assert code == 2 and out == ""
+    assert code == 2 and out == "" and "Traceback" not in err
     assert err.count("\n") == 1 and err.startswith("hgr-kg: error: ") and message in err
 
 
@@ -116,3 +147,40 @@ def test_html_escapes_what_comes_from_the_data() -> None:
     html = render_text(version, [art], "html")
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "a &lt;b&gt; &amp; c" in html and "&lt;i&gt;总则&lt;/i&gt;" in html
+
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+def _hostile_statute() -> tuple[Version, Version, ArticleText, ArticleText]:
+    """Two versions of a statute whose title, heading and text carry a script (as a mirror could)."""
+    old = Version("https://w3id.org/hgr-kg/id/x-1", "x-1", "2020-01-01", "2021-01-01", f"旧 {SCRIPT}")
+    new = Version("https://w3id.org/hgr-kg/id/x-2", "x-2", "2021-01-01", None, f"新 {SCRIPT}")
+    before = ArticleText("1", "第一条", "甲 & 乙。", [f"第一章 {SCRIPT}"])
+    after = ArticleText("1", "第一条", f"甲 {SCRIPT} & 乙。", [f"第一章 {SCRIPT}"])
+    return old, new, before, after
+
+
+def test_markdown_text_escapes_what_comes_from_the_data() -> None:
+    _, new, _, after = _hostile_statute()
+    md = render_text(new, [after], "md")
+    assert "<" not in md and ">" not in md
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert md.splitlines() == [
+        f"# 新 {escaped} (x-2, in force 2021-01-01 to —)", "",
+        f"## 第一章 {escaped}", "",
+        f"**第一条** 甲 {escaped} &amp; 乙。",
+    ]  # fmt: skip
+    assert render_text(new, [after], "text").splitlines()[2] == f"第一章 {SCRIPT}"  # plain text stays
+
+
+def test_markdown_diff_escapes_what_comes_from_the_data() -> None:
+    from hgr_kg.read.law import Change, Diff, char_ops, render_diff
+
+    old, new, before, after = _hostile_statute()
+    change = Change("1", "第一条<b>", before.text, after.text, char_ops(before.text, after.text))
+    md = render_diff(Diff("x<i>", old, new, [], [], [change], [], []), "md")
+    assert "<" not in md and ">" not in md.replace(") -> x-2", "")
+    lines = md.splitlines()
+    assert lines[0] == "# x&lt;i&gt;: x-1 (in force from 2020-01-01) -> x-2 (in force from 2021-01-01)"
+    assert lines[-2:] == ["## 第一条&lt;b&gt;", "甲{+ &lt;script&gt;alert(1)&lt;/script&gt;+} &amp; 乙。"]

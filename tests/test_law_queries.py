@@ -3,6 +3,7 @@ article text in provisions and rmhgr-2019-vs-2024; values asserted are those of 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,39 @@ def test_article_text_of_an_article_not_read_and_of_the_criminal_law(project: Pr
     assert (
         rows(project, graph, "article-text", instrument="hgrid:rmhgr", article="37", date="2019-06-30") == []
     )
+
+
+@pytest.mark.parametrize(
+    ("instrument", "article", "date", "printed"),
+    [
+        ("rmhgr", "第三十七条", "2024-06-01", "第三十七条"),
+        ("rmhgr", "三十七", "2024-06-01", "第三十七条"),
+        ("rmhgr", "037", "2024-06-01", "第三十七条"),
+        ("criminal-law", "第三百三十四条之一", "2022-01-01", "第三百三十四条之一"),
+    ],
+)
+def test_an_article_number_as_printed_is_taken(project: Project, capsys, instrument, article, date, printed):
+    from hgr_kg.cli import main
+
+    args = ["--root", str(project.root), "query", "run", "article-text", "-f", "json",
+            "--param", f"instrument=hgrid:{instrument}", "--param", f"article={article}",
+            "--param", f"date={date}"]  # fmt: skip
+    assert main(args) == 0
+    (row,) = json.loads(capsys.readouterr().out)["results"]["bindings"]
+    assert row["printed"]["value"] == printed
+
+
+@pytest.mark.parametrize("article", ["37条", "第37条", "Art. 37", "第三十七条之", "三十七-1", "", "٣٧"])
+def test_a_malformed_article_number_is_one_line(project: Project, capsys, article: str) -> None:
+    from hgr_kg.cli import main
+
+    args = ["--root", str(project.root), "query", "run", "article-text", "--param", "instrument=rmhgr",
+            "--param", f"article={article}", "--param", "date=2024-06-01"]  # fmt: skip
+    assert main(args) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "Traceback" not in err
+    assert err == (f"hgr-kg: error: parameter 'article': {article!r} is not an article number such as 37, "
+                   "334-1, 第三十七条 or 第三百三十四条之一 (article-number)\n")  # fmt: skip
 
 
 def test_articles_changed_in_2024(project: Project, graph: Graph) -> None:

@@ -292,3 +292,98 @@ def test_escaped_service_keyword_sends_nothing(project: Project, listener, tmp_p
     assert main(["--root", str(project.root), "--store", "memory", "sparql", str(query)]) == 2
     assert "a SERVICE clause (a request to another server) is refused" in _one_line(capsys)
     assert listener.hits == []
+
+
+class Redirector:
+    """An HTTP server on 127.0.0.1 that answers every request with a redirect to ``location`` (which
+    may name this server's own port: {port}), records the paths and bodies it gets, and shuts itself
+    down after ``lifetime`` seconds whatever the test does."""
+
+    def __init__(self, location: str, status: int = 302, lifetime: float = 60) -> None:
+        hits: list[tuple[str, bytes]] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self) -> None:
+                hits.append((self.path, self.rfile.read(int(self.headers.get("Content-Length") or 0))))
+                self.send_response(status)
+                self.send_header("Location", location.format(port=self.server.server_port))
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            do_GET = do_POST = _answer  # noqa: N815
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.hits = hits
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_port}/sparql"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.timer = threading.Timer(lifetime, self.server.shutdown)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.cancel()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture()
+def elsewhere() -> Iterator[Listener]:
+    """Where the redirects point: a listener that must get no request."""
+    running = Listener()
+    yield running
+    running.server.shutdown()
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_publish_says_nothing_of_a_staging_graph_when_no_request_was_sent(project: Project, capsys) -> None:
+    url = f"http://127.0.0.1:{_closed_port()}/sparql"
+    assert main(["--root", str(project.root), "publish", "--endpoint", url]) == 2
+    line = _one_line(capsys)  # and no "the staging graph ... may be left" before it
+    assert line.startswith(f"hgr-kg: error: SPARQL update at {url}: unreachable: ")
+    assert "refused" in line
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_publish_never_follows_a_redirect_to_another_host(
+    project: Project, elsewhere, capsys, status
+) -> None:
+    other = elsewhere.url.replace("127.0.0.1", "localhost")
+    redirector = Redirector(other, status)
+    try:
+        assert main(["--root", str(project.root), "publish", "--endpoint", redirector.url]) == 2
+    finally:
+        redirector.stop()
+    err = capsys.readouterr().err.strip().splitlines()
+    assert "Traceback" not in "\n".join(err)
+    refused = (f"hgr-kg: error: SPARQL update at {redirector.url}: the server redirects (HTTP {status}) to "
+               f"another host, 'localhost:{elsewhere.server.server_port}': not followed")  # fmt: skip
+    assert err[-1] == refused
+    # a request reached the server (the staging graph's first DROP), so it may hold a staging graph
+    assert len(err) == 2 and err[0].startswith("the staging graph <https://w3id.org/hgr-kg/graph/staging-")
+    assert elsewhere.hits == []
+    assert redirector.hits and b"DROP+SILENT+GRAPH" in redirector.hits[0][1]
+
+
+def test_a_query_is_never_redirected_to_another_host(project: Project, elsewhere, capsys) -> None:
+    redirector = Redirector(elsewhere.url.replace("/sparql", "/x"))  # same address, another port
+    try:
+        args = ["--root", str(project.root), "query", "run", "sources", "--endpoint", redirector.url]
+        assert main(args) == 2
+    finally:
+        redirector.stop()
+    assert _one_line(capsys) == (
+        f"hgr-kg: error: endpoint at {redirector.url}: the server redirects (HTTP 302) to another host, "
+        f"'127.0.0.1:{elsewhere.server.server_port}': not followed"
+    )
+    assert elsewhere.hits == []

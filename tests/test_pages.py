@@ -21,7 +21,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
-from hgr_kg.namespaces import ELI, HGRID
+from hgr_kg.namespaces import ELI, HGR, HGRID
 from hgr_kg.paths import Project
 from tests.support import browser
 from tests.support.pages import PAYLOADS, handlers, parse
@@ -36,6 +36,11 @@ PAGES = ["/", "/query", "/law", "/law/rmhgr", "/law/rmhgr?version=rmhgr-2019", "
          "/validation", "/downloads"]  # fmt: skip
 
 
+HOSTILE_IRIS = ("javascript:alert(5)", "JavaScript:alert(6)", "data:text/html;base64,PHNjcmlwdD4=",
+                "vbscript:msgbox(8)")  # fmt: skip
+QUOTED = ("提供虚假材料", "欺骗手段", "取得行政许可", "撤销已经取得的行政许可")  # words of rmhgr-2024 Art. 37
+
+
 def planted_data() -> str:
     g = Graph()
     g.add((PLANTED, RDFS.label, Literal(PAYLOADS[0], lang="en")))
@@ -43,6 +48,14 @@ def planted_data() -> str:
     g.add((PLANTED, RDFS.comment, Literal(PAYLOADS[2] + PAYLOADS[3], lang="en")))
     g.add((PLANTED, DCTERMS.relation, HGRID["rmhgr-2024"]))
     g.add((HGRID["rmhgr-2024-art37"], ELI.description, Literal(PAYLOADS[3], lang="en")))
+    # references and a penalty's breach whose targets are scripts: on the reader page they stay text
+    for n, target in enumerate(HOSTILE_IRIS):
+        ref = HGRID[f"planted-ref-{n}"]
+        g.add((ref, HGR.citingArticle, HGRID["rmhgr-2024-art37"]))
+        g.add((ref, HGR.quotedText, Literal(QUOTED[n])))
+        g.add((ref, HGR.refersTo, URIRef(target)))
+    g.add((HGRID["rmhgr-2024-art37-para1-penalty"], HGR.sanctionsConduct, HGRID["planted-conduct"]))
+    g.add((HGRID["planted-conduct"], HGR.conductDefinedIn, URIRef(HOSTILE_IRIS[0])))
     return g.serialize(format="turtle")
 
 
@@ -120,6 +133,17 @@ def test_unknown_iri_is_404(served):
     assert get(f"{served}/law/no-such-law")[0] == 404
 
 
+@pytest.mark.parametrize(("path", "shown"), [("a%20b", "a%20b"), ("%3E", "%3E"), ("%00", "%00"),
+                                             ("x%7By%7D", "x%7By%7D")])  # fmt: skip
+def test_a_path_that_is_no_iri_is_404_not_500(served, path, shown):
+    for accept in (None, "text/turtle"):
+        status, ctype, body = get(f"{served}/id/{path}", accept)
+        assert (status, ctype.split(";")[0]) == (404, "text/html"), accept
+        page = parse(body.decode("utf-8"))
+        assert f"/id/{shown} is not the path of an IRI of the graph" in page.text
+        assert "Traceback" not in page.text and "Internal Server Error" not in page.text
+
+
 def test_unacceptable_media_type_is_406(served):
     status, _, body = get(f"{served}/id/rmhgr-2024-art37", "image/png")
     assert status == 406
@@ -130,6 +154,10 @@ def test_bad_date_is_400_with_its_message(served):
     status, _, body = get(f"{served}/law/rmhgr?on=2024-13-01")
     assert status == 400
     assert "on= 2024-13-01: not a date (YYYY-MM-DD)" in parse(body.decode()).text
+    for day in ("20240101", "2024-W19-1"):
+        status, _, body = get(f"{served}/law/rmhgr?on={day}")
+        assert status == 400
+        assert f"on= {day}: not a date (YYYY-MM-DD)" in parse(body.decode()).text
 
 
 def test_ontology_terms_as_turtle(served):
@@ -150,6 +178,25 @@ def test_planted_text_reaches_the_html_escaped(served):
         assert not any("alert(" in script for script in page.scripts), path
         assert handlers(page) == [], path
         assert not any(tag == "img" and attrs.get("src") == "x" for tag, attrs in page.tags), path
+
+
+def test_a_link_from_the_data_to_a_script_stays_text(served):
+    status, _, body = get(f"{served}/law/rmhgr?version=rmhgr-2024")
+    assert status == 200
+    page = parse(body.decode("utf-8"))
+    hrefs = [attrs.get("href") or "" for tag, attrs in page.tags if tag == "a"]
+    assert hrefs and all(h.startswith(("/", "#", "http://", "https://")) for h in hrefs), hrefs
+    assert not [h for h in hrefs if h.lower().startswith(("javascript:", "data:", "vbscript:"))]
+    art37 = body.decode("utf-8").split('id="art-37"', 1)[1].split("</section>", 1)[0]
+    for quote in QUOTED:
+        assert quote in parse(art37).text  # the quoted words are there, as text
+    cites = art37.split('<p class="cites">', 1)[1].split("</p>", 1)[0]
+    assert "<a " not in cites  # each named by its label, not linked
+    assert (
+        cites.count('<span class="iri">') == len(HOSTILE_IRIS)
+        and '<span class="iri">alert(5)</span>' in cites
+    )
+    assert '<span class="iri">javascript:alert(5)</span>' in art37.split('class="penalties"', 1)[1]
 
 
 def test_reader_links_the_cross_references_of_the_text(served):

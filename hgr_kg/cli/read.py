@@ -23,7 +23,7 @@ def add_text(sub: argparse._SubParsersAction) -> None:
                        "read are marked so.")  # fmt: skip
     p.add_argument("instrument", metavar="INSTRUMENT")
     p.add_argument("--on", metavar="DATE", help="the day (YYYY-MM-DD; default: today)")
-    p.add_argument("--article", metavar="N", help="only this article (normalised number: 37, 334-1)")
+    p.add_argument("--article", metavar="N", help="only this article (37, 334-1, or as printed: 第三十七条)")
     add_law_output_options(p)
     p.set_defaults(func=run_text)
 

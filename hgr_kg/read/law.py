@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from hgr_kg.errors import HgrKgError
 from hgr_kg.prefixes import PREFIX_IRIS
 from hgr_kg.query.canned import run
-from hgr_kg.sources.statutes import NUMERAL, Statute, cn_numeral, comparable
+from hgr_kg.sources.statutes import NUMERAL, Statute, cn_numeral, comparable, normalised_article
 from hgr_kg.terms import iri
 
 if TYPE_CHECKING:
@@ -51,6 +51,8 @@ UNITS = (
 }"""
 )
 ARTICLE = PREFIX_IRIS["hgrid"] + "subdivision-article"
+INSTRUMENT_ID = re.compile(r"[A-Za-z0-9._-]+")
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # the one form of a date taken: YYYY-MM-DD
 
 
 @dataclass
@@ -75,17 +77,27 @@ class ArticleText:
 
 
 def parse_day(value: str | None, option: str) -> dt.date:
-    """A YYYY-MM-DD value of ``option``; None is today."""
+    """A YYYY-MM-DD value of ``option`` (ASCII digits; none of the other ISO 8601 forms that
+    ``date.fromisoformat`` takes, such as 20240101 or 2024-W19-1); None is today."""
     if value is None:
         return dt.date.today()
     try:
+        if not DAY.fullmatch(value):
+            raise ValueError
         return dt.date.fromisoformat(value)
     except ValueError:
         raise HgrKgError(f"{option} {value}: not a date (YYYY-MM-DD)") from None
 
 
 def versions(graph: Graph, instrument: str) -> list[Version]:
-    """The versions of ``instrument`` (a work id such as rmhgr) that have a text, by entry into force."""
+    """The versions of ``instrument`` (a work id such as rmhgr) that have a text, by entry into force.
+    An id is ASCII letters, digits, '.', '_' and '-' (it is the end of an IRI): anything else is
+    refused in one line naming the argument, before a query is made of it."""
+    if not INSTRUMENT_ID.fullmatch(instrument):
+        raise HgrKgError(
+            f"INSTRUMENT {instrument!r}: not an instrument's id such as rmhgr "
+            "(ASCII letters, digits, '.', '_' and '-')"
+        )
     table = run(graph, VERSIONS, {"work": iri(PREFIX_IRIS["hgrid"] + instrument)})
     found = {
         str(row[0]): Version(
@@ -133,6 +145,10 @@ def text_on(graph: Graph, instrument: str, day: dt.date, article: str | None = N
     version = version_on(graph, instrument, day)
     found = articles(graph, version)
     if article is not None:
+        try:
+            article = normalised_article(article)
+        except ValueError as err:
+            raise HgrKgError(f"--article {article!r}: {err}") from None
         found = [a for a in found if a.number == article]
         if not found:
             raise HgrKgError(f"{version.name} has no article {article}")
@@ -205,18 +221,25 @@ def render_text(version: Version, found: list[ArticleText], fmt: str) -> str:
         return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
     if fmt == "html":
         return _template("law-text.html.jinja2").render(version=version, articles=found)
-    head = f"{version.title} ({version.name}, in force {version.start or '?'} to {version.end or '—'})"
+    esc = _md if fmt == "md" else str
+    head = esc(f"{version.title} ({version.name}, in force {version.start or '?'} to {version.end or '—'})")
     lines = [f"# {head}" if fmt == "md" else head, ""]
     shown: list[str] = []
     for art in found:
         for depth, heading in enumerate(art.headings):
             if shown[: depth + 1] != art.headings[: depth + 1]:
-                lines += [("#" * (depth + 2) + " " if fmt == "md" else "") + heading, ""]
+                lines += [("#" * (depth + 2) + " " if fmt == "md" else "") + esc(heading), ""]
         shown = art.headings
         body = art.text if art.read else "[text not read: no primary text of this article was available]"
-        title = f"**{art.printed}**" if fmt == "md" else art.printed
-        lines += [f"{title} {body}".replace("\n", "\n\n" if fmt == "md" else "\n"), ""]
+        title = f"**{esc(art.printed)}**" if fmt == "md" else art.printed
+        lines += [f"{title} {esc(body)}".replace("\n", "\n\n" if fmt == "md" else "\n"), ""]
     return "\n".join(lines)
+
+
+def _md(text: str) -> str:
+    """Text for Markdown: the HTML-significant characters as entities (a renderer passes raw HTML
+    through, so a ``<script>`` in a statute's text would run in the reader's page)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _marked(ops: list[dict]) -> str:
@@ -238,9 +261,10 @@ def render_diff(result: Diff, fmt: str) -> str:
     if fmt == "html":
         return _template("law-diff.html.jinja2").render(diff=result)
     o, n = result.old, result.new
+    esc = _md if fmt == "md" else str
     lines = [
-        f"{'# ' if fmt == 'md' else ''}{result.instrument}: {o.name} (in force from {o.start}) -> "
-        f"{n.name} (in force from {n.start})",
+        f"{'# ' if fmt == 'md' else ''}{esc(result.instrument)}: {esc(o.name)} (in force from {o.start}) -> "
+        f"{esc(n.name)} (in force from {n.start})",
         "",
         f"added: {', '.join(result.added) or 'none'}",
         f"removed: {', '.join(result.removed) or 'none'}",
@@ -253,7 +277,7 @@ def render_diff(result: Diff, fmt: str) -> str:
     if result.not_read:
         lines.append(f"not compared (text not read): {', '.join(result.not_read)}")
     for change in result.changed:
-        lines += ["", f"{'## ' if fmt == 'md' else ''}{change.printed}", _marked(change.ops)]
+        lines += ["", f"{'## ' if fmt == 'md' else ''}{esc(change.printed)}", esc(_marked(change.ops))]
     return "\n".join(lines) + "\n"
 
 

@@ -174,7 +174,7 @@ def search(
         raise HgrKgError("search: give at least one word")
     if on is not None:
         try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", on):
+            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", on):
                 raise ValueError
             dt.date.fromisoformat(on)
         except ValueError:

@@ -25,6 +25,11 @@ SCHEMAS = {
         "description": "an http, https or urn IRI, or a prefixed name such as "
         "hgrid:rmhgr-2019 (a bare name is a resource of this graph)",
     },  # fmt: skip
+    "article-number": {
+        "type": "string",
+        "description": "an article's number, normalised (37, 334-1) or as printed "
+        "(第三十七条, 第三百三十四条之一)",
+    },  # fmt: skip
     "rdf:langString": {
         "type": "string",
         "pattern": "@[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$",

@@ -189,13 +189,20 @@ def annotate(site: Site, version: Version, found: list[ArticleText]) -> list[Art
     return out
 
 
-def _target(version: Version, target: object, fallback: str | None) -> str:
-    """An in-page anchor for an article (or its paragraph, item) of the version read, else its page."""
+def _target(version: Version, target: object, fallback: str | None) -> str | None:
+    """An in-page anchor for an article (or its paragraph, item) of the version read, else its page
+    here, else the IRI itself if it is an http(s) one; None (no link, the text alone) for any other
+    scheme: a ``javascript:``, ``data:`` or ``vbscript:`` IRI from the data never becomes an href."""
     prefix = f"{version.iri}-art"
     iri = str(target)
     if iri.startswith(prefix):
         return "#art-" + iri[len(prefix) :].split("-para", 1)[0]
-    return fallback or iri
+    return fallback or web_link(iri)
+
+
+def web_link(iri: str) -> str | None:
+    """``iri`` if a browser may follow it as a link (http or https, by a case-blind scheme), else None."""
+    return iri if re.match(r"https?://", iri, re.IGNORECASE) else None
 
 
 def pieces(text: str, targets: list, version: Version, href: object) -> list[tuple[str, str | None, str]]:

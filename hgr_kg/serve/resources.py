@@ -88,8 +88,25 @@ def _triples(site: Site, iri: str, outgoing_only: bool = False) -> list:
     return found
 
 
+def is_iri(text: str) -> bool:
+    """Whether ``text`` is an IRI (RFC 3987, as pyoxigraph reads it): a path such as /id/a%20b, whose
+    space no IRI may hold, names nothing in the graph."""
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
 def resource(site: Site, request: Request) -> Response:
+    from urllib.parse import quote
+
     iri = str(HGRID) + request.path_params["rest"]
+    if not is_iri(iri):
+        shown = "/id/" + quote(request.path_params["rest"], safe="/:@!$&'()*+,;=-._~")
+        return problem(f"{shown} is not the path of an IRI of the graph", status=404)
     media = negotiate(request)
     if media is None:
         return problem(f"not acceptable: {request.headers.get('accept')}; offered: text/html, "

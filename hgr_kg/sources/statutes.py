@@ -123,6 +123,35 @@ def article_number(printed: str) -> str:
     return f"{base}-{cn_numeral(match.group(2))}" if match.group(2) else str(base)
 
 
+ARTICLE_NUMBER_FORMS = "37, 334-1, 第三十七条 or 第三百三十四条之一"
+_ARABIC_NUMBER = re.compile(r"([0-9]{1,5})(?:-([0-9]{1,3}))?")
+_BARE_NUMERAL = re.compile(rf"([{NUMERAL}]+)(?:之([{NUMERAL}]+))?")
+
+
+def normalised_article(text: str) -> str:
+    """The normalised number (37, 334-1) of an article given by it, or as a statute prints it, with or
+    without 第…条 (第三十七条, 三十七, 第三百三十四条之一: :func:`article_number`); ValueError for
+    anything else (37条, 第37条, Art. 37, 第三十七条之)."""
+    refused = ValueError(f"not an article number such as {ARTICLE_NUMBER_FORMS}")
+    arabic = _ARABIC_NUMBER.fullmatch(text)
+    if arabic:
+        base, sub = arabic.groups()
+        number = f"{int(base)}-{int(sub)}" if sub else str(int(base))
+    else:
+        bare = _BARE_NUMERAL.fullmatch(text)
+        printed = f"第{bare.group(1)}条" + (f"之{bare.group(2)}" if bare.group(2) else "") if bare else text
+        match = ARTICLE_RE.match(printed)
+        if not match or match.end() != len(printed) or printed != printed.strip():
+            raise refused
+        try:
+            number = article_number(printed)
+        except ValueError:
+            raise refused from None
+    if number.startswith("0"):
+        raise refused
+    return number
+
+
 def git_blob_sha1(data: bytes) -> str:
     """The id ``git hash-object`` gives these bytes."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
