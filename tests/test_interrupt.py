@@ -35,11 +35,11 @@ from hgr_kg.query import canned
 from hgr_kg import interrupt
 from hgr_kg.cli import main
 
-def bounded(work, timeout, what):
+def bounded(work, timeout, what, setup=None):
     def announced():
         print("ready", flush=True)
         return work()
-    return interrupt.bounded(announced, timeout, what)
+    return interrupt.bounded(announced, timeout, what, setup)
 
 assert canned.bounded is interrupt.bounded
 canned.bounded = bounded
