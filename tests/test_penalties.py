@@ -52,7 +52,10 @@ def test_rmhgr_2019_art36(texts: dict[str, Statute]) -> None:
     assert multiple.text == "违法所得在100万元以上的，处违法所得5倍以上10倍以下罚款"
     assert [c[0] for c in art36.conducts] == [1, 2, 3, 4, 5]
     assert art36.conducts[2][1] == "未经批准，利用我国人类遗传资源开展国际合作科学研究；"
-    assert set(art36.kinds) == {"sanction-order-to-stop", "sanction-confiscation", "sanction-fine"}
+    assert set(art36.kinds) == {
+        "sanction-order-to-stop", "sanction-confiscation", "sanction-confiscation-illegal-gains",
+        "sanction-fine",
+    }  # fmt: skip
 
 
 def test_the_authority_changes_in_2024_and_the_amounts_do_not(texts: dict[str, Statute]) -> None:
@@ -305,3 +308,72 @@ def test_penalties_query_on_rdflib_gives_the_fines_too(project: Project, graph: 
     fines = {str(row[table.variables.index("fines")]) for row in table.rows}
     assert fines == {"500000-1000000 CNY; 5-10 times the illegal gains where these are 1000000 CNY or more"}
     assert len(table.rows) == 4  # Art. 39's four items
+
+
+# ------------------------------------------------------------------ issue 22 item 3: kinds and conducts
+
+
+@pytest.mark.parametrize("name", ["rmhgr-2019", "rmhgr-2024", "biosecurity-law-2020", "biosecurity-law-2024"])
+def test_confiscation_of_illegal_gains_is_a_kind_of_its_own(texts: dict[str, Statute], name: str) -> None:
+    """没收…违法所得 (RMHGR Arts. 36, 39, 41, 42, 43(2); Biosecurity Law Arts. 79, 80) is its own kind;
+    没收…人类遗传资源 only where the text confiscates HGR (not in Art. 43(2): 没收其违法所得)."""
+    found = by_article(texts[name])
+    gains = {key for key, p in found.items() if "sanction-confiscation-illegal-gains" in p.kinds}
+    hgr = {key for key, p in found.items() if "sanction-confiscation" in p.kinds}
+    if name.startswith("rmhgr"):
+        assert gains == {("36", 1), ("39", 1), ("41", 1), ("42", 1), ("43", 2)}
+        assert hgr == {("36", 1), ("39", 1), ("41", 1), ("42", 1)}
+    else:
+        assert gains == hgr == {("79", 1), ("80", 1)}
+    for key in gains:
+        assert "没收" in found[key].paragraph.intro and "违法所得" in found[key].paragraph.intro
+
+
+def test_no_kind_says_destruction(graph: Graph) -> None:
+    from rdflib.namespace import SKOS
+
+    for kind in set(graph.objects(None, HGR.sanctionKind)):
+        for label in graph.objects(kind, SKOS.prefLabel):
+            assert "destruction" not in str(label) and "销毁" not in str(label), label
+
+
+@pytest.mark.parametrize("name", ["rmhgr-2019", "rmhgr-2024"])
+def test_the_conducts_of_arts_43_and_44(texts: dict[str, Statute], name: str) -> None:
+    found = by_article(texts[name])
+    persons = found[("43", 2)].conducts[0][1]
+    assert persons.startswith(
+        "对有本条例第三十六条至第三十九条、第四十一条、第四十二条规定违法行为的单位的法定代表人"
+    )
+    assert persons.endswith("以及其他责任人员") and "没收" not in persons and "罚款" not in persons
+    assert found[("43", 1)].conducts[0][1].endswith("规定违法行为的单位，情节严重的")
+    assert found[("44", 1)].conducts[0][1] == "违反本条例规定，侵害他人合法权益的……构成犯罪的"
+
+
+def _units(name: str) -> dict[str, str]:
+    """Every article, paragraph and item of a text by its IRI's local name, with its text."""
+    statute = read_statute(TEXTS / f"{name}.md")
+    version, found = statute.header["version"], {}
+    for art in statute.articles:
+        for para in art.paragraphs:
+            found[f"{version}-art{art.number}-para{para.position}"] = para.text
+            for item in para.items:
+                found[f"{version}-art{art.number}-para{para.position}-item{item.position}"] = item.text
+    return found
+
+
+def test_every_conduct_is_quoted_from_its_provision(graph: Graph) -> None:
+    """Each conduct's Chinese text is its provision's text (parts elided with ……, in order)."""
+    units: dict[str, str] = {}
+    for name in ("rmhgr-2019", "rmhgr-2024", "biosecurity-law-2020", "biosecurity-law-2024"):
+        units.update(_units(name))
+    conducts = list(graph.subjects(RDF.type, HGR.Conduct))
+    assert len(conducts) > 40
+    for conduct in conducts:
+        local = str(conduct).rsplit("/", 1)[1].removesuffix("-conduct")
+        if local not in units:
+            continue
+        text, at = units[local], 0
+        for part in str(graph.value(conduct, HGR.text)).split("……"):
+            at = text.find(part, at)
+            assert at >= 0, (local, part)
+            at += len(part)

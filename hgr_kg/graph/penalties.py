@@ -47,7 +47,8 @@ KINDS: tuple[tuple[str, str], ...] = (
     ("sanction-order-to-stop", r"责令停止"),
     ("sanction-order-to-correct", r"责令改正"),
     ("sanction-warning", r"警告"),
-    ("sanction-confiscation", r"没收"),
+    ("sanction-confiscation", r"没收[^，；。]*人类遗传资源"),
+    ("sanction-confiscation-illegal-gains", r"没收[^，；。]*违法所得"),
     ("sanction-fine", r"罚款"),
     ("sanction-revocation", r"撤销[^，；。]*许可"),
     ("sanction-ban-applications", r"不受理[^，；。]*申请"),
@@ -70,7 +71,15 @@ BAN_MAX_RE = re.compile(rf"({_NUM})年内(?:不受理|禁止)")
 AUTHORITY_RE = re.compile(
     r"由((?:(?!由)[^，；。])+?)(?:依据职责|根据职责分工)?(?=责令|撤销|依照|禁止|没收|给予)"
 )
-CONDUCT_RE = re.compile(r"^(.*?的)，")
+# A clause (between ，and ；) that imposes a sanction, rather than states a condition: the conduct of a
+# paragraph without items is its clauses before the first of these, then each later condition (…的) that
+# leads to a liability of its own (依法承担民事责任, 依法追究刑事责任), not an aggravation (情节严重的) or
+# the illegal gains' threshold, the sanctions between them elided as …… (Art. 44: 违反本条例规定，
+# 侵害他人合法权益的……构成犯罪的).
+SANCTION_CLAUSE_RE = re.compile(
+    r"^(?:并?由|责令|没收|可以|并?处|依法(?:给予|承担|追究)|给予|撤销|禁止|永久禁止|记入|依照)"
+)
+LIABILITY_CLAUSE_RE = re.compile(r"^依法(?:承担|追究)")
 
 
 def amount(number: str, wan: str | None) -> int:
@@ -139,6 +148,28 @@ def find_ban(text: str) -> tuple[int | None, int] | None:
     return (None, cn_numeral(m.group(1))) if m else None
 
 
+def conduct_text(sentence: str) -> str:
+    """The conduct a sentence without items sanctions, quoted (see SANCTION_CLAUSE_RE)."""
+    parts = re.split(r"([，；])", sentence)
+    clauses, seps = parts[0::2], parts[1::2] + [""]
+    quoted: list[str] = []
+    current = ""
+    for n, (clause, sep) in enumerate(zip(clauses, seps, strict=True)):
+        if SANCTION_CLAUSE_RE.match(clause):
+            if current:
+                quoted.append(current)
+                current = ""
+            continue
+        following = clauses[n + 1] if n + 1 < len(clauses) else ""
+        if current or not quoted:
+            current += clause + sep
+        elif clause.endswith("的") and LIABILITY_CLAUSE_RE.match(following):
+            current = clause + sep
+    if current:
+        quoted.append(current)
+    return "……".join(q.rstrip("，；") for q in quoted) or sentence
+
+
 def is_penalty_article(statute: Statute, article: Article) -> bool:
     division = article.division
     while division is not None and division.kind != "chapter":
@@ -166,8 +197,7 @@ def penalties(statute: Statute) -> list[Penalty]:
             if para.items:
                 penalty.conducts = [(item.number, item.text, item.line) for item in para.items]
             else:
-                m = CONDUCT_RE.match(para.intro)
-                penalty.conducts = [(None, m.group(1) if m else para.intro, para.line)]
+                penalty.conducts = [(None, conduct_text(sentence), para.line)]
             found.append(penalty)
     return found
 
