@@ -102,7 +102,7 @@ def test_biosecurity_law_hgr_penalties(texts: dict[str, Statute]) -> None:
         ("biosecurity-law-2024", "国务院卫生健康主管部门"),
     ):
         found = by_article(texts[name])
-        assert set(found) == {("79", 1), ("80", 1)}
+        assert set(found) == {("79", 1), ("80", 1), ("82", 1)}  # Art. 82: 构成犯罪的 (every violation)
         art79, art80 = found[("79", 1)], found[("80", 1)]
         assert art79.authorities == art80.authorities == [authority]
         assert [(f.minimum, f.maximum, f.multiple, f.threshold) for f in art79.fines] == [
@@ -185,6 +185,7 @@ def short(iri: str) -> str:
 
 
 MOST, NHC = "国务院科学技术行政部门", "国务院卫生健康主管部门"
+NOT_STATED = "(not stated in the text)"
 
 
 @pytest.mark.parametrize(
@@ -196,6 +197,7 @@ MOST, NHC = "国务院科学技术行政部门", "国务院卫生健康主管部
             "2020-06-01",
             "export",
             {
+                ("rmhgr-2019-art44", NOT_STATED),  # criminal liability: the conduct's words are Art. 334-1's
                 ("rmhgr-2019-art38", "海关"),
                 ("rmhgr-2019-art43", f"省、自治区、直辖市人民政府科学技术行政部门; {MOST}"),
             },
@@ -204,6 +206,7 @@ MOST, NHC = "国务院科学技术行政部门", "国务院卫生健康主管部
             "2025-01-01",
             "export",
             {
+                ("rmhgr-2024-art44", NOT_STATED),  # criminal liability: the conduct's words are Art. 334-1's
                 ("rmhgr-2024-art38", "海关"),
                 ("rmhgr-2024-art43", f"省、自治区、直辖市人民政府人类遗传资源主管部门; {NHC}"),
             },
@@ -230,6 +233,7 @@ MOST, NHC = "国务院科学技术行政部门", "国务院卫生健康主管部
             "2020-06-01",
             "foreign entity collecting",
             {
+                ("rmhgr-2019-art44", NOT_STATED),  # criminal liability: the conduct's words are Art. 334-1's
                 ("rmhgr-2019-art41", MOST),
                 ("rmhgr-2019-art43", f"省、自治区、直辖市人民政府科学技术行政部门; {MOST}"),
             },
@@ -238,6 +242,7 @@ MOST, NHC = "国务院科学技术行政部门", "国务院卫生健康主管部
             "2025-01-01",
             "foreign entity collecting",
             {
+                ("rmhgr-2024-art44", NOT_STATED),  # criminal liability: the conduct's words are Art. 334-1's
                 ("rmhgr-2024-art41", NHC),
                 ("rmhgr-2024-art43", f"省、自治区、直辖市人民政府人类遗传资源主管部门; {NHC}"),
             },
@@ -279,6 +284,9 @@ def test_biosecurity_law_penalties_name_the_health_department_after_2024(project
     assert got == {
         ("biosecurity-law-2020-art80", "国务院科学技术主管部门"),
         ("biosecurity-law-2024-art80", NHC),
+        # 构成犯罪的，依法追究刑事责任 (Art. 82), the route of Art. 80's conduct to Criminal Law Art. 334-1
+        ("biosecurity-law-2020-art82", NOT_STATED),
+        ("biosecurity-law-2024-art82", NOT_STATED),
     }
 
 
@@ -377,3 +385,144 @@ def test_every_conduct_is_quoted_from_its_provision(graph: Graph) -> None:
             at = text.find(part, at)
             assert at >= 0, (local, part)
             at += len(part)
+
+
+# ------------------------------------------------------------------ issue 22 item 3: criminal liability
+
+CRIMES = ("criminal-law-after-amendment-11", "criminal-law-after-amendment-12")
+
+
+@pytest.mark.parametrize("name", CRIMES)
+def test_criminal_law_art334_1_is_a_penalty_with_prison_terms_in_years(name: str) -> None:
+    statute = read_statute(TEXTS / f"{name}.md")
+    (crime,) = penalties(statute)  # Art. 334 (blood) and the rest name no HGR
+    assert (crime.article.number, crime.paragraph.position) == ("334-1", 1)
+    assert crime.conducts == [
+        (
+            None,
+            "违反国家有关规定，非法采集我国人类遗传资源或者非法运送、邮寄、携带我国人类遗传资源材料出境，"
+            "危害公众健康或者社会公共利益，情节严重的",
+            crime.paragraph.line,
+        )
+    ]
+    assert crime.authorities == []
+    assert set(crime.kinds) == {
+        "sanction-imprisonment", "sanction-criminal-detention", "sanction-public-surveillance",
+        "sanction-criminal-fine",
+    }  # fmt: skip
+    assert [(t.circumstance, t.minimum, t.maximum, t.text) for t in crime.prison_terms] == [
+        ("情节严重的", None, 3, "处三年以下有期徒刑"),
+        ("情节特别严重的", 3, 7, "处三年以上七年以下有期徒刑"),
+    ]
+    line = (TEXTS / f"{name}.md").read_text(encoding="utf-8").split("\n")[crime.paragraph.line - 1]
+    for term in crime.prison_terms:
+        assert f"{term.circumstance}，{term.text}" in line
+
+
+def test_prison_terms_in_the_graph_agree_with_the_curated_maximum(graph: Graph) -> None:
+    penalty = HGRID["criminal-law-after-amendment-12-art334-1-para1-penalty"]
+    assert graph.value(penalty, HGR.penaltyOf) == HGRID["criminal-law-after-amendment-12-art334-1"]
+    terms = sorted(
+        (graph.value(t, HGR.minimumYears), graph.value(t, HGR.maximumYears))
+        for t in graph.objects(penalty, HGR.prisonTerm)
+    )
+    assert terms == [(None, Literal(3)), (Literal(3), Literal(7))] or terms == [
+        (Literal(3), Literal(7)),
+        (None, Literal(3)),
+    ]
+    curated = graph.value(HGRID["criminal-law-art334-1"], HGR.maximumImprisonmentYears)
+    assert max(int(t[1]) for t in terms) == int(curated) == 7
+    assert graph.value(penalty, HGR.authorityStatus) == HGRID["authority-not-stated"]
+
+
+@pytest.mark.parametrize("name", ["biosecurity-law-2020", "biosecurity-law-2024"])
+def test_the_biosecurity_law_general_criminal_clause_is_read(texts: dict[str, Statute], name: str) -> None:
+    art82 = by_article(texts[name])[("82", 1)]
+    assert art82.conducts[0][1] == "违反本法规定，构成犯罪的……造成人身、财产或者其他损害的"
+    assert set(art82.kinds) == {"sanction-criminal-liability", "sanction-civil-liability"}
+
+
+def test_criminal_routes_link_matching_conducts_to_art334_1(graph: Graph) -> None:
+    """An HGR conduct whose words are those of a crime (采集…人类遗传资源; 运送、邮寄、携带…出境)
+    leads, through its instrument's 构成犯罪的，依法追究刑事责任, to Criminal Law Art. 334之一; cited
+    to all the lines."""
+    routes = {}
+    for route in graph.subjects(RDF.type, HGR.CriminalRoute):
+        conduct = str(graph.value(route, HGR.fromConduct)).rsplit("/", 1)[1].removesuffix("-conduct")
+        via = str(graph.value(route, HGR.viaPenalty)).rsplit("/", 1)[1]
+        routes[conduct] = (via, graph.value(route, HGR.criminalProvision))
+        assert graph.value(route, HGR.isInterpretation) == Literal(True)
+    crime = HGRID["criminal-law-art334-1"]
+    for version in ("rmhgr-2019", "rmhgr-2024"):
+        mine = {k: v for k, v in routes.items() if k.startswith(version + "-")}
+        assert set(mine) == {
+            f"{version}-art36-para1-item1",
+            f"{version}-art38-para1",
+            f"{version}-art39-para1-item1",
+            f"{version}-art39-para1-item2",
+            f"{version}-art39-para1-item3",
+            f"{version}-art41-para1",
+        }
+        assert set(mine.values()) == {(f"{version}-art44-para1-penalty", crime)}
+    for version in ("biosecurity-law-2020", "biosecurity-law-2024"):
+        mine = {k: v for k, v in routes.items() if k.startswith(version + "-")}
+        assert mine == {
+            f"{version}-art79-para1": (f"{version}-art82-para1-penalty", crime),
+            f"{version}-art80-para1": (f"{version}-art82-para1-penalty", crime),
+        }
+    route = HGRID["route-rmhgr-2024-art38-para1-to-criminal-law-art334-1"]
+    cited = {str(graph.value(c, HGR.locator)) for c in graph.objects(route, DCTERMS.source)}
+    assert cited == {
+        "data/texts/rmhgr-2024.md, line 239",
+        "data/texts/rmhgr-2024.md, line 269",
+        "data/texts/criminal-law-after-amendment-11.md, line 1987",
+        "data/texts/criminal-law-after-amendment-12.md, line 1995",
+    }
+    assert str(graph.value(route, HGR.crimeConduct)) == "非法运送、邮寄、携带我国人类遗传资源材料出境"
+
+
+def typed(project: Project, capsys, *params: str) -> list[dict]:
+    args = ["--root", str(project.root), "query", "run", "penalties", "-f", "json"]
+    for param in params:
+        args += ["--param", param]
+    assert main(args) == 0
+    return json.loads(capsys.readouterr().out)["results"]["bindings"]
+
+
+XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+
+
+def test_export_shows_the_criminal_route_beside_art38(project: Project, capsys) -> None:
+    rows = typed(project, capsys, "date=2025-01-01", "conduct=出境")
+    by = {short(r["article"]["value"]): r for r in rows}
+    assert set(by) == {
+        "rmhgr-2024-art38", "rmhgr-2024-art43", "rmhgr-2024-art44",
+        "criminal-law-after-amendment-12-art334-1",
+    }  # fmt: skip
+    assert by["rmhgr-2024-art38"]["criminalRoute"]["value"] == str(HGRID["criminal-law-art334-1"])
+    assert by["rmhgr-2024-art44"]["criminalRoute"]["value"] == str(HGRID["criminal-law-art334-1"])
+    crime = by["criminal-law-after-amendment-12-art334-1"]
+    assert crime["prisonMax"] == {"type": "literal", "value": "7", "datatype": XSD_NS + "integer"}
+    assert "prisonMin" not in crime  # the first circumstance sets no minimum (三年以下)
+    assert crime["termUnit"]["value"] == "year"
+    assert crime["prison"]["value"] == "up to 3 years (情节严重的); 3-7 years (情节特别严重的)"
+    assert crime["source"]["value"] == "data/texts/criminal-law-after-amendment-12.md, line 1995"
+    persons = by["rmhgr-2024-art43"]
+    assert (persons["banMin"]["value"], persons["banMax"]["value"]) == ("1", "5")
+    assert "fineMin" not in persons and persons["fineMax"]["value"].startswith("500000")
+
+
+def test_fines_as_typed_numbers(project: Project, capsys) -> None:
+    rows = typed(project, capsys, "date=2020-06-01", "article=hgrid:rmhgr-art36")
+    assert len(rows) == 5
+    for row in rows:
+        got = {k: (Decimal(row[k]["value"]), row[k]["datatype"]) for k in (
+            "fineMin", "fineMax", "multipleMin", "multipleMax", "gainsThreshold")}  # fmt: skip
+        assert got == {
+            "fineMin": (500_000, XSD_NS + "decimal"),
+            "fineMax": (5_000_000, XSD_NS + "decimal"),
+            "multipleMin": (5, XSD_NS + "integer"),
+            "multipleMax": (10, XSD_NS + "integer"),
+            "gainsThreshold": (1_000_000, XSD_NS + "decimal"),
+        }
+        assert row["fineUnit"]["value"] == "CNY"
