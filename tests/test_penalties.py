@@ -526,3 +526,13 @@ def test_fines_as_typed_numbers(project: Project, capsys) -> None:
             "gainsThreshold": (1_000_000, XSD_NS + "decimal"),
         }
         assert row["fineUnit"]["value"] == "CNY"
+
+
+def test_conduct_in_either_language_through_the_term_bank(project: Project, capsys) -> None:
+    """外国 finds Biosecurity Law Art. 80 (境外), and export finds Criminal Law Art. 334之一 (出境)."""
+    foreign = {short(r["article"]) for r in run(project, capsys, "date=2025-01-01", "conduct=外国")}
+    assert {"biosecurity-law-2024-art80", "rmhgr-2024-art36", "rmhgr-2024-art41"} <= foreign
+    export = {short(r["article"]) for r in run(project, capsys, "date=2025-01-01", "conduct=export")}
+    chinese = {short(r["article"]) for r in run(project, capsys, "date=2025-01-01", "conduct=出境")}
+    assert export == chinese
+    assert {"rmhgr-2024-art38", "criminal-law-after-amendment-12-art334-1"} <= export
