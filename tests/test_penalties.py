@@ -52,7 +52,10 @@ def test_rmhgr_2019_art36(texts: dict[str, Statute]) -> None:
     assert multiple.text == "违法所得在100万元以上的，处违法所得5倍以上10倍以下罚款"
     assert [c[0] for c in art36.conducts] == [1, 2, 3, 4, 5]
     assert art36.conducts[2][1] == "未经批准，利用我国人类遗传资源开展国际合作科学研究；"
-    assert set(art36.kinds) == {"sanction-order-to-stop", "sanction-confiscation", "sanction-fine"}
+    assert set(art36.kinds) == {
+        "sanction-order-to-stop", "sanction-confiscation", "sanction-confiscation-illegal-gains",
+        "sanction-fine",
+    }  # fmt: skip
 
 
 def test_the_authority_changes_in_2024_and_the_amounts_do_not(texts: dict[str, Statute]) -> None:
@@ -99,7 +102,7 @@ def test_biosecurity_law_hgr_penalties(texts: dict[str, Statute]) -> None:
         ("biosecurity-law-2024", "国务院卫生健康主管部门"),
     ):
         found = by_article(texts[name])
-        assert set(found) == {("79", 1), ("80", 1)}
+        assert set(found) == {("79", 1), ("80", 1), ("82", 1)}  # Art. 82: 构成犯罪的 (every violation)
         art79, art80 = found[("79", 1)], found[("80", 1)]
         assert art79.authorities == art80.authorities == [authority]
         assert [(f.minimum, f.maximum, f.multiple, f.threshold) for f in art79.fines] == [
@@ -182,6 +185,7 @@ def short(iri: str) -> str:
 
 
 MOST, NHC = "国务院科学技术行政部门", "国务院卫生健康主管部门"
+NOT_STATED = "(not stated in the text)"
 
 
 @pytest.mark.parametrize(
@@ -193,6 +197,7 @@ MOST, NHC = "国务院科学技术行政部门", "国务院卫生健康主管部
             "2020-06-01",
             "export",
             {
+                ("rmhgr-2019-art44", NOT_STATED),  # criminal liability: the conduct's words are Art. 334-1's
                 ("rmhgr-2019-art38", "海关"),
                 ("rmhgr-2019-art43", f"省、自治区、直辖市人民政府科学技术行政部门; {MOST}"),
             },
@@ -201,6 +206,7 @@ MOST, NHC = "国务院科学技术行政部门", "国务院卫生健康主管部
             "2025-01-01",
             "export",
             {
+                ("rmhgr-2024-art44", NOT_STATED),  # criminal liability: the conduct's words are Art. 334-1's
                 ("rmhgr-2024-art38", "海关"),
                 ("rmhgr-2024-art43", f"省、自治区、直辖市人民政府人类遗传资源主管部门; {NHC}"),
             },
@@ -227,6 +233,7 @@ MOST, NHC = "国务院科学技术行政部门", "国务院卫生健康主管部
             "2020-06-01",
             "foreign entity collecting",
             {
+                ("rmhgr-2019-art44", NOT_STATED),  # criminal liability: the conduct's words are Art. 334-1's
                 ("rmhgr-2019-art41", MOST),
                 ("rmhgr-2019-art43", f"省、自治区、直辖市人民政府科学技术行政部门; {MOST}"),
             },
@@ -235,6 +242,7 @@ MOST, NHC = "国务院科学技术行政部门", "国务院卫生健康主管部
             "2025-01-01",
             "foreign entity collecting",
             {
+                ("rmhgr-2024-art44", NOT_STATED),  # criminal liability: the conduct's words are Art. 334-1's
                 ("rmhgr-2024-art41", NHC),
                 ("rmhgr-2024-art43", f"省、自治区、直辖市人民政府人类遗传资源主管部门; {NHC}"),
             },
@@ -276,6 +284,9 @@ def test_biosecurity_law_penalties_name_the_health_department_after_2024(project
     assert got == {
         ("biosecurity-law-2020-art80", "国务院科学技术主管部门"),
         ("biosecurity-law-2024-art80", NHC),
+        # 构成犯罪的，依法追究刑事责任 (Art. 82), the route of Art. 80's conduct to Criminal Law Art. 334-1
+        ("biosecurity-law-2020-art82", NOT_STATED),
+        ("biosecurity-law-2024-art82", NOT_STATED),
     }
 
 
@@ -305,3 +316,223 @@ def test_penalties_query_on_rdflib_gives_the_fines_too(project: Project, graph: 
     fines = {str(row[table.variables.index("fines")]) for row in table.rows}
     assert fines == {"500000-1000000 CNY; 5-10 times the illegal gains where these are 1000000 CNY or more"}
     assert len(table.rows) == 4  # Art. 39's four items
+
+
+# ------------------------------------------------------------------ issue 22 item 3: kinds and conducts
+
+
+@pytest.mark.parametrize("name", ["rmhgr-2019", "rmhgr-2024", "biosecurity-law-2020", "biosecurity-law-2024"])
+def test_confiscation_of_illegal_gains_is_a_kind_of_its_own(texts: dict[str, Statute], name: str) -> None:
+    """没收…违法所得 (RMHGR Arts. 36, 39, 41, 42, 43(2); Biosecurity Law Arts. 79, 80) is its own kind;
+    没收…人类遗传资源 only where the text confiscates HGR (not in Art. 43(2): 没收其违法所得)."""
+    found = by_article(texts[name])
+    gains = {key for key, p in found.items() if "sanction-confiscation-illegal-gains" in p.kinds}
+    hgr = {key for key, p in found.items() if "sanction-confiscation" in p.kinds}
+    if name.startswith("rmhgr"):
+        assert gains == {("36", 1), ("39", 1), ("41", 1), ("42", 1), ("43", 2)}
+        assert hgr == {("36", 1), ("39", 1), ("41", 1), ("42", 1)}
+    else:
+        assert gains == hgr == {("79", 1), ("80", 1)}
+    for key in gains:
+        assert "没收" in found[key].paragraph.intro and "违法所得" in found[key].paragraph.intro
+
+
+def test_no_kind_says_destruction(graph: Graph) -> None:
+    from rdflib.namespace import SKOS
+
+    for kind in set(graph.objects(None, HGR.sanctionKind)):
+        for label in graph.objects(kind, SKOS.prefLabel):
+            assert "destruction" not in str(label) and "销毁" not in str(label), label
+
+
+@pytest.mark.parametrize("name", ["rmhgr-2019", "rmhgr-2024"])
+def test_the_conducts_of_arts_43_and_44(texts: dict[str, Statute], name: str) -> None:
+    found = by_article(texts[name])
+    persons = found[("43", 2)].conducts[0][1]
+    assert persons.startswith(
+        "对有本条例第三十六条至第三十九条、第四十一条、第四十二条规定违法行为的单位的法定代表人"
+    )
+    assert persons.endswith("以及其他责任人员") and "没收" not in persons and "罚款" not in persons
+    assert found[("43", 1)].conducts[0][1].endswith("规定违法行为的单位，情节严重的")
+    assert found[("44", 1)].conducts[0][1] == "违反本条例规定，侵害他人合法权益的……构成犯罪的"
+
+
+def _units(name: str) -> dict[str, str]:
+    """Every article, paragraph and item of a text by its IRI's local name, with its text."""
+    statute = read_statute(TEXTS / f"{name}.md")
+    version, found = statute.header["version"], {}
+    for art in statute.articles:
+        for para in art.paragraphs:
+            found[f"{version}-art{art.number}-para{para.position}"] = para.text
+            for item in para.items:
+                found[f"{version}-art{art.number}-para{para.position}-item{item.position}"] = item.text
+    return found
+
+
+def test_every_conduct_is_quoted_from_its_provision(graph: Graph) -> None:
+    """Each conduct's Chinese text is its provision's text (parts elided with ……, in order)."""
+    units: dict[str, str] = {}
+    for name in ("rmhgr-2019", "rmhgr-2024", "biosecurity-law-2020", "biosecurity-law-2024"):
+        units.update(_units(name))
+    conducts = list(graph.subjects(RDF.type, HGR.Conduct))
+    assert len(conducts) > 40
+    for conduct in conducts:
+        local = str(conduct).rsplit("/", 1)[1].removesuffix("-conduct")
+        if local not in units:
+            continue
+        text, at = units[local], 0
+        for part in str(graph.value(conduct, HGR.text)).split("……"):
+            at = text.find(part, at)
+            assert at >= 0, (local, part)
+            at += len(part)
+
+
+# ------------------------------------------------------------------ issue 22 item 3: criminal liability
+
+CRIMES = ("criminal-law-after-amendment-11", "criminal-law-after-amendment-12")
+
+
+@pytest.mark.parametrize("name", CRIMES)
+def test_criminal_law_art334_1_is_a_penalty_with_prison_terms_in_years(name: str) -> None:
+    statute = read_statute(TEXTS / f"{name}.md")
+    (crime,) = penalties(statute)  # Art. 334 (blood) and the rest name no HGR
+    assert (crime.article.number, crime.paragraph.position) == ("334-1", 1)
+    assert crime.conducts == [
+        (
+            None,
+            "违反国家有关规定，非法采集我国人类遗传资源或者非法运送、邮寄、携带我国人类遗传资源材料出境，"
+            "危害公众健康或者社会公共利益，情节严重的",
+            crime.paragraph.line,
+        )
+    ]
+    assert crime.authorities == []
+    assert set(crime.kinds) == {
+        "sanction-imprisonment", "sanction-criminal-detention", "sanction-public-surveillance",
+        "sanction-criminal-fine",
+    }  # fmt: skip
+    assert [(t.circumstance, t.minimum, t.maximum, t.text) for t in crime.prison_terms] == [
+        ("情节严重的", None, 3, "处三年以下有期徒刑"),
+        ("情节特别严重的", 3, 7, "处三年以上七年以下有期徒刑"),
+    ]
+    line = (TEXTS / f"{name}.md").read_text(encoding="utf-8").split("\n")[crime.paragraph.line - 1]
+    for term in crime.prison_terms:
+        assert f"{term.circumstance}，{term.text}" in line
+
+
+def test_prison_terms_in_the_graph_agree_with_the_curated_maximum(graph: Graph) -> None:
+    penalty = HGRID["criminal-law-after-amendment-12-art334-1-para1-penalty"]
+    assert graph.value(penalty, HGR.penaltyOf) == HGRID["criminal-law-after-amendment-12-art334-1"]
+    terms = sorted(
+        (graph.value(t, HGR.minimumYears), graph.value(t, HGR.maximumYears))
+        for t in graph.objects(penalty, HGR.prisonTerm)
+    )
+    assert terms == [(None, Literal(3)), (Literal(3), Literal(7))] or terms == [
+        (Literal(3), Literal(7)),
+        (None, Literal(3)),
+    ]
+    curated = graph.value(HGRID["criminal-law-art334-1"], HGR.maximumImprisonmentYears)
+    assert max(int(t[1]) for t in terms) == int(curated) == 7
+    assert graph.value(penalty, HGR.authorityStatus) == HGRID["authority-not-stated"]
+
+
+@pytest.mark.parametrize("name", ["biosecurity-law-2020", "biosecurity-law-2024"])
+def test_the_biosecurity_law_general_criminal_clause_is_read(texts: dict[str, Statute], name: str) -> None:
+    art82 = by_article(texts[name])[("82", 1)]
+    assert art82.conducts[0][1] == "违反本法规定，构成犯罪的……造成人身、财产或者其他损害的"
+    assert set(art82.kinds) == {"sanction-criminal-liability", "sanction-civil-liability"}
+
+
+def test_criminal_routes_link_matching_conducts_to_art334_1(graph: Graph) -> None:
+    """An HGR conduct whose words are those of a crime (采集…人类遗传资源; 运送、邮寄、携带…出境)
+    leads, through its instrument's 构成犯罪的，依法追究刑事责任, to Criminal Law Art. 334之一; cited
+    to all the lines."""
+    routes = {}
+    for route in graph.subjects(RDF.type, HGR.CriminalRoute):
+        conduct = str(graph.value(route, HGR.fromConduct)).rsplit("/", 1)[1].removesuffix("-conduct")
+        via = str(graph.value(route, HGR.viaPenalty)).rsplit("/", 1)[1]
+        routes[conduct] = (via, graph.value(route, HGR.criminalProvision))
+        assert graph.value(route, HGR.isInterpretation) == Literal(True)
+    crime = HGRID["criminal-law-art334-1"]
+    for version in ("rmhgr-2019", "rmhgr-2024"):
+        mine = {k: v for k, v in routes.items() if k.startswith(version + "-")}
+        assert set(mine) == {
+            f"{version}-art36-para1-item1",
+            f"{version}-art38-para1",
+            f"{version}-art39-para1-item1",
+            f"{version}-art39-para1-item2",
+            f"{version}-art39-para1-item3",
+            f"{version}-art41-para1",
+        }
+        assert set(mine.values()) == {(f"{version}-art44-para1-penalty", crime)}
+    for version in ("biosecurity-law-2020", "biosecurity-law-2024"):
+        mine = {k: v for k, v in routes.items() if k.startswith(version + "-")}
+        assert mine == {
+            f"{version}-art79-para1": (f"{version}-art82-para1-penalty", crime),
+            f"{version}-art80-para1": (f"{version}-art82-para1-penalty", crime),
+        }
+    route = HGRID["route-rmhgr-2024-art38-para1-to-criminal-law-art334-1"]
+    cited = {str(graph.value(c, HGR.locator)) for c in graph.objects(route, DCTERMS.source)}
+    assert cited == {
+        "data/texts/rmhgr-2024.md, line 239",
+        "data/texts/rmhgr-2024.md, line 269",
+        "data/texts/criminal-law-after-amendment-11.md, line 1987",
+        "data/texts/criminal-law-after-amendment-12.md, line 1995",
+    }
+    assert str(graph.value(route, HGR.crimeConduct)) == "非法运送、邮寄、携带我国人类遗传资源材料出境"
+
+
+def typed(project: Project, capsys, *params: str) -> list[dict]:
+    args = ["--root", str(project.root), "query", "run", "penalties", "-f", "json"]
+    for param in params:
+        args += ["--param", param]
+    assert main(args) == 0
+    return json.loads(capsys.readouterr().out)["results"]["bindings"]
+
+
+XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+
+
+def test_export_shows_the_criminal_route_beside_art38(project: Project, capsys) -> None:
+    rows = typed(project, capsys, "date=2025-01-01", "conduct=出境")
+    by = {short(r["article"]["value"]): r for r in rows}
+    assert set(by) == {
+        "rmhgr-2024-art38", "rmhgr-2024-art43", "rmhgr-2024-art44",
+        "criminal-law-after-amendment-12-art334-1",
+    }  # fmt: skip
+    assert by["rmhgr-2024-art38"]["criminalRoute"]["value"] == str(HGRID["criminal-law-art334-1"])
+    assert by["rmhgr-2024-art44"]["criminalRoute"]["value"] == str(HGRID["criminal-law-art334-1"])
+    crime = by["criminal-law-after-amendment-12-art334-1"]
+    assert crime["prisonMax"] == {"type": "literal", "value": "7", "datatype": XSD_NS + "integer"}
+    assert "prisonMin" not in crime  # the first circumstance sets no minimum (三年以下)
+    assert crime["termUnit"]["value"] == "year"
+    assert crime["prison"]["value"] == "up to 3 years (情节严重的); 3-7 years (情节特别严重的)"
+    assert crime["source"]["value"] == "data/texts/criminal-law-after-amendment-12.md, line 1995"
+    persons = by["rmhgr-2024-art43"]
+    assert (persons["banMin"]["value"], persons["banMax"]["value"]) == ("1", "5")
+    assert "fineMin" not in persons and persons["fineMax"]["value"].startswith("500000")
+
+
+def test_fines_as_typed_numbers(project: Project, capsys) -> None:
+    rows = typed(project, capsys, "date=2020-06-01", "article=hgrid:rmhgr-art36")
+    assert len(rows) == 5
+    for row in rows:
+        got = {k: (Decimal(row[k]["value"]), row[k]["datatype"]) for k in (
+            "fineMin", "fineMax", "multipleMin", "multipleMax", "gainsThreshold")}  # fmt: skip
+        assert got == {
+            "fineMin": (500_000, XSD_NS + "decimal"),
+            "fineMax": (5_000_000, XSD_NS + "decimal"),
+            "multipleMin": (5, XSD_NS + "integer"),
+            "multipleMax": (10, XSD_NS + "integer"),
+            "gainsThreshold": (1_000_000, XSD_NS + "decimal"),
+        }
+        assert row["fineUnit"]["value"] == "CNY"
+
+
+def test_conduct_in_either_language_through_the_term_bank(project: Project, capsys) -> None:
+    """外国 finds Biosecurity Law Art. 80 (境外), and export finds Criminal Law Art. 334之一 (出境)."""
+    foreign = {short(r["article"]) for r in run(project, capsys, "date=2025-01-01", "conduct=外国")}
+    assert {"biosecurity-law-2024-art80", "rmhgr-2024-art36", "rmhgr-2024-art41"} <= foreign
+    export = {short(r["article"]) for r in run(project, capsys, "date=2025-01-01", "conduct=export")}
+    chinese = {short(r["article"]) for r in run(project, capsys, "date=2025-01-01", "conduct=出境")}
+    assert export == chinese
+    assert {"rmhgr-2024-art38", "criminal-law-after-amendment-12-art334-1"} <= export

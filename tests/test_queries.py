@@ -40,7 +40,9 @@ CONTRACT = {
     "penalties": (
         {"article", "date", "conduct"},
         ["article", "instrument", "conduct", "conductEn", "authority", "organisation", "kinds", "fines",
-         "from", "until", "source"],
+         "fineMin", "fineMax", "fineUnit", "multipleMin", "multipleMax", "gainsThreshold", "prison",
+         "prisonMin", "prisonMax", "banMin", "banMax", "termUnit", "criminalRoute", "from", "until",
+         "source"],
     ),  # fmt: skip
     "cites": ({"article", "version", "number"}, ["article", "quoted", "kind", "target", "status", "source"]),
 }

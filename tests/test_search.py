@@ -102,3 +102,109 @@ def test_a_fresh_process_does_not_load_rdflib(project: Project, capsys) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "rmhgr-2024 第二十七条" in done.stdout
+
+
+# ------------------------------------------------------------------ issue 22 item 4: the term bank
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_68599b8bbc5036cb.txt"
+
+
+def _bank(project: Project):
+    from rdflib import Graph
+    from rdflib.namespace import SKOS
+
+    from hgr_kg.namespaces import HGRID
+
+    graph = Graph()
+    for name in ("terms.ttl", "provisions.ttl", "instruments.ttl"):
+        graph.parse(project.data / name)
+    concepts = sorted(graph.subjects(SKOS.inScheme, HGRID["scheme-terms"]))
+    return graph, concepts
+
+
+def test_every_term_is_sourced(project: Project) -> None:
+    """Each Chinese label is printed on a line its concept cites; each English label is in the study's
+    words the concept quotes (and those are the study's, where its text is at hand), or is marked the
+    project's own translation."""
+    from rdflib import RDF, Literal
+    from rdflib.namespace import DCTERMS, SKOS
+
+    from hgr_kg.namespaces import HGR, HGRID
+
+    graph, concepts = _bank(project)
+    assert len(concepts) >= 6
+    study = SEED.read_text(encoding="utf-8") if SEED.exists() else None
+    for concept in concepts:
+        lines = []
+        for cite in graph.objects(concept, DCTERMS.source):
+            locator = str(graph.value(cite, HGR.locator))
+            if locator.startswith("data/texts/"):
+                name, line = locator.removeprefix("data/texts/").split(", line ")
+                text = (project.data / "texts" / name).read_text(encoding="utf-8").split("\n")
+                lines.append(text[int(line) - 1])
+        quotes = [str(q) for q in graph.objects(concept, HGR.studyWords)]
+        own = {str(graph.value(n, RDF.value)): n for n in graph.objects(concept, HGR.ownTranslation)}
+        for label in (*graph.objects(concept, SKOS.prefLabel), *graph.objects(concept, SKOS.altLabel)):
+            assert isinstance(label, Literal)
+            if label.language == "zh":
+                assert any(str(label) in line for line in lines), (concept, label)
+            elif str(label) in own:
+                node = own[str(label)]
+                assert graph.value(node, HGR.verificationStatus) == HGRID["status-own-translation"]
+            else:
+                assert any(str(label).lower() in q.lower() for q in quotes), (concept, label)
+        for quote in quotes:
+            if study is not None:
+                assert quote in study, quote
+
+
+def test_an_own_translation_has_its_status_in_the_graph(graph) -> None:
+    from hgr_kg.namespaces import HGR, HGRID
+
+    node = HGRID["termlabel-en-informed-consent"]
+    assert str(graph.value(node, HGR.factStatus)) == "own translation"
+
+
+def test_english_and_chinese_find_the_same_articles(project: Project) -> None:
+    from rdflib.namespace import SKOS
+
+    graph, concepts = _bank(project)
+    for concept in concepts:
+        labels = {label.language: str(label) for label in graph.objects(concept, SKOS.prefLabel)}
+        english = {h.article for h in search(project, [labels["en"]])}
+        chinese = {h.article for h in search(project, [labels["zh"]])}
+        assert english and english == chinese, concept
+
+
+@pytest.mark.parametrize(
+    ("words", "chinese"),
+    [(["export"], "出境"), (["informed consent"], "知情同意"), (["international"], "国际合作")],
+)
+def test_english_words_find_the_articles(project: Project, capsys, words: list[str], chinese: str) -> None:
+    found = {h["article"] for h in hits(project, capsys, *words, "--instrument", "rmhgr-2019")}
+    assert {h.article for h in search(project, [chinese], instrument="rmhgr-2019")} <= found
+    assert found
+
+
+@pytest.mark.parametrize("word", ["第三十七条", "Article 37", "Art. 37"])
+def test_an_article_number_finds_the_article(project: Project, capsys, word: str) -> None:
+    found = hits(project, capsys, word, "--instrument", "rmhgr")
+    assert [(h["version"], h["number"]) for h in found] == [("rmhgr-2019", "37"), ("rmhgr-2024", "37")]
+    assert found[0]["source"] == "data/texts/rmhgr-2019.md, line 226"
+
+
+def test_the_criminal_article_by_its_number(project: Project, capsys) -> None:
+    found = hits(project, capsys, "第三百三十四条之一", "--on", "2025-01-01")
+    assert [(h["version"], h["printed"]) for h in found] == [
+        ("criminal-law-after-amendment-12", "第三百三十四条之一")
+    ]
+
+
+def test_nothing_found_says_so_and_names_the_terms(project: Project, capsys) -> None:
+    assert main(["--root", str(project.root), "search", "foreign", "zzqq"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[-2:] == [
+        "0 article(s)",
+        "no article matches every word"
+        " (terms tried: foreign: foreign, 外国, abroad, overseas, 境外; zzqq: zzqq)",
+    ]

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from hgr_kg.graph.crossrefs import reference_triples, title_index
-from hgr_kg.graph.penalties import penalty_triples
+from hgr_kg.graph.penalties import offences, penalty_triples
 from hgr_kg.sources.statutes import Statute
 from hgr_kg.sources.textcite import Triple
 
@@ -20,5 +20,5 @@ def lawdata_hook(statute: Statute, header: dict) -> Iterator[Triple]:
         return
     path = Path(statute.path)
     name = f"data/texts/{path.name}"
-    yield from penalty_triples(statute, path.stem, name)
+    yield from penalty_triples(statute, path.stem, name, offences(str(path.parent.resolve())))
     yield from reference_triples(statute, path.stem, name, title_index(str(path.parent.resolve())))

@@ -8,8 +8,13 @@ rebuilt when a curated source changes (a digest of their bytes); only then are t
 loaded, so that a search in a fresh process stays well under half a second.
 
 Chinese has no spaces: a word is matched as a substring (出境 finds 运送、邮寄、携带出境). English is
-matched case-insensitively. Ranking: number of occurrences of the words, then words found in the order
-asked, then the older version first, then the article number.
+matched case-insensitively. A word that is a label of a concept of the term bank (data/terms.ttl), or
+in English a whole word of one (international: international collaboration), also matches every other
+label of that concept, in either language (export: 出境; 境外: 外国, foreign), so that English and
+Chinese find the same articles. An article number as printed (第三十七条, 第三百三十四条之一) or in
+English (Article 37, Art. 334-1) matches that article. A search that finds nothing says so and names
+the terms tried. Ranking: number of occurrences of the words, then words found in the order asked,
+then the older version first, then the article number.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from hgr_kg.errors import HgrKgError
 from hgr_kg.paths import Project
 
 INDEX_NAME = "search-index.json"
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 WINDOW = 24  # characters of context either side of a match
 FORMATS = ("table", "json", "md")
 
@@ -63,23 +68,33 @@ def _index_path(project: Project) -> Path:
 
 def load_index(project: Project) -> list[dict]:
     """The index of every article (see the module docstring), rebuilt if a curated source changed."""
+    return _load(project)["articles"]
+
+
+def load_terms(project: Project) -> list[list[str]]:
+    """The term bank: the labels of each concept (its preferred labels first), from the same index."""
+    return _load(project)["terms"]
+
+
+def _load(project: Project) -> dict:
     digest = _digest(project)
     path = _index_path(project)
     try:
         cached = json.loads(path.read_text(encoding="utf-8"))
         if cached.get("digest") == digest:
-            return cached["articles"]
+            return cached
     except (OSError, ValueError, AttributeError):
         pass  # no index yet, or an unreadable one: build it
-    articles = build_index(project)
-    payload = {"digest": digest, "articles": articles}
+    articles, terms = build_index(project)
+    payload = {"digest": digest, "articles": articles, "terms": terms}
     with contextlib.suppress(OSError):  # a read-only checkout: search without keeping the index
         write_file(path, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
-    return articles
+    return payload
 
 
-def build_index(project: Project) -> list[dict]:
-    """Every article of every data/texts file, with its version's interval and its paraphrase."""
+def build_index(project: Project) -> tuple[list[dict], list[list[str]]]:
+    """Every article of every data/texts file, with its version's interval and its paraphrase; and the
+    labels of every concept of the term bank."""
     from hgr_kg.graph.build import build_graph
     from hgr_kg.graph.statute_ids import article_iri
     from hgr_kg.namespaces import ELI, HGRID
@@ -118,7 +133,49 @@ def build_index(project: Project) -> list[dict]:
                     "source": f"data/texts/{path.name}, line {art.line}",
                 }
             )
-    return articles
+    return articles, _terms(graph)
+
+
+def _terms(graph: object) -> list[list[str]]:
+    from rdflib.namespace import SKOS
+
+    from hgr_kg.namespaces import HGRID
+
+    bank = []
+    for concept in sorted(graph.subjects(SKOS.inScheme, HGRID["scheme-terms"])):
+        labels = [str(x) for p in (SKOS.prefLabel, SKOS.altLabel) for x in sorted(graph.objects(concept, p))]
+        bank.append(list(dict.fromkeys(labels)))
+    return bank
+
+
+ARTICLE_ZH_RE = re.compile(r"第([零〇一二两三四五六七八九十百千0-9]+)条(?:之([一二三四五六七八九十]+))?")
+ARTICLE_EN_RE = re.compile(r"(?:art(?:icle)?\.?)\s*(\d+)(?:-(\d+))?", re.IGNORECASE)
+
+
+def article_number(word: str) -> str | None:
+    """第三十七条, Article 37, Art. 37 -> "37"; 第三百三十四条之一, Art. 334-1 -> "334-1"; else None."""
+    from hgr_kg.sources.statutes import cn_numeral
+
+    m = ARTICLE_ZH_RE.fullmatch(word.strip())
+    if m:
+        try:
+            base, sub = cn_numeral(m.group(1)), cn_numeral(m.group(2)) if m.group(2) else 0
+        except ValueError:
+            return None
+        return f"{base}-{sub}" if sub else str(base)
+    m = ARTICLE_EN_RE.fullmatch(word.strip())
+    return (m.group(1) + (f"-{m.group(2)}" if m.group(2) else "")) if m else None
+
+
+def expand(word: str, terms: list[list[str]]) -> list[str]:
+    """The word and every label of the concepts it names (a label, or in English a whole word of one)."""
+    needle = word.lower()
+    found = [word]
+    for labels in terms:
+        lowered = [label.lower() for label in labels]
+        if needle in lowered or (needle.isascii() and any(needle in label.split() for label in lowered)):
+            found += [label for label in labels if label not in found]
+    return found
 
 
 def _in_force(entry: dict, on: str | None) -> bool:
@@ -135,23 +192,35 @@ def _passage(text: str, start: int, length: int) -> str:
     return ("…" if left else "") + snippet + ("…" if right < len(text) else "")
 
 
-def _score(entry: dict, words: list[str]) -> Hit | None:
-    """A hit if every word occurs in the Chinese text or the English paraphrase, else None."""
+def _score(entry: dict, groups: list[list[str]]) -> Hit | None:
+    """A hit if each group (a word and the labels it expands to, or an article number) has a member in
+    the Chinese text or the English paraphrase, else None."""
     zh, en = entry["zh"], entry["en"].lower()
-    counts, firsts = 0, []
-    for word in words:
-        needle = word.lower()
-        n_zh, n_en = zh.count(word), en.count(needle)
-        if not n_zh and not n_en:
-            return None
-        counts += n_zh + n_en
-        firsts.append(zh.find(word) if n_zh else len(zh) + en.find(needle))
+    counts, firsts, lengths = 0, [], []
+    for group in groups:
+        number = article_number(group[0])
+        if number is not None:
+            if entry["number"] != number:
+                return None
+            counts, first, length = counts + 1, 0, len(entry["printed"])
+        else:
+            found = [(zh.count(w), en.count(w.lower()), w) for w in group]
+            if not any(n_zh or n_en for n_zh, n_en, _ in found):
+                return None
+            counts += sum(n_zh + n_en for n_zh, n_en, _ in found)
+            first, length = min(
+                (zh.find(w) if n_zh else len(zh) + en.find(w.lower()), len(w))
+                for n_zh, n_en, w in found
+                if n_zh or n_en
+            )
+        firsts.append(first)
+        lengths.append(length)
     first = min(firsts)
     if first < len(zh):
-        passage, where = _passage(zh, first, len(words[firsts.index(first)])), "zh"
+        passage, where = _passage(zh, first, lengths[firsts.index(first)]), "zh"
     else:
         offset = first - len(zh)
-        passage, where = _passage(entry["en"], offset, len(words[firsts.index(first)])), "en"
+        passage, where = _passage(entry["en"], offset, lengths[firsts.index(first)]), "en"
     return Hit(
         entry["article"], entry["instrument"], entry["version"], entry["number"], entry["printed"],
         entry["title"], entry["from"], entry["until"], counts, firsts == sorted(firsts), passage, where,
@@ -186,7 +255,9 @@ def search(
         if name not in known:
             raise HgrKgError(f"--instrument: unknown instrument {instrument!r} (known: {', '.join(known)})")
         entries = [e for e in entries if name in (e["instrument"], e["version"])]
-    hits = [hit for e in entries if _in_force(e, on) and (hit := _score(e, words)) is not None]
+    terms = load_terms(project)
+    groups = [[w] if article_number(w) else expand(w, terms) for w in words]
+    hits = [hit for e in entries if _in_force(e, on) and (hit := _score(e, groups)) is not None]
     return sorted(
         hits,
         key=lambda h: (
@@ -199,10 +270,36 @@ def search(
     )
 
 
-def format_hits(hits: list[Hit], fmt: str, words: list[str], on: str | None) -> str:
-    """Render hits as ``table`` (plain text), ``md`` (Markdown) or ``json``."""
+def terms_tried(project: Project, words: list[str]) -> dict[str, list[str]]:
+    """Each word and what it was matched as: itself and the labels it expands to, or an article."""
+    terms = load_terms(project)
+    tried = {}
+    for word in (w.strip() for w in words):
+        if word:
+            number = article_number(word)
+            tried[word] = [f"Art. {number}"] if number else expand(word, terms)
+    return tried
+
+
+def _nothing(tried: dict[str, list[str]] | None, on: str | None) -> str:
+    where = f" in force on {on}" if on else ""
+    if not tried:
+        return f"no article{where} matches"
+    names = "; ".join(f"{word}: {', '.join(found)}" for word, found in tried.items())
+    return f"no article{where} matches every word (terms tried: {names})"
+
+
+def format_hits(
+    hits: list[Hit], fmt: str, words: list[str], on: str | None, tried: dict[str, list[str]] | None = None
+) -> str:
+    """Render hits as ``table`` (plain text), ``md`` (Markdown) or ``json``; ``tried``: the terms each
+    word was matched as (``terms_tried``), named when nothing matches."""
     if fmt == "json":
         payload = {"words": words, "on": on, "count": len(hits), "hits": [asdict(h) for h in hits]}
+        if tried is not None:
+            payload["tried"] = tried
+        if not hits:
+            payload["message"] = _nothing(tried, on)
         return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
     if fmt == "md":
         lines = [
@@ -214,6 +311,8 @@ def format_hits(hits: list[Hit], fmt: str, words: list[str], on: str | None) -> 
             lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
         lines.append("")
         lines.append(f"{len(hits)} article(s)" + (f" in force on {on}" if on else ""))
+        if not hits:
+            lines.append(_nothing(tried, on))
         return "\n".join(lines) + "\n"
     lines = []
     for n, h in enumerate(hits, start=1):
@@ -223,6 +322,8 @@ def format_hits(hits: list[Hit], fmt: str, words: list[str], on: str | None) -> 
         lines.append(f"     {h.passage}")
         lines.append(f"     {h.source}")
     lines.append(f"{len(hits)} article(s)" + (f" in force on {on}" if on else ""))
+    if not hits:
+        lines.append(_nothing(tried, on))
     return "\n".join(lines) + "\n"
 
 
