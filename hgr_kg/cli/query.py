@@ -125,16 +125,14 @@ def add_sparql(sub: argparse._SubParsersAction) -> None:
 
 
 def run_sparql(args: argparse.Namespace) -> int:
+    from hgr_kg.inputs import SOURCE, read_bounded, read_input
+
     if args.file == "-":
-        data, origin = sys.stdin.buffer.read(), "<stdin>"
+        data, origin = read_bounded(sys.stdin.buffer, SOURCE, "<stdin>"), "<stdin>"
     else:
-        path = Path(args.file)
-        if not path.is_file():
+        if not Path(args.file).exists():
             raise HgrKgError(f"{args.file}: no such file")
-        try:
-            data, origin = path.read_bytes(), args.file
-        except OSError as err:
-            raise HgrKgError(f"{args.file}: cannot read: {err.strerror}") from None
+        data, origin = read_input(args.file, SOURCE), args.file
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:

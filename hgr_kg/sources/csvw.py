@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -26,6 +27,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from hgr_kg.errors import HgrKgError
+from hgr_kg.inputs import SOURCE, read_input
 from hgr_kg.sources.csvw_metadata import load_metadata, table_encoding
 from hgr_kg.sources.decoding import decode
 
@@ -114,12 +116,9 @@ def _cell_term(column: dict[str, Any], value: str, row: dict[str, str], where: s
 
 
 def _decode_table(csv_path: Path, metadata_path: Path, encoding: str) -> str:
-    try:
-        data = csv_path.read_bytes()
-    except FileNotFoundError:
-        raise HgrKgError(f"{metadata_path}: 'url' names {csv_path}, which does not exist") from None
-    except OSError as err:
-        raise HgrKgError(f"{csv_path}: cannot read: {err.strerror}") from None
+    if not os.path.lexists(csv_path):
+        raise HgrKgError(f"{metadata_path}: 'url' names {csv_path}, which does not exist")
+    data = read_input(csv_path, SOURCE)
     try:
         return decode(data, str(csv_path), encoding)[0]
     except HgrKgError as err:

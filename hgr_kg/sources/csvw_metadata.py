@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from hgr_kg.errors import HgrKgError
+from hgr_kg.inputs import SOURCE, read_input
 from hgr_kg.sources.decoding import lookup, read_text
 
 
@@ -58,7 +59,7 @@ def table_files(path: Path) -> list[Path]:
     if not path.name.endswith(".csv-metadata.json"):
         return []
     try:
-        table = json.loads(path.read_text(encoding="utf-8")).get("url")
-    except (OSError, UnicodeDecodeError, ValueError, AttributeError):
+        table = json.loads(read_input(path, SOURCE).decode("utf-8")).get("url")
+    except (HgrKgError, UnicodeDecodeError, ValueError, AttributeError):
         return []
     return [path.parent / table] if isinstance(table, str) else []

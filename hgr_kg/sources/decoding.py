@@ -60,12 +60,9 @@ def decode(data: bytes, where: str, encoding: str | None = None, guess: bool = F
 
 
 def read_text(path: object, where: str | None = None, encoding: str | None = None) -> str:
-    """The text of the file ``path`` (UTF-8, BOM allowed, unless ``encoding``); errors name it."""
-    from pathlib import Path
+    """The text of the source file ``path`` (UTF-8, BOM allowed, unless ``encoding``), read within the
+    limit of a source file (``hgr_kg.inputs``); errors name it."""
+    from hgr_kg.inputs import SOURCE, read_input
 
-    file = Path(str(path))
-    try:
-        data = file.read_bytes()
-    except OSError as err:
-        raise HgrKgError(f"{where or file}: cannot read: {err.strerror}") from None
-    return decode(data, where or str(file), encoding)[0]
+    shown = where or str(path)
+    return decode(read_input(str(path), SOURCE, shown), shown, encoding)[0]

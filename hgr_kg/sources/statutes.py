@@ -413,11 +413,9 @@ def parse_statute(data: bytes, path: str = "<text>") -> Statute:
 
 def read_statute(path: str | Path) -> Statute:
     """Read and parse one data/texts file."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise HgrKgError(f"{path}: cannot read: {exc.strerror}") from None
-    return parse_statute(data, str(path))
+    from hgr_kg.inputs import SOURCE, read_input
+
+    return parse_statute(read_input(path, SOURCE), str(path))
 
 
 def numbering_problems(statute: Statute) -> list[str]:
