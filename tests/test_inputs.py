@@ -210,3 +210,76 @@ def test_sparql_from_endless_stdin_stops_at_the_limit(project: Project) -> None:
     assert _one_line(done.stderr) == (
         "hgr-kg: error: <stdin>: more than 1 MiB is over the limit of 1 MiB for a source file; "
         f"{SOURCE_ADVICE}")  # fmt: skip
+
+
+class Endless:
+    """An HTTP server on 127.0.0.1 that answers every request with JSON that never ends (it stops by
+    itself after ``most`` bytes, or when the client goes)."""
+
+    def __init__(self, most: int = 64 << 20) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        sent: list[int] = [0]
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.end_headers()
+                chunk = b'{"head": {"vars": ["s"]}, "results": {"bindings": [' + b" " * 65_536
+                try:
+                    while sent[0] < most:  # bounded: the test cannot run for ever
+                        self.wfile.write(chunk)
+                        sent[0] += len(chunk)
+                except OSError:
+                    pass  # the client stopped reading
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.sent = sent
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/sparql"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+@pytest.fixture()
+def endless():
+    running = Endless()
+    yield running
+    running.server.shutdown()
+    running.server.server_close()
+
+
+def test_an_endless_answer_from_an_endpoint_stops_at_the_limit(project: Project, endless, capsys) -> None:
+    argv = ["--root", str(project.root), "query", "run", "sponsors", "--endpoint", endless.url]
+    assert main([*argv, "--max-answer-size", "1M"]) == 2
+    assert _one_line(capsys.readouterr().err) == (
+        f"hgr-kg: error: endpoint at {endless.url}: more than 1 MiB is over the limit of 1 MiB for an "
+        "endpoint's answer; raise it with --max-answer-size or HGR_KG_MAX_ANSWER_SIZE")  # fmt: skip
+    assert endless.sent[0] < 8 << 20  # it stopped reading soon after the limit
+
+
+def test_the_answer_limit_holds_for_sparql_and_by_the_environment(
+    project: Project, endless, tmp_path: Path, capsys, monkeypatch
+) -> None:
+    query = tmp_path / "q.rq"
+    query.write_text("SELECT ?s WHERE { ?s ?p ?o }\n")
+    monkeypatch.setenv("HGR_KG_MAX_ANSWER_SIZE", "2M")
+    assert main(["--root", str(project.root), "sparql", str(query), "--endpoint", endless.url]) == 2
+    assert _one_line(capsys.readouterr().err) == (
+        f"hgr-kg: error: endpoint at {endless.url}: more than 2 MiB is over the limit of 2 MiB for an "
+        "endpoint's answer; raise it with --max-answer-size or HGR_KG_MAX_ANSWER_SIZE")  # fmt: skip
+
+
+def test_publish_stops_reading_an_endless_answer(endless, monkeypatch) -> None:
+    from hgr_kg.export.publish import Server, count_triples, update
+
+    monkeypatch.setenv("HGR_KG_MAX_ANSWER_SIZE", "1M")
+    server = Server(endless.url, endless.url, timeout=60)
+    with pytest.raises(HgrKgError, match=r"^SPARQL update at .*: more than 1 MiB is over the limit of 1 MiB"):
+        update(server, "DROP SILENT GRAPH <https://example.org/g>")
+    with pytest.raises(HgrKgError, match=r"^endpoint at .*: more than 1 MiB is over the limit of 1 MiB"):
+        count_triples(server, "https://example.org/g")

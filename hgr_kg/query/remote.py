@@ -4,7 +4,8 @@ One client for both, the standard library's (HTTP Digest or Basic auth, the pass
 caller), so that every request has the same guarantees: the URL is http(s) without credentials in
 it (they would be echoed in messages and logs), a time limit is one deadline for the whole request
 (urllib's own timeout is per socket read, which a server sending one byte a second never trips),
-Ctrl-C stops it at once, and an HTTP error is one line.
+Ctrl-C stops it at once, an answer is read to a size limit (an endless one stops there), and an HTTP
+error is one line.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from rdflib.term import Node
 
 from hgr_kg.credentials import PASSWORD_ENV
 from hgr_kg.errors import HgrKgError
+from hgr_kg.inputs import ANSWER, read_bounded
 from hgr_kg.interrupt import bounded
 from hgr_kg.query.canned import check_query, with_values
 from hgr_kg.query.results import ResultTable
@@ -56,7 +58,8 @@ def _opener(url: str, user: str | None, password: str | None) -> urllib.request.
 
 def post(url: str, form: Mapping[str, str | list[str]], what: str, timeout: float = DEFAULT_TIMEOUT,
          user: str | None = None, password: str | None = None, accept: str = "*/*") -> bytes:  # fmt: skip
-    """POST ``form`` (form-encoded) to ``url``; the answer's body, read within ``timeout`` seconds."""
+    """POST ``form`` (form-encoded) to ``url``; the answer's body, read within ``timeout`` seconds and
+    the limit of an endpoint's answer (``hgr_kg.inputs.ANSWER``: 256 MiB, or $HGR_KG_MAX_ANSWER_SIZE)."""
     check_url(url)
     request = urllib.request.Request(
         url, data=urllib.parse.urlencode(form, doseq=True).encode(), method="POST",
@@ -66,7 +69,7 @@ def post(url: str, form: Mapping[str, str | list[str]], what: str, timeout: floa
     def send() -> bytes:
         try:
             with _opener(url, user, password).open(request, timeout=timeout) as answer:
-                return answer.read()
+                return read_bounded(answer, ANSWER, f"{what} at {url}")  # an endless answer stops here
         except urllib.error.HTTPError as err:
             detail = err.read(300).decode("utf-8", "replace").strip().splitlines()
             hint = f": {detail[0]}" if detail else ""
