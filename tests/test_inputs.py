@@ -283,3 +283,29 @@ def test_publish_stops_reading_an_endless_answer(endless, monkeypatch) -> None:
         update(server, "DROP SILENT GRAPH <https://example.org/g>")
     with pytest.raises(HgrKgError, match=r"^endpoint at .*: more than 1 MiB is over the limit of 1 MiB"):
         count_triples(server, "https://example.org/g")
+
+
+def test_a_killed_import_leaves_a_temporary_file_that_the_next_run_removes(project_copy: Project,
+                                                                            monkeypatch) -> None:  # fmt: skip
+    import hgr_kg.atomic
+
+    renamed: list[str] = []
+    replace = os.replace
+    monkeypatch.setattr(hgr_kg.atomic.os, "replace", lambda a, b: (renamed.append(str(a)), replace(a, b))[1])
+    dead = subprocess.Popen(["true"])
+    dead.wait()  # its pid is no longer a process
+    records = project_copy.records
+    records.mkdir()
+    stale = records / f".permits-good.nt.{dead.pid}.k1ll3d.tmp"
+    stale.write_bytes(b"<a> <b> <c> .\n" * 1000)  # what kill -9 left half-written
+    live = records / f".permits-good.nt.{os.getppid()}.wr1t1ng.tmp"  # another writer, still running
+    live.write_bytes(b"<a> <b> <c> .\n")
+    other = records / f".permits-other.nt.{dead.pid}.abcdef.tmp"  # another target's: not this writer's
+    other.write_bytes(b"")
+    assert main(["--root", str(project_copy.root), "import", "permits", str(RECORDS / "good.csv"),
+                 "--source", "x"]) == 0  # fmt: skip
+    assert not stale.exists()
+    pid = str(os.getpid())  # the temporary file is named with the writer's process id
+    assert [Path(name).name.split(".")[:4] for name in renamed] == [["", "permits-good", "nt", pid]]
+    assert live.exists() and other.exists()
+    assert sorted(p.name for p in records.iterdir()) == sorted(["permits-good.nt", live.name, other.name])
