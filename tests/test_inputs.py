@@ -309,3 +309,42 @@ def test_a_killed_import_leaves_a_temporary_file_that_the_next_run_removes(proje
     assert [Path(name).name.split(".")[:4] for name in renamed] == [["", "permits-good", "nt", pid]]
     assert live.exists() and other.exists()
     assert sorted(p.name for p in records.iterdir()) == sorted(["permits-good.nt", live.name, other.name])
+
+
+@pytest.mark.parametrize(("encoding", "reason"), [("rot13", "not a text encoding"),
+                                                  ("base64", "not a text encoding"),
+                                                  ("no-such-codec", "unknown encoding")])  # fmt: skip
+def test_import_accepts_only_text_encodings(
+    project_copy: Project, capsys, encoding: str, reason: str
+) -> None:
+    assert main(["--root", str(project_copy.root), "import", "permits", str(RECORDS / "good.csv"), "--source",
+                 "x", "--encoding", encoding]) == 2  # fmt: skip
+    assert _one_line(capsys.readouterr().err) == f"hgr-kg: error: --encoding {encoding!r}: {reason}"
+    assert not project_copy.records.exists()
+
+
+def test_a_root_name_too_long_is_one_line(capsys) -> None:
+    root = "/tmp/" + "r" * 300
+    assert main(["--root", root, "query", "list"]) == 2
+    assert _one_line(capsys.readouterr().err) == f"hgr-kg: error: --root {root}: File name too long"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [(b"---\n- 1\n---\nbody\n", ":2: the YAML header is not a mapping"),
+     (b"---\ninstrument: [\n---\n", ":2: bad YAML header: "),
+     (None, ":60: the body is not UTF-8 (invalid start byte: byte 0xff at offset ")],
+)  # fmt: skip
+def test_a_broken_statute_text_is_one_line_naming_the_line(
+    project_copy: Project, tmp_path: Path, capsys, text: bytes | None, message: str
+) -> None:
+    path = project_copy.texts / "zz-broken.md"
+    if text is None:  # a good text whose line 60 holds bytes that are not UTF-8
+        lines = (project_copy.texts / "rmhgr-2019.md").read_bytes().split(b"\n")
+        lines[59] = b"\xff\xfe" + lines[59]
+        text = b"\n".join(lines)
+    path.write_bytes(text)
+    out = tmp_path / "dist"
+    assert main(["--root", str(project_copy.root), "build", "--out", str(out)]) == 2
+    assert _one_line(capsys.readouterr().err).startswith(f"hgr-kg: error: {path}{message}")
+    assert not out.exists()

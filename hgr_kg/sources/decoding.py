@@ -26,11 +26,15 @@ def _where(data: bytes, err: UnicodeDecodeError, offset: int = 0) -> str:
 
 
 def lookup(encoding: str, option: str = "--encoding") -> str:
-    """The canonical codec name of ``encoding`` (``utf-8``, ``gb18030``...); an unknown one is an error."""
+    """The canonical codec name of ``encoding`` (``utf-8``, ``gb18030``...); an unknown one, or one that
+    is not a text encoding (``rot13``, ``base64``: bytes to bytes or text to text), is an error."""
     try:
-        return codecs.lookup(encoding).name
+        codec = codecs.lookup(encoding)
     except LookupError:
         raise HgrKgError(f"{option} {encoding!r}: unknown encoding") from None
+    if not getattr(codec, "_is_text_encoding", True):
+        raise HgrKgError(f"{option} {encoding!r}: not a text encoding")
+    return codec.name
 
 
 def decode(data: bytes, where: str, encoding: str | None = None, guess: bool = False) -> tuple[str, str]:

@@ -396,7 +396,9 @@ def parse_statute(data: bytes, path: str = "<text>") -> Statute:
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise HgrKgError(f"{path}: the body is not UTF-8 ({exc.reason} at byte {exc.start})") from None
+        line = body_line + body.count(b"\n", 0, exc.start)
+        where = f"byte 0x{body[exc.start]:02x} at offset {len(data) - len(body) + exc.start}"
+        raise HgrKgError(f"{path}:{line}: the body is not UTF-8 ({exc.reason}: {where})") from None
     if statute.structure == "decision":
         for offset, line in enumerate(text.split("\n")):
             if line.strip():
