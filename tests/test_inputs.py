@@ -348,3 +348,28 @@ def test_a_broken_statute_text_is_one_line_naming_the_line(
     assert main(["--root", str(project_copy.root), "build", "--out", str(out)]) == 2
     assert _one_line(capsys.readouterr().err).startswith(f"hgr-kg: error: {path}{message}")
     assert not out.exists()
+
+
+@pytest.mark.parametrize("url", ["/etc/passwd", "../../outside.csv", "../ontology/../../outside.csv"])
+def test_a_table_outside_its_metadata_folder_is_refused_unread(
+    project_copy: Project, tmp_path: Path, capsys, url: str
+) -> None:
+    import json
+
+    (project_copy.root.parent / "outside.csv").write_text("secret,words\n1,2\n")
+    metadata = project_copy.data / "table2.csv-metadata.json"
+    (project_copy.data / "table2.csv").unlink()
+    meta = json.loads(metadata.read_text(encoding="utf-8"))
+    meta["url"] = url
+    metadata.write_text(json.dumps(meta), encoding="utf-8")
+    for command in (["build", "--out", str(tmp_path / "dist")], ["validate", str(metadata)]):
+        assert main(["--root", str(project_copy.root), *command]) == 2
+        err = _one_line(capsys.readouterr().err)
+        assert err == (f"hgr-kg: error: {metadata}: 'url' {url!r} names a file outside {project_copy.data}; "
+                       "a table must be in the folder of its metadata (or below)")  # fmt: skip
+        assert "secret" not in err and "root:" not in err
+    assert not (tmp_path / "dist").exists()
+    from hgr_kg.sources.csvw import table_to_graph
+
+    with pytest.raises(HgrKgError, match="names a file outside"):
+        table_to_graph(metadata)

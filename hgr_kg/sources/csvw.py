@@ -28,7 +28,7 @@ from rdflib.namespace import XSD
 
 from hgr_kg.errors import HgrKgError
 from hgr_kg.inputs import SOURCE, read_input
-from hgr_kg.sources.csvw_metadata import load_metadata, table_encoding
+from hgr_kg.sources.csvw_metadata import load_metadata, resolve_table, table_encoding
 from hgr_kg.sources.decoding import decode
 
 # The prefixes of the CSVW initial context that this project uses.
@@ -159,7 +159,7 @@ def table_to_graph(metadata_path: Path) -> Graph:
     meta = load_metadata(metadata_path)
     schema = meta["tableSchema"]
     columns: list[dict[str, Any]] = schema.get("columns", [])
-    csv_path = (metadata_path.parent / meta["url"]).resolve()
+    csv_path = resolve_table(meta, metadata_path)
     encoding = table_encoding(meta, metadata_path)
     graph = Graph()
     for line, row in _read_rows(csv_path, columns, metadata_path, encoding):
