@@ -373,3 +373,20 @@ def test_a_table_outside_its_metadata_folder_is_refused_unread(
 
     with pytest.raises(HgrKgError, match="names a file outside"):
         table_to_graph(metadata)
+
+
+
+def test_every_default_output_is_under_the_root(
+    project_copy: Project, tmp_path: Path, capsys, monkeypatch
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    root = project_copy.root
+    assert main(["--root", str(root), "build"]) == 0
+    assert (root / "dist" / "hgr-kg.nt").is_file() and (root / "dist" / "build-info.json").is_file()
+    capsys.readouterr()
+    assert main(["--root", str(root), "info"]) == 0  # reads the build in the root's dist/
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last.startswith("last build: 20") and last.endswith(" (current)"), last
+    assert list(elsewhere.iterdir()) == []  # nothing in the current folder: no dist/, no out/
