@@ -375,7 +375,6 @@ def test_a_table_outside_its_metadata_folder_is_refused_unread(
         table_to_graph(metadata)
 
 
-
 def test_every_default_output_is_under_the_root(
     project_copy: Project, tmp_path: Path, capsys, monkeypatch
 ) -> None:

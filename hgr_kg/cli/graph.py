@@ -15,7 +15,9 @@ if TYPE_CHECKING:
 def add_build(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("build", help="merge ontology and data; write dist/hgr-kg.{ttl,nt,jsonld}",
                        description="Merge ontology and data into one graph and write it as "
-                       "Turtle, N-Triples and JSON-LD, atomically; print counts by class.")  # fmt: skip
+                       "Turtle, N-Triples and JSON-LD, atomically; print counts by class. A source file "
+                       "over 64 MiB, a record file over 2 GiB, or one that is not a regular file is refused "
+                       "(raise the limits with hgr-kg --max-file-size and --max-record-size).")  # fmt: skip
     p.add_argument("--out", help="output folder (default: dist/ in the project folder)")
     p.set_defaults(func=run_build)
 
