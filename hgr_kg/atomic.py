@@ -3,7 +3,8 @@
 A target is written through a symlink to the file it names; a target that is not a regular file (a
 folder, a device such as /dev/null, a pipe, a socket, a descriptor under /proc/self/fd, anything in
 /proc or /sys) is refused, never replaced. A file that exists keeps its mode and, where permitted,
-its owner. A failed write (a full disk, a read-only location, Ctrl-C) removes its temporary file.
+its owner. A failed write (a full disk, a read-only location, Ctrl-C) removes its temporary file; one
+that a killed process left (``.NAME.PID.XXXX.tmp``, its process gone) is removed by the next write.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -77,10 +79,34 @@ def _write_all(fd: int, data: bytes) -> None:
     os.fsync(fd)  # a full disk may only say so here; the data is on disk before the rename
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # (PermissionError: another user's process)
+        return True
+    return True
+
+
+def remove_stale(target: Path) -> None:
+    """Remove the temporary files of ``target`` (``.NAME.PID.XXXX.tmp``) left by a writer that died
+    (``kill -9``, a power cut) before it could remove them; a running writer's are kept."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.([0-9]+)\.[^.]+\.tmp")
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(target.parent):
+            found = pattern.fullmatch(entry.name)
+            if found and int(found.group(1)) != os.getpid() and not _alive(int(found.group(1))):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
 def _stage(target: Path, data: bytes, staged: list[Path]) -> None:
-    """Write ``data`` to a temporary sibling of ``target`` (appended to ``staged`` first)."""
+    """Write ``data`` to a temporary sibling of ``target`` (appended to ``staged`` first), named with
+    this process's id so that the next writer can tell it from a running one's if this one dies."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    remove_stale(target)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
     staged.append(Path(tmp))
     try:
         _write_all(fd, data)

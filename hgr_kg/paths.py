@@ -45,8 +45,12 @@ class Project:
         else:
             candidates += [Path(__file__).resolve().parent.parent, Path.cwd()]
         for candidate in candidates:
-            if (candidate / "ontology").is_dir() and (candidate / "data").is_dir():
-                return cls(candidate.resolve())
+            try:
+                if (candidate / "ontology").is_dir() and (candidate / "data").is_dir():
+                    return cls(candidate.resolve())
+            except OSError as err:  # a name too long, a loop of links
+                given = "--root" if root is not None else f"${ENV_ROOT}" if os.environ.get(ENV_ROOT) else ""
+                raise HgrKgError(f"{given} {candidate}: {err.strerror or err}".lstrip()) from None
         raise HgrKgError(
             f"no hgr-kg project (ontology/ and data/) found at {candidates[0]}; pass --root or set {ENV_ROOT}"
         )

@@ -10,8 +10,9 @@ from collections.abc import Sequence
 
 from hgr_kg import __version__
 from hgr_kg.cli import check, cite, draw, export, graph, query, read, serve, sources
-from hgr_kg.cli.common import EXIT_ERROR, EXIT_OK, Parser, output_file
+from hgr_kg.cli.common import EXIT_ERROR, EXIT_OK, Parser, limits_set, output_file, size
 from hgr_kg.errors import HgrKgError
+from hgr_kg.inputs import RECORDS, SOURCE
 
 __all__ = ["build_parser", "main", "output_file"]
 
@@ -27,6 +28,8 @@ def build_parser() -> Parser:
     parser.add_argument("--version", action="version", version=f"hgr-kg {__version__}")
     parser.add_argument("--root", help="project folder with ontology/, data/, queries/ "
                         "(default: $HGR_KG_ROOT, this checkout, or the current folder)")  # fmt: skip
+    for limit in (SOURCE, RECORDS):  # every command reads the sources
+        parser.add_argument(limit.option, type=size, metavar="SIZE", help=limit.help())
     parser.add_argument("--store", choices=("oxigraph", "memory"), default="oxigraph",
                         help="embedded store for queries, audit, timeline and export: oxigraph (persistent "
                         "in dist/store, rebuilt when a source changes; the default) or memory (rdflib)")
@@ -42,7 +45,7 @@ def _run(argv: Sequence[str] | None) -> int:
 
     args = build_parser().parse_args(argv)
     try:
-        with watchdog():
+        with watchdog(), limits_set(args):
             return int(args.func(args))
     except HgrKgError as err:
         print(f"hgr-kg: error: {err}", file=sys.stderr)

@@ -4,8 +4,10 @@ of the global options, and the typed option values (seconds, KEY=VALUE pairs).""
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -90,10 +92,39 @@ def graph_with(args: argparse.Namespace, extra: Sequence[str]) -> Graph:
     built = build_graph(project(args))
     for name in extra:
         path = Path(name)
-        if not path.is_file():
+        if not path.exists():
             raise HgrKgError(f"{name}: no such file")
         load_source(path, built)
     return built
+
+
+def size(value: str) -> int:
+    """A size limit: bytes, or with a binary unit (``64M``, ``512MiB``, ``2G``)."""
+    from hgr_kg.inputs import parse_size
+
+    try:
+        return parse_size(value, "")
+    except HgrKgError as err:
+        raise argparse.ArgumentTypeError(str(err).lstrip()) from None
+
+
+@contextlib.contextmanager
+def limits_set(args: argparse.Namespace) -> Iterator[None]:
+    """The size limits given as options (``--max-file-size`` and the like), set in the environment for
+    the command (the worker processes it starts read them there too), and restored after it."""
+    from hgr_kg.inputs import LIMITS
+
+    given = {limit.env: getattr(args, dest) for dest, limit in LIMITS.items() if getattr(args, dest, None)}
+    before = {env: os.environ.get(env) for env in given}
+    os.environ.update({env: str(value) for env, value in given.items()})
+    try:
+        yield
+    finally:
+        for env, value in before.items():
+            if value is None:
+                os.environ.pop(env, None)
+            else:
+                os.environ[env] = value
 
 
 def seconds(value: str) -> float:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import argparse
 
-from hgr_kg.cli.common import EXIT_OK, add_out_option, emit, graph, project, say, seconds
+from hgr_kg.cli.common import EXIT_OK, add_out_option, emit, graph, project, say, seconds, size
 from hgr_kg.credentials import PASSWORD_ENV, password
+from hgr_kg.inputs import ANSWER
 
 
 def add_export(sub: argparse._SubParsersAction) -> None:
@@ -46,6 +47,7 @@ def add_publish(sub: argparse._SubParsersAction) -> None:
                        f"intact. The password comes from ${PASSWORD_ENV} or a prompt, never from an "
                        "argument.")  # fmt: skip
     p.add_argument("--endpoint", required=True, metavar="URL", help="SPARQL query endpoint")
+    p.add_argument(ANSWER.option, type=size, metavar="SIZE", help=ANSWER.help())
     p.add_argument("--update-endpoint", metavar="URL",
                    help="SPARQL update endpoint (default: the query endpoint; Virtuoso: .../sparql-auth)")
     p.add_argument("--graph", default="https://w3id.org/hgr-kg/graph", metavar="IRI",

@@ -7,9 +7,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from hgr_kg.cli import common
 from hgr_kg.cli.common import EXIT_OK, Parser, add_out_option, emit, key_values, project, queryable, seconds
 from hgr_kg.credentials import PASSWORD_ENV, password
 from hgr_kg.errors import HgrKgError
+from hgr_kg.inputs import ANSWER
 
 
 def add_run_options(p: argparse.ArgumentParser) -> None:
@@ -25,6 +27,7 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
                    "kept)")  # fmt: skip
     p.add_argument("--endpoint", metavar="URL",
                    help="run on this SPARQL endpoint instead of the embedded store")  # fmt: skip
+    p.add_argument(ANSWER.option, type=common.size, metavar="SIZE", help=f"with --endpoint: {ANSWER.help()}")
     p.add_argument("--timeout", type=seconds, metavar="SECONDS",
                    help="stop the query after this time (default: none on the embedded store, 30 s on an "
                    "endpoint, for the whole request)")  # fmt: skip
@@ -125,16 +128,14 @@ def add_sparql(sub: argparse._SubParsersAction) -> None:
 
 
 def run_sparql(args: argparse.Namespace) -> int:
+    from hgr_kg.inputs import SOURCE, read_bounded, read_input
+
     if args.file == "-":
-        data, origin = sys.stdin.buffer.read(), "<stdin>"
+        data, origin = read_bounded(sys.stdin.buffer, SOURCE, "<stdin>"), "<stdin>"
     else:
-        path = Path(args.file)
-        if not path.is_file():
+        if not Path(args.file).exists():
             raise HgrKgError(f"{args.file}: no such file")
-        try:
-            data, origin = path.read_bytes(), args.file
-        except OSError as err:
-            raise HgrKgError(f"{args.file}: cannot read: {err.strerror}") from None
+        data, origin = read_input(args.file, SOURCE), args.file
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:

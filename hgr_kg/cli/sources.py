@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from hgr_kg.cli.common import EXIT_OK, Parser, project
+from hgr_kg.cli.common import EXIT_OK, Parser, project, size
 from hgr_kg.errors import HgrKgError
+from hgr_kg.inputs import IMPORT
 
 
 def add_import(sub: argparse._SubParsersAction) -> None:
@@ -28,6 +29,7 @@ def add_import(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--encoding",
                    help="the CSV's encoding, used strictly (default: UTF-8 with or without BOM, else "
                    "GB18030)")  # fmt: skip
+    q.add_argument(IMPORT.option, type=size, metavar="SIZE", help=IMPORT.help())
     q.add_argument("--skip-bad-rows", action="store_true",
                    help="import the good rows of a file that has bad ones, and report the bad")  # fmt: skip
     q.set_defaults(func=run_import_permits)

@@ -21,6 +21,7 @@ from hgr_kg import __version__
 from hgr_kg.atomic import file_set
 from hgr_kg.errors import HgrKgError
 from hgr_kg.graph import ntriples
+from hgr_kg.inputs import RECORDS, SOURCE, digest_input, read_input
 from hgr_kg.namespaces import PREFIXES, bind_prefixes
 from hgr_kg.paths import Project
 from hgr_kg.sources.csvw import table_to_graph
@@ -113,8 +114,9 @@ def load_source(path: Path, graph: Graph) -> None:
         check_terms(table, path)
         graph += table
     elif path.suffix == ".nt":
+        data = read_input(path, RECORDS)
         try:
-            graph.parse(path, format="nt")
+            graph.parse(data=data, format="nt")
         except Exception as err:
             raise HgrKgError(f"{path}: N-Triples syntax error: {str(err).splitlines()[0]}") from None
     else:
@@ -173,11 +175,9 @@ def sources_digest(project: Project, files: Sequence[Path] | None = None) -> str
     for path in project.sources() if files is None else files:
         name = path.relative_to(project.root) if path.is_relative_to(project.root) else path
         digest.update(name.as_posix().encode())
+        limit = RECORDS if path.suffix == ".nt" else SOURCE
         for part in [path, *table_files(path)]:
-            try:
-                digest.update(part.read_bytes())
-            except OSError as err:  # gone or unreadable: the digest still differs from a good one
-                digest.update(f"\0{err.errno}".encode())
+            digest_input(digest, part, limit)  # a file gone still makes the digest differ from a good one
     return digest.hexdigest()
 
 

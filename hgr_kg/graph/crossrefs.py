@@ -95,12 +95,15 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 20x faster o
 
 
 def _header(path: Path) -> dict:
-    lines = path.read_text(encoding="utf-8").split("\n")
+    from hgr_kg.inputs import SOURCE, read_input
+
+    lines = read_input(path, SOURCE).split(b"\n")
     try:
-        end = lines.index("---", 1)
-        return yaml.load("\n".join(lines[1:end]), Loader=_LOADER) or {}
-    except (ValueError, yaml.YAMLError):
+        end = lines.index(b"---", 1)
+        header = yaml.load(b"\n".join(lines[1:end]).decode("utf-8"), Loader=_LOADER) or {}
+    except (ValueError, yaml.YAMLError):  # (a UnicodeDecodeError is a ValueError)
         return {}  # the statute parser reports a bad header with its line; here it only lacks a title
+    return header if isinstance(header, dict) else {}
 
 
 def expand_chain(version: str, text: str) -> list[URIRef]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import DCTERMS, RDF
 
+from hgr_kg.errors import HgrKgError
 from hgr_kg.graph.build import BUILD_INFO, counts_by_class, sources_digest
 from hgr_kg.graph.labels import label
 from hgr_kg.namespaces import HGR
@@ -51,9 +52,11 @@ def source_summaries(graph: Graph) -> list[SourceSummary]:
 def last_build(dist: Path) -> dict | None:
     """What ``dist/build-info.json`` records, or None if there is none that can be read (a corrupt
     one counts as none: the next build replaces it)."""
+    from hgr_kg.inputs import SOURCE, read_input
+
     try:
-        recorded = json.loads((dist / BUILD_INFO).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+        recorded = json.loads(read_input(dist / BUILD_INFO, SOURCE).decode("utf-8"))
+    except (HgrKgError, UnicodeDecodeError, ValueError):
         return None
     if not isinstance(recorded, dict) or not isinstance(recorded.get("built"), str):
         return None

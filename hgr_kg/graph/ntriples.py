@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from rdflib import Graph
 from rdflib.namespace import RDF, XSD
@@ -27,21 +28,24 @@ _DECIMAL = re.compile(rb'> "([^"\\.eE\n]*)"\^\^' + re.escape(f"<{XSD.decimal}> .
 _DECIMAL_FIXED = rb'> "\1.0"^^' + f"<{XSD.decimal}> .\n".encode()
 
 
-def canonical(data: bytes | None = None, path: Path | None = None, rename: bool = False) -> bytes:
-    """N-Triples ``data`` (or the file ``path``) rewritten in canonical form, decimals normalised;
-    ``rename`` gives blank nodes fresh labels (to keep apart those of different files)."""
+def canonical(data: bytes | BinaryIO, rename: bool = False, lenient: bool = True) -> bytes:
+    """N-Triples ``data`` (or a binary file) rewritten in canonical form, decimals normalised;
+    ``rename`` gives blank nodes fresh labels (to keep apart those of different files); ``lenient``
+    for lines already checked."""
     import pyoxigraph as ox
 
-    triples = ox.parse(data, ox.RdfFormat.N_TRIPLES, path=path, rename_blank_nodes=rename,
-                       lenient=data is not None)  # fmt: skip
+    triples = ox.parse(data, ox.RdfFormat.N_TRIPLES, rename_blank_nodes=rename, lenient=lenient)
     return _DECIMAL.sub(_DECIMAL_FIXED, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
 
 
 def file_lines(path: Path) -> list[bytes]:
     """The triples of an N-Triples file as canonical lines, blank nodes renamed apart; a syntax
     error names the file and line."""
+    from hgr_kg.inputs import RECORDS, open_input
+
     try:
-        data = canonical(path=path, rename=True)
+        with open_input(path, RECORDS) as handle:
+            data = canonical(handle, rename=True, lenient=False)  # streamed from the file
     except SyntaxError as err:
         raise HgrKgError(f"{path}:{err.lineno}: N-Triples syntax error: {err.msg}") from None
     except OSError as err:

@@ -70,8 +70,11 @@ def load_ntriples(store: Any, path: Path) -> None:
     """Bulk-load an N-Triples file into a pyoxigraph store; a syntax error names the file and line."""
     import pyoxigraph as ox
 
+    from hgr_kg.inputs import RECORDS, open_input
+
     try:
-        store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES)
+        with open_input(path, RECORDS) as handle:
+            store.bulk_load(handle, format=ox.RdfFormat.N_TRIPLES)
     except (SyntaxError, ValueError) as err:
         raise HgrKgError(f"{path}: N-Triples syntax error: {err}") from None
 

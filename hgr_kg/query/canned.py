@@ -44,6 +44,7 @@ from hgr_kg.query.guard import (
     prepared,
     refuse_service,
 )
+from hgr_kg.sources.decoding import read_text
 from hgr_kg.terms import Term, from_oxigraph, iri, literal, to_rdflib
 
 if TYPE_CHECKING:
@@ -117,10 +118,7 @@ def _header(path: Path, text: str) -> dict:
 def load_query(path: Path) -> CannedQuery:
     """Read one ``.rq`` file and its header (the SPARQL is parsed where it runs, see the module's
     docstring; a SERVICE clause is refused then)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise HgrKgError(f"{path}: cannot read: {err.strerror}") from None
+    text = read_text(path)
     meta = _header(path, text)
     params = []
     for spec in meta.get("params") or []:

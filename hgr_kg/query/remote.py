@@ -4,9 +4,10 @@ One client for both, the standard library's (HTTP Digest or Basic auth, the pass
 caller), so that every request has the same guarantees: the URL is http(s) without credentials in
 it (they would be echoed in messages and logs), a time limit is one deadline for the whole request
 (urllib's own timeout is per socket read, which a server sending one byte a second never trips),
-Ctrl-C stops it at once, an HTTP error is one line, and a redirect is followed only to the endpoint's
-own scheme, host and port (never to another host, which would get the request and any password). A
-refused connection or an unknown host is :class:`NotSent`: the server got nothing.
+Ctrl-C stops it at once, an answer is read to a size limit (an endless one stops there), an HTTP
+error is one line, and a redirect is followed only to the endpoint's own scheme, host and port (never
+to another host, which would get the request and any password). A refused connection or an unknown
+host is :class:`NotSent`: the server got nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from rdflib.term import Node
 
 from hgr_kg.credentials import PASSWORD_ENV
 from hgr_kg.errors import HgrKgError
+from hgr_kg.inputs import ANSWER, read_bounded
 from hgr_kg.interrupt import bounded
 from hgr_kg.query.canned import with_values
 from hgr_kg.query.guard import check_query
@@ -91,7 +93,8 @@ def _opener(url: str, user: str | None, password: str | None, what: str) -> urll
 
 def post(url: str, form: Mapping[str, str | list[str]], what: str, timeout: float = DEFAULT_TIMEOUT,
          user: str | None = None, password: str | None = None, accept: str = "*/*") -> bytes:  # fmt: skip
-    """POST ``form`` (form-encoded) to ``url``; the answer's body, read within ``timeout`` seconds."""
+    """POST ``form`` (form-encoded) to ``url``; the answer's body, read within ``timeout`` seconds and
+    the limit of an endpoint's answer (``hgr_kg.inputs.ANSWER``: 256 MiB, or $HGR_KG_MAX_ANSWER_SIZE)."""
     check_url(url)
     request = urllib.request.Request(
         url, data=urllib.parse.urlencode(form, doseq=True).encode(), method="POST",
@@ -101,7 +104,7 @@ def post(url: str, form: Mapping[str, str | list[str]], what: str, timeout: floa
     def send() -> bytes:
         try:
             with _opener(url, user, password, what).open(request, timeout=timeout) as answer:
-                return answer.read()
+                return read_bounded(answer, ANSWER, f"{what} at {url}")  # an endless answer stops here
         except urllib.error.HTTPError as err:
             detail = err.read(300).decode("utf-8", "replace").strip().splitlines()
             hint = f": {detail[0]}" if detail else ""

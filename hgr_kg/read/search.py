@@ -29,6 +29,7 @@ from pathlib import Path
 
 from hgr_kg.atomic import write_file
 from hgr_kg.errors import HgrKgError
+from hgr_kg.inputs import SOURCE, digest_input
 from hgr_kg.paths import Project
 
 INDEX_NAME = "search-index.json"
@@ -58,7 +59,7 @@ def _digest(project: Project) -> str:
     digest = hashlib.sha256(f"v{INDEX_VERSION}".encode())
     for path in project.curated_sources():
         digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+        digest_input(digest, path, SOURCE)
     return digest.hexdigest()
 
 

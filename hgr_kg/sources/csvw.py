@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -26,7 +27,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from hgr_kg.errors import HgrKgError
-from hgr_kg.sources.csvw_metadata import load_metadata, table_encoding
+from hgr_kg.inputs import SOURCE, read_input
+from hgr_kg.sources.csvw_metadata import load_metadata, resolve_table, table_encoding
 from hgr_kg.sources.decoding import decode
 
 # The prefixes of the CSVW initial context that this project uses.
@@ -114,12 +116,9 @@ def _cell_term(column: dict[str, Any], value: str, row: dict[str, str], where: s
 
 
 def _decode_table(csv_path: Path, metadata_path: Path, encoding: str) -> str:
-    try:
-        data = csv_path.read_bytes()
-    except FileNotFoundError:
-        raise HgrKgError(f"{metadata_path}: 'url' names {csv_path}, which does not exist") from None
-    except OSError as err:
-        raise HgrKgError(f"{csv_path}: cannot read: {err.strerror}") from None
+    if not os.path.lexists(csv_path):
+        raise HgrKgError(f"{metadata_path}: 'url' names {csv_path}, which does not exist")
+    data = read_input(csv_path, SOURCE)
     try:
         return decode(data, str(csv_path), encoding)[0]
     except HgrKgError as err:
@@ -160,7 +159,7 @@ def table_to_graph(metadata_path: Path) -> Graph:
     meta = load_metadata(metadata_path)
     schema = meta["tableSchema"]
     columns: list[dict[str, Any]] = schema.get("columns", [])
-    csv_path = (metadata_path.parent / meta["url"]).resolve()
+    csv_path = resolve_table(meta, metadata_path)
     encoding = table_encoding(meta, metadata_path)
     graph = Graph()
     for line, row in _read_rows(csv_path, columns, metadata_path, encoding):

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from hgr_kg.errors import HgrKgError
+from hgr_kg.inputs import SOURCE, read_input
 from hgr_kg.sources.decoding import lookup, read_text
 
 
@@ -44,11 +45,23 @@ def table_encoding(meta: dict[str, Any], path: Path) -> str:
     return lookup(declared, f"{path}: dialect.encoding")
 
 
+def resolve_table(meta: dict[str, Any], metadata_path: Path) -> Path:
+    """The table that ``meta`` (read from ``metadata_path``) names, resolved: it must lie in the folder
+    of the metadata, or below (a ``url`` such as ``/etc/passwd`` or ``../../x`` is refused unread)."""
+    folder = metadata_path.parent.resolve()
+    csv_path = (folder / meta["url"]).resolve()
+    if not csv_path.is_relative_to(folder):
+        outside = f"'url' {meta['url']!r} names a file outside {metadata_path.parent}"
+        rule = "a table must be in the folder of its metadata (or below)"
+        raise HgrKgError(f"{metadata_path}: {outside}; {rule}")
+    return csv_path
+
+
 def table_path(metadata_path: Path) -> Path:
     """The CSV file that the metadata at ``metadata_path`` describes (its ``url``), which must exist."""
     meta = load_metadata(metadata_path)
-    csv_path = (metadata_path.parent / meta["url"]).resolve()
-    if not csv_path.is_file():
+    csv_path = resolve_table(meta, metadata_path)
+    if not csv_path.exists():
         raise HgrKgError(f"{metadata_path}: 'url' names {csv_path}, which does not exist")
     return csv_path
 
@@ -58,7 +71,7 @@ def table_files(path: Path) -> list[Path]:
     if not path.name.endswith(".csv-metadata.json"):
         return []
     try:
-        table = json.loads(path.read_text(encoding="utf-8")).get("url")
-    except (OSError, UnicodeDecodeError, ValueError, AttributeError):
+        meta = json.loads(read_input(path, SOURCE).decode("utf-8"))
+        return [resolve_table(meta, path)] if isinstance(meta.get("url"), str) else []
+    except (HgrKgError, UnicodeDecodeError, ValueError, AttributeError):
         return []
-    return [path.parent / table] if isinstance(table, str) else []

@@ -26,11 +26,15 @@ def _where(data: bytes, err: UnicodeDecodeError, offset: int = 0) -> str:
 
 
 def lookup(encoding: str, option: str = "--encoding") -> str:
-    """The canonical codec name of ``encoding`` (``utf-8``, ``gb18030``...); an unknown one is an error."""
+    """The canonical codec name of ``encoding`` (``utf-8``, ``gb18030``...); an unknown one, or one that
+    is not a text encoding (``rot13``, ``base64``: bytes to bytes or text to text), is an error."""
     try:
-        return codecs.lookup(encoding).name
+        codec = codecs.lookup(encoding)
     except LookupError:
         raise HgrKgError(f"{option} {encoding!r}: unknown encoding") from None
+    if not getattr(codec, "_is_text_encoding", True):
+        raise HgrKgError(f"{option} {encoding!r}: not a text encoding")
+    return codec.name
 
 
 def decode(data: bytes, where: str, encoding: str | None = None, guess: bool = False) -> tuple[str, str]:
@@ -60,12 +64,9 @@ def decode(data: bytes, where: str, encoding: str | None = None, guess: bool = F
 
 
 def read_text(path: object, where: str | None = None, encoding: str | None = None) -> str:
-    """The text of the file ``path`` (UTF-8, BOM allowed, unless ``encoding``); errors name it."""
-    from pathlib import Path
+    """The text of the source file ``path`` (UTF-8, BOM allowed, unless ``encoding``), read within the
+    limit of a source file (``hgr_kg.inputs``); errors name it."""
+    from hgr_kg.inputs import SOURCE, read_input
 
-    file = Path(str(path))
-    try:
-        data = file.read_bytes()
-    except OSError as err:
-        raise HgrKgError(f"{where or file}: cannot read: {err.strerror}") from None
-    return decode(data, where or str(file), encoding)[0]
+    shown = where or str(path)
+    return decode(read_input(str(path), SOURCE, shown), shown, encoding)[0]

@@ -35,6 +35,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from hgr_kg.errors import HgrKgError
+from hgr_kg.inputs import IMPORT, RECORDS, open_input, read_input
 from hgr_kg.namespaces import ELI, HGR, HGRID
 from hgr_kg.sources.decoding import decode, lookup
 
@@ -214,11 +215,7 @@ def count_triples(
 def read_rows(path: Path, encoding: str | None = None) -> tuple[list[tuple[int, dict[str, str]]], str]:
     """The rows of the CSV at ``path`` (each with its line number) and the encoding it was read in:
     ``encoding`` if given, else UTF-8 (with or without BOM) or GB18030 (see ``decoding.decode``)."""
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise HgrKgError(f"{path}: cannot read: {err.strerror}") from None
-    text, said = decode(data, str(path), encoding, guess=True)
+    text, said = decode(read_input(path, IMPORT), str(path), encoding, guess=True)
     rows = []
     lines = csv.reader(io.StringIO(text, newline=""), strict=True)
     done = 0  # the last line of the last record read: a malformed record starts on the next
@@ -455,7 +452,7 @@ def imported_numbers(files: list[Path]) -> dict[str, tuple[str, str]]:
     found: dict[str, tuple[str, str]] = {}
     for path in files:
         try:
-            with path.open("rb") as handle:
+            with open_input(path, RECORDS) as handle:
                 lines = b"".join(line for line in handle if _NUMBER_PREDICATE in line)
             quads = ox.parse(lines, format=ox.RdfFormat.N_TRIPLES)
             for quad in quads:

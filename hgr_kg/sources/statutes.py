@@ -425,7 +425,9 @@ def parse_statute(data: bytes, path: str = "<text>") -> Statute:
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise HgrKgError(f"{path}: the body is not UTF-8 ({exc.reason} at byte {exc.start})") from None
+        line = body_line + body.count(b"\n", 0, exc.start)
+        where = f"byte 0x{body[exc.start]:02x} at offset {len(data) - len(body) + exc.start}"
+        raise HgrKgError(f"{path}:{line}: the body is not UTF-8 ({exc.reason}: {where})") from None
     if statute.structure == "decision":
         for offset, line in enumerate(text.split("\n")):
             if line.strip():
@@ -442,11 +444,9 @@ def parse_statute(data: bytes, path: str = "<text>") -> Statute:
 
 def read_statute(path: str | Path) -> Statute:
     """Read and parse one data/texts file."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise HgrKgError(f"{path}: cannot read: {exc.strerror}") from None
-    return parse_statute(data, str(path))
+    from hgr_kg.inputs import SOURCE, read_input
+
+    return parse_statute(read_input(path, SOURCE), str(path))
 
 
 def numbering_problems(statute: Statute) -> list[str]:

@@ -18,6 +18,7 @@ from hgr_kg.graph.build import parse_turtle, read_sources, sources_digest
 from hgr_kg.graph.labels import label
 from hgr_kg.graph.memory import OxigraphGraph, memory_store
 from hgr_kg.graph.store import load_ntriples
+from hgr_kg.inputs import RECORDS, read_input
 from hgr_kg.interrupt import bounded
 from hgr_kg.namespaces import SH, bind_prefixes
 from hgr_kg.paths import Project
@@ -497,7 +498,7 @@ def validate_project(
         raise HgrKgError("validate_project: extra files go with a graph read from the sources")
     digest = built[1] if built is not None else None
     context = _context(project, curated_files, shapes, digest) if cache is not None or record_files else ""
-    contents = {path: path.read_bytes() for path in record_files}
+    contents = {path: read_input(path, RECORDS) for path in record_files}
     numbers = {path: decision_numbers(data) for path, data in contents.items()}
 
     def others(path: Path) -> bytes:
