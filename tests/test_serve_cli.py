@@ -14,6 +14,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -32,7 +33,7 @@ def test_serve_prints_its_url_answers_and_stops_on_ctrl_c_with_a_query_running(p
     err = (tmp_path / "stderr").open("w+")
     process = subprocess.Popen([sys.executable, "-m", "hgr_kg", "--root", str(project.root), "serve",
                                 "--port", str(port), "--timeout", "1", "--allow-host", "kg.example.org"],
-                               stdout=subprocess.DEVNULL, stderr=err,
+                               stdout=subprocess.DEVNULL, stderr=err, start_new_session=True,
                                env={**os.environ, "PYTHONUNBUFFERED": "1"})  # fmt: skip
     try:
         deadline = time.monotonic() + 120
@@ -56,10 +57,13 @@ def test_serve_prints_its_url_answers_and_stops_on_ctrl_c_with_a_query_running(p
             urllib.request.urlopen(f"http://127.0.0.1:{port}/sparql?{slow}", timeout=30)
         assert refused.value.code == 503
         refused.value.close()
-        process.send_signal(signal.SIGINT)
+        assert len(group_members(process.pid)) > 1  # the server and its query workers
+        os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C in a terminal: to the whole process group
         started = time.monotonic()
         code = process.wait(timeout=5)
         assert time.monotonic() - started < 2
+        time.sleep(0.5)
+        assert group_members(process.pid) == []  # no worker left behind
     finally:
         if process.poll() is None:
             process.kill()
@@ -68,6 +72,19 @@ def test_serve_prints_its_url_answers_and_stops_on_ctrl_c_with_a_query_running(p
     log = (tmp_path / "stderr").read_text()
     assert "Traceback" not in log
     assert log.splitlines()[-1] == "hgr-kg: stopped"
+
+
+def group_members(pgid: int) -> list[int]:
+    """The live processes of process group ``pgid``."""
+    members = []
+    for entry in os.listdir("/proc"):
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            members.append(int(entry))
+    return members
 
 
 def host_status(port: int, host: str, query: str) -> int:

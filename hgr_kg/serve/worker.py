@@ -35,8 +35,11 @@ def _cap_memory(max_memory: int) -> None:
 def _work(conn: Any, db: str, max_memory: int) -> None:
     """A worker's life: cut off the network, capped, the store opened read-only, then one job after
     another until the pipe closes."""
+    import signal
+
     from hgr_kg.query.guard import no_network
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops its workers
     no_network()  # before the store starts its threads: they inherit the wall
     _cap_memory(max_memory)
     import pyoxigraph as ox
