@@ -2,7 +2,9 @@
 
 tests/data/status/before.json holds the values the five queries gave while each computed them
 itself (the rule pasted into each), taken before the rule moved into the build: every row's key
-columns, status and caveat; and the whole rows of single-secondary-source and sources."""
+columns, status and caveat; and the whole rows of single-secondary-source and sources. Since the one
+status vocabulary (issue 22 item 5), a row pinned "verified" reads "single mirror copy" where its caveat
+says it rests on an unofficial reproduction, "official text" where it does not; nothing else changed."""
 
 from __future__ import annotations
 
@@ -78,15 +80,16 @@ def test_the_rule_applies_to_data_a_user_adds(project_copy: Project) -> None:
 def test_a_blank_node_fact_gets_its_own_status(graph: Graph) -> None:
     """A fact written as a blank node (``[ ... ]`` in Turtle) gets its status and sole source on
     itself: the rules run in Oxigraph, which must keep the graph's blank nodes as they are."""
-    from rdflib import BNode, Literal
+    from rdflib import BNode
 
     from hgr_kg.graph.derive import derive
-    from hgr_kg.namespaces import HGR
+    from hgr_kg.namespaces import HGR, HGRID
 
     data = Graph()
     data += graph.triples((None, HGR.sourceKind, None))  # the documents' kinds, ranks and statuses
     for kind in set(graph.objects(None, HGR.sourceKind)):
         data += graph.triples((kind, None, None))
+    data += graph.triples((HGRID["fact-no-source"], None, None))
     data.parse(data="""
         @prefix hgr: <https://w3id.org/hgr-kg/ontology#> .
         @prefix hgrid: <https://w3id.org/hgr-kg/id/> .
@@ -96,7 +99,7 @@ def test_a_blank_node_fact_gets_its_own_status(graph: Graph) -> None:
     derive(data)
     cases = [s for s in data.subjects(predicate=None, object=HGR.CourtCase) if isinstance(s, BNode)]
     assert len(cases) == 1
-    assert data.value(cases[0], HGR.factStatus) == Literal("secondary only")
+    assert data.value(cases[0], HGR.factStatus) == HGRID["fact-secondary"]
     assert str(data.value(cases[0], HGR.soleSource)) == "https://w3id.org/hgr-kg/id/study"
 
 
@@ -143,9 +146,13 @@ def test_the_fact_statuses_are_skos_concepts_with_labels(graph: Graph) -> None:
 def test_a_mirror_only_fact_is_a_single_mirror_never_verified(project: Project, graph: Graph) -> None:
     instruments = {r["instrument"].rsplit("/", 1)[1]: r for r in rows(project, graph, "instruments")}
     assert (instruments["rmhgr-2019"]["status"], instruments["rmhgr-2019"]["caveat"]) == (
-        "single mirror copy", MIRROR_ONLY)
+        "single mirror copy",
+        MIRROR_ONLY,
+    )
     assert (instruments["us-biosecure-s3558"]["status"], instruments["us-biosecure-s3558"]["caveat"]) == (
-        "official text", "")
+        "official text",
+        "",
+    )
     assert "verified" not in {r["status"] for r in instruments.values()}
 
 
@@ -167,11 +174,14 @@ def test_definitions_show_the_doubt_on_export(project: Project, graph: Graph) ->
 def test_provisions_show_each_article_status(project: Project, graph: Graph) -> None:
     found = {r["provision"].rsplit("/", 1)[1]: r for r in rows(project, graph, "provisions")}
     art37 = found["rmhgr-2019-art37"]
-    assert (art37["status"], art37["caveat"]) == (
-        "single mirror copy", MIRROR_ONLY + " and weaker sources")
+    assert (art37["status"], art37["caveat"]) == ("single mirror copy", MIRROR_ONLY + " and weaker sources")
     art11 = found["implementation-rules-2023-art11"]
     assert (art11["number"], art11["text"], art11["status"], art11["caveat"]) == (
-        "11", "", "unverified", MIRROR_AND_WEAKER_UNVERIFIED)
+        "11",
+        "",
+        "unverified",
+        MIRROR_AND_WEAKER_UNVERIFIED,
+    )
     assert all(r["status"] for r in found.values())
 
 
@@ -184,7 +194,10 @@ def test_table2_queries_show_that_they_rest_on_the_study(project: Project, graph
                             "status": "secondary only", "caveat": "rests only on the study"}  # fmt: skip
     beijing = rows(project, graph, "hospitals-by-city")[0]
     assert (beijing["city"], beijing["status"], beijing["caveat"]) == (
-        "Beijing", "secondary only", "rests only on the study")
+        "Beijing",
+        "secondary only",
+        "rests only on the study",
+    )
 
 
 def test_case_provisions_show_the_case_status(project: Project, graph: Graph) -> None:
