@@ -11,6 +11,7 @@ are answered by a minimal SPARQL route (tests.support.served.with_sparql), added
 
 from __future__ import annotations
 
+import re
 import shutil
 import urllib.error
 import urllib.parse
@@ -220,6 +221,26 @@ def test_resource_page_marks_unverified_and_gives_each_fact_its_sources(served):
     assert cited and all(h.startswith("#interim-measures-1998-cite-") for h in cited)
     assert "First paragraph ('Having replaced its predecessor, the Interim Measures…')" in page.text
     assert "supports: rdfs:comment" in page.text  # the property it supports (by its label where it has one)
+
+
+def test_resource_page_shows_the_status_label_and_caveat_of_its_fact(served):
+    """Issue 22 item 5: the /id/ page shows the fact's derived status by its label, with the caveat,
+    in the status line (not as a bare value among the facts): a mirror-only article reads "single
+    mirror copy", never "verified"; the study's doubtful attribution of "export" reads "unverified"."""
+    _, _, body = get(f"{served}/id/rmhgr-2019-art37")
+    html = body.decode("utf-8")
+    assert (
+        '<p class="fact-status">status: <a class="mark fact-single-mirror" href="/id/fact-single-mirror"'
+        in html
+    )
+    page = parse(html)
+    assert "status: single mirror copy — rests only on an unofficial reproduction of the official text " \
+        "and weaker sources" in " ".join(page.text.split())
+    assert not re.search(r"(?<!un)verified", page.text)
+    _, _, body = get(f"{served}/id/def-export")
+    text = " ".join(parse(body.decode("utf-8")).text.split())
+    assert "status: unverified — rests only on an unofficial reproduction of the official text and weaker " \
+        "sources; not confirmed from an official text" in text
 
 
 def test_every_download_is_offered(served):

@@ -19,14 +19,17 @@ CONTRACT = {
     ),
     "in-force-on": ({"date"}, ["instrument", "title", "version", "inForce", "until", "status"]),
     "amendment-chain": (set(), ["from", "relation", "to", "date"]),
-    "provisions": ({"instrument"}, ["provision", "number", "instrument", "summary", "text"]),
-    "definitions": (set(), ["term", "definition", "provision"]),
+    "provisions": (
+        {"instrument"},
+        ["provision", "number", "instrument", "summary", "text", "status", "caveat"],
+    ),
+    "definitions": (set(), ["term", "definition", "provision", "status", "caveat"]),
     "permits-by-year": (set(), ["year", "category", "count", "source", "status", "caveat"]),
     "permit-change": ({"from", "to"}, ["category", "fromCount", "toCount", "change", "changePct"]),
     "permit-shares": ({"year"}, ["year", "category", "count", "total", "share", "reportedShare"]),
-    "sponsors": (set(), ["organisation", "country", "share"]),
-    "sponsor-countries": (set(), ["country", "organisations", "totalShare"]),
-    "hospitals-by-city": (set(), ["city", "organisations", "names", "totalShare"]),
+    "sponsors": (set(), ["organisation", "country", "share", "status", "caveat"]),
+    "sponsor-countries": (set(), ["country", "organisations", "totalShare", "status", "caveat"]),
+    "hospitals-by-city": (set(), ["city", "organisations", "names", "totalShare", "status", "caveat"]),
     "sanctions": (
         {"from", "to"},
         ["sanction", "date", "subject", "kind", "provision", "source", "status", "caveat"],
@@ -44,7 +47,10 @@ CONTRACT = {
          "prisonMin", "prisonMax", "banMin", "banMax", "termUnit", "criminalRoute", "from", "until",
          "source"],
     ),  # fmt: skip
-    "cites": ({"article", "version", "number"}, ["article", "quoted", "kind", "target", "status", "source"]),
+    "cites": (
+        {"article", "version", "number"},
+        ["article", "quoted", "kind", "target", "status", "source", "factStatus", "caveat"],
+    ),
 }
 
 

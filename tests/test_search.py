@@ -155,7 +155,7 @@ def test_an_own_translation_has_its_status_in_the_graph(graph) -> None:
     from hgr_kg.namespaces import HGR, HGRID
 
     node = HGRID["termlabel-en-informed-consent"]
-    assert str(graph.value(node, HGR.factStatus)) == "own translation"
+    assert graph.value(node, HGR.factStatus) == HGRID["fact-own-translation"]
 
 
 def test_english_and_chinese_find_the_same_articles(project: Project) -> None:

@@ -2,7 +2,9 @@
 
 tests/data/status/before.json holds the values the five queries gave while each computed them
 itself (the rule pasted into each), taken before the rule moved into the build: every row's key
-columns, status and caveat; and the whole rows of single-secondary-source and sources."""
+columns, status and caveat; and the whole rows of single-secondary-source and sources. Since the one
+status vocabulary (issue 22 item 5), a row pinned "verified" reads "single mirror copy" where its caveat
+says it rests on an unofficial reproduction, "official text" where it does not; nothing else changed."""
 
 from __future__ import annotations
 
@@ -78,15 +80,16 @@ def test_the_rule_applies_to_data_a_user_adds(project_copy: Project) -> None:
 def test_a_blank_node_fact_gets_its_own_status(graph: Graph) -> None:
     """A fact written as a blank node (``[ ... ]`` in Turtle) gets its status and sole source on
     itself: the rules run in Oxigraph, which must keep the graph's blank nodes as they are."""
-    from rdflib import BNode, Literal
+    from rdflib import BNode
 
     from hgr_kg.graph.derive import derive
-    from hgr_kg.namespaces import HGR
+    from hgr_kg.namespaces import HGR, HGRID
 
     data = Graph()
     data += graph.triples((None, HGR.sourceKind, None))  # the documents' kinds, ranks and statuses
     for kind in set(graph.objects(None, HGR.sourceKind)):
         data += graph.triples((kind, None, None))
+    data += graph.triples((HGRID["fact-no-source"], None, None))
     data.parse(data="""
         @prefix hgr: <https://w3id.org/hgr-kg/ontology#> .
         @prefix hgrid: <https://w3id.org/hgr-kg/id/> .
@@ -96,5 +99,229 @@ def test_a_blank_node_fact_gets_its_own_status(graph: Graph) -> None:
     derive(data)
     cases = [s for s in data.subjects(predicate=None, object=HGR.CourtCase) if isinstance(s, BNode)]
     assert len(cases) == 1
-    assert data.value(cases[0], HGR.factStatus) == Literal("secondary only")
+    assert data.value(cases[0], HGR.factStatus) == HGRID["fact-secondary"]
     assert str(data.value(cases[0], HGR.soleSource)) == "https://w3id.org/hgr-kg/id/study"
+
+
+# ---------------------------------------------------------------- issue 22 item 5: one status vocabulary
+
+FACT_STATUSES = {
+    "fact-official": ("official text", "官方文本"),
+    "fact-mirror-checked": ("mirror copy checked against another witness", "经另一文本核对的镜像副本"),
+    "fact-single-mirror": ("single mirror copy", "单一镜像副本"),
+    "fact-secondary": ("secondary only", "仅二手来源"),
+    "fact-unverified": ("unverified", "未核实"),
+    "fact-no-source": ("no source", "无来源"),
+}
+MIRROR_ONLY = "rests only on an unofficial reproduction of the official text"
+MIRROR_AND_WEAKER_UNVERIFIED = (
+    "rests only on an unofficial reproduction of the official text and weaker sources; "
+    "not confirmed from an official text"
+)
+CHATBOT = "rests only on a chatbot answer cited by the study; not confirmed from an official text"
+
+
+def test_the_fact_statuses_are_skos_concepts_with_labels(graph: Graph) -> None:
+    from rdflib.namespace import SKOS
+
+    from hgr_kg.namespaces import HGR, HGRID
+
+    scheme = HGRID["scheme-fact-statuses"]
+    concepts = set(graph.subjects(SKOS.inScheme, scheme))
+    assert {str(c).rsplit("/", 1)[1] for c in concepts} == set(FACT_STATUSES)
+    for name, (en, zh) in FACT_STATUSES.items():
+        labels = {(str(v), v.language) for v in graph.objects(HGRID[name], SKOS.prefLabel)}
+        assert labels == {(en, "en"), (zh, "zh")}, name
+        assert graph.value(HGRID[name], SKOS.definition) is not None, name
+    # every kind of source and every verification mark leads to one of them
+    leads = set(graph.objects(None, HGR.resultStatus))
+    assert leads and leads <= concepts
+    assert graph.value(HGRID["sourcekind-mirror"], HGR.resultStatus) == HGRID["fact-single-mirror"]
+    assert graph.value(HGRID["sourcekind-official"], HGR.resultStatus) == HGRID["fact-official"]
+    # and every derived status is one of them: none is the bare word "verified"
+    derived = set(graph.objects(None, HGR.factStatus))
+    assert derived <= concepts
+
+
+def test_a_mirror_only_fact_is_a_single_mirror_never_verified(project: Project, graph: Graph) -> None:
+    instruments = {r["instrument"].rsplit("/", 1)[1]: r for r in rows(project, graph, "instruments")}
+    assert (instruments["rmhgr-2019"]["status"], instruments["rmhgr-2019"]["caveat"]) == (
+        "single mirror copy",
+        MIRROR_ONLY,
+    )
+    assert (instruments["us-biosecure-s3558"]["status"], instruments["us-biosecure-s3558"]["caveat"]) == (
+        "official text",
+        "",
+    )
+    assert "verified" not in {r["status"] for r in instruments.values()}
+
+
+def test_definitions_show_the_doubt_on_export(project: Project, graph: Graph) -> None:
+    found = rows(project, graph, "definitions")
+    export = [r for r in found if r["term"] == "Export"]
+    assert export == [{
+        "term": "Export",
+        "definition": "The transfer of human genetic resources from mainland China to other countries or "
+        "regions, including the Hong Kong SAR, the Macau SAR and Taiwan.",
+        "provision": "https://w3id.org/hgr-kg/id/implementation-rules-2023-art11",
+        "status": "unverified",
+        "caveat": MIRROR_AND_WEAKER_UNVERIFIED,
+    }]  # fmt: skip
+    revocation = [r for r in found if r["term"] == "Revocation"][0]
+    assert revocation["status"] == "single mirror copy"
+
+
+def test_provisions_show_each_article_status(project: Project, graph: Graph) -> None:
+    found = {r["provision"].rsplit("/", 1)[1]: r for r in rows(project, graph, "provisions")}
+    art37 = found["rmhgr-2019-art37"]
+    assert (art37["status"], art37["caveat"]) == ("single mirror copy", MIRROR_ONLY + " and weaker sources")
+    art11 = found["implementation-rules-2023-art11"]
+    assert (art11["number"], art11["text"], art11["status"], art11["caveat"]) == (
+        "11",
+        "",
+        "unverified",
+        MIRROR_AND_WEAKER_UNVERIFIED,
+    )
+    assert all(r["status"] for r in found.values())
+
+
+def test_table2_queries_show_that_they_rest_on_the_study(project: Project, graph: Graph) -> None:
+    sponsors = rows(project, graph, "sponsors")
+    assert sponsors[0] == {"organisation": "BeiGene Group", "country": "China", "share": "4.8",
+                           "status": "secondary only", "caveat": "rests only on the study"}  # fmt: skip
+    countries = rows(project, graph, "sponsor-countries")
+    assert countries[0] == {"country": "China", "organisations": "4", "totalShare": "10",
+                            "status": "secondary only", "caveat": "rests only on the study"}  # fmt: skip
+    beijing = rows(project, graph, "hospitals-by-city")[0]
+    assert (beijing["city"], beijing["status"], beijing["caveat"]) == (
+        "Beijing",
+        "secondary only",
+        "rests only on the study",
+    )
+
+
+def test_case_provisions_show_the_case_status(project: Project, graph: Graph) -> None:
+    found = rows(project, graph, "case-provisions")
+    trafficking = [r for r in found if r["case"].endswith("/case-2023-hgr-trafficking")]
+    assert trafficking == [{
+        "case": "https://w3id.org/hgr-kg/id/case-2023-hgr-trafficking", "year": "2023",
+        "provision": "https://w3id.org/hgr-kg/id/criminal-law-art334-1", "number": "334-1",
+        "instrument": "https://w3id.org/hgr-kg/id/criminal-law", "status": "unverified", "caveat": CHATBOT,
+    }]  # fmt: skip
+
+
+def test_cites_show_the_reference_status_beside_its_resolution(project: Project, graph: Graph) -> None:
+    found = rows(project, graph, "cites", article="https://w3id.org/hgr-kg/id/rmhgr-2019-art43")
+    assert found and {(r["factStatus"], r["caveat"]) for r in found} == {("single mirror copy", MIRROR_ONLY)}
+    assert {r["status"] for r in found} <= {"resolved", "generic", "unresolved"}  # the resolution, as before
+
+
+CHECKED_DATA = """
+@prefix hgr: <https://w3id.org/hgr-kg/ontology#> .
+@prefix hgrid: <https://w3id.org/hgr-kg/id/> .
+@prefix ex: <https://example.org/user/> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:mirror-a a hgr:SourceDocument ; dcterms:title "A mirror"@en ; hgr:sourceKind hgrid:sourcekind-mirror ;
+    hgr:checkedAgainst ex:mirror-b .
+ex:mirror-b a hgr:SourceDocument ; dcterms:title "Another mirror"@en ;
+    hgr:sourceKind hgrid:sourcekind-mirror .
+ex:checked a hgr:TimelineEvent ; rdfs:label "an event in a checked mirror"@en ;
+    hgr:eventKind hgrid:event-adoption ; hgr:eventYear "2030"^^xsd:gYear ;
+    dcterms:source [ a hgr:Citation ; dcterms:isPartOf ex:mirror-a ; hgr:locator "Art. 1" ] .
+ex:single a hgr:TimelineEvent ; rdfs:label "an event in one mirror"@en ;
+    hgr:eventKind hgrid:event-adoption ; hgr:eventYear "2031"^^xsd:gYear ;
+    dcterms:source [ a hgr:Citation ; dcterms:isPartOf ex:mirror-b ; hgr:locator "Art. 2" ] .
+"""
+
+
+def test_a_mirror_checked_against_another_witness_is_told_apart(project_copy: Project) -> None:
+    """A fact whose strongest document is a mirror recorded as checked against another witness
+    (hgr:checkedAgainst) reads "mirror copy checked against another witness"; one in a mirror
+    nobody checked reads "single mirror copy"."""
+    from hgr_kg.graph.build import build_graph
+
+    (project_copy.data / "user.ttl").write_text(CHECKED_DATA, encoding="utf-8")
+    graph = build_graph(project_copy)
+    events = rows(project_copy, graph, "timeline", **{"from": "2030"})
+    assert {r["event"]: (r["status"], r["caveat"]) for r in events} == {
+        "an event in a checked mirror": (
+            "mirror copy checked against another witness",
+            "rests on an unofficial reproduction of the official text, checked against another witness"),
+        "an event in one mirror": ("single mirror copy", MIRROR_ONLY),
+    }  # fmt: skip
+
+
+# A general rule over queries/ (every file, whatever is added): a canned query whose rows show a fact
+# projects that fact's status and caveat. A row shows a fact when a cell is a resource that carries a
+# derived status (hgr:factStatus: it has a source), or a text (a plain or language-tagged string) that
+# is the value of a property of one. Numbers and dates are not matched (a count coincides with an
+# unrelated value by chance), so a query that shows only numbers of facts (permit-change, permit-shares)
+# escapes the rule. It projects the status when one column holds only labels of the fact statuses
+# (whatever its name: cites' status is its resolution) and another is named caveat.
+NOT_YET = {  # queries that show facts and do not yet give their status (issue 22 item 5, left open)
+    "amendment-chain", "article-defines", "article-text", "articles-changed", "cited-by",
+    "rmhgr-2019-vs-2024", "single-secondary-source", "timeline-dates", "timeline-figure", "unverified",
+    # changed on another branch meanwhile (issue 22 items 2-3): not edited here
+    "article-counts", "in-force-on", "penalties",
+}  # fmt: skip
+
+
+def _query_names() -> list[str]:
+    from hgr_kg.query.canned import list_queries
+
+    return [q.name for q in list_queries(Project.locate(DATA.parent.parent).queries)]
+
+
+def _shown_fact(graph: Graph, table) -> str | None:  # noqa: ANN001
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import XSD
+
+    from hgr_kg.namespaces import HGR
+
+    facts = set(graph.subjects(HGR.factStatus, None))
+    for row in table.rows:
+        for cell in row:
+            if isinstance(cell, URIRef) and cell in facts:
+                return str(cell)
+            text = isinstance(cell, Literal) and cell.datatype in (None, XSD.string)
+            if text and any(s in facts and p != HGR.factCaveat for s, p in graph.subject_predicates(cell)):
+                return str(cell)
+    return None
+
+
+def _lacks_status(project: Project, graph: Graph, name: str) -> str | None:
+    """The fact query ``name`` shows without its status and caveat (None: it shows none, or shows
+    them with their status)."""
+    from rdflib.namespace import SKOS
+
+    from hgr_kg.namespaces import HGRID
+    from hgr_kg.query.canned import bind_params, find_query, run_local
+
+    query = find_query(project.queries, name)
+    examples = {p.name: p.example for p in query.params if p.example}
+    table = run_local(graph, query.text, bind_params(query, examples))
+    shown = _shown_fact(graph, table)
+    if shown is None:
+        return None  # shows no fact (sources, records, permit counts): nothing to mark
+    labels = {
+        str(label)
+        for concept in graph.subjects(SKOS.inScheme, HGRID["scheme-fact-statuses"])
+        for label in graph.objects(concept, SKOS.prefLabel)
+        if label.language == "en"
+    }
+    columns = [str(v) for v in table.variables]
+    status_columns = [
+        column for i, column in enumerate(columns)
+        if column != "caveat" and all(row[i] is not None and str(row[i]) in labels for row in table.rows)
+    ]  # fmt: skip
+    return None if status_columns and "caveat" in columns else shown
+
+
+def test_every_query_that_shows_a_fact_shows_its_status(project: Project, graph: Graph) -> None:
+    """A general rule over every canned query: one whose rows show a fact gives its status and caveat.
+    The queries that do not yet are exactly NOT_YET (issue 22 item 5, open): a new query without them
+    fails, and so does one on the list once it gives them (then take it off)."""
+    lacking = {name: _lacks_status(project, graph, name) for name in _query_names()}
+    assert {name for name, fact in lacking.items() if fact is not None} == NOT_YET, lacking

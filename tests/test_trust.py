@@ -39,7 +39,7 @@ def test_sanctions_say_that_the_2015_2020_ones_are_not_confirmed(project: Projec
     # seven are marked unverified; WuXi (2016) rests on the decision text read in a web snapshot
     assert sum(status == "unverified" for status, _ in statuses.values()) == 7
     assert statuses["sanction-2016-wuxi-suzhou"] == (
-        "verified",
+        "single mirror copy",
         "rests only on an unofficial reproduction of the official text and weaker sources",
     )
     assert statuses["sanction-2018-amoy-xiamen"] == (
@@ -139,7 +139,7 @@ def test_timeline_instruments_and_permits_carry_status(project: Project, graph: 
     )
     instruments = {r["instrument"].rsplit("/", 1)[1]: r for r in rows(project, graph, "instruments")}
     assert (instruments["us-biosecure-s3558"]["status"], instruments["us-biosecure-s3558"]["caveat"]) == (
-        "verified", ""
+        "official text", ""
     )
     assert instruments["rmhgr-2019"]["caveat"].startswith("rests only on an unofficial reproduction")
     permits = rows(project, graph, "permits-by-year")

@@ -17,6 +17,8 @@ def test_hospitals_by_city_names_the_hospitals(project: Project, graph: Graph) -
         "names": "Beijing Cancer Hospital; Cancer Hospital, Chinese Academy of Medical Sciences; "
         "Peking Union Medical College Hospital (CAMS)",
         "totalShare": "16.28",
+        "status": "secondary only",
+        "caveat": "rests only on the study",
     }
 
 

@@ -4,8 +4,9 @@ ontology (``https://w3id.org/hgr-kg/ontology#T``) at ``/ontology`` (each term a 
 Content negotiation (the ``Accept`` header, or ``?format=`` for a link): HTML, Turtle, JSON-LD,
 N-Triples or RDF/XML, serialised by pyoxigraph from the store. The RDF of a resource is the triples it
 is the subject of, and those that point at it. The HTML page gives its label in English and Chinese,
-its status marks (unverified; text status), each fact with the citations that support it, and the
-links out and in, each to its own page. An IRI the graph does not know is a 404.
+its status marks (unverified; text status), the status the build derived from its sources (by the
+label of the status concept, hgrid:scheme-fact-statuses) with its caveat, each fact with the citations
+that support it, and the links out and in, each to its own page. An IRI the graph does not know is a 404.
 """
 
 from __future__ import annotations
@@ -177,6 +178,8 @@ class View:
     citations: list[Citation]
     links_in: list[tuple[Link, Link]]  # (subject, property)
     more_in: int
+    fact_status: Link | None = None  # the derived status (hgr:factStatus), by its label
+    fact_caveat: str | None = None  # the derived caveat (hgr:factCaveat)
 
 
 def href(site: Site, node: Node) -> str | None:
@@ -238,7 +241,8 @@ def describe(site: Site, node: URIRef, links_in: bool = True) -> View:
     graph = site.graph
     cites = citations(site, node)
     facts: dict[str, Fact] = {}
-    skip = {RDF.type, HGR.verificationStatus, DCTERMS.source}  # shown apart: the type, marks, sources
+    # shown apart: the type, marks, derived status and caveat, sources
+    skip = {RDF.type, HGR.verificationStatus, HGR.factStatus, HGR.factCaveat, DCTERMS.source}
     for prop, value in sorted(graph.predicate_objects(node), key=lambda pv: (str(pv[0]), str(pv[1]))):
         if prop in skip:
             continue
@@ -259,5 +263,12 @@ def describe(site: Site, node: URIRef, links_in: bool = True) -> View:
         [link(site, s) for s in graph.objects(node, HGR.verificationStatus)]
         + [link(site, s) for s in graph.objects(node, HGR.textStatus)],
         sorted(facts.values(), key=lambda f: (f.prop.iri != str(RDFS.label), f.prop.text.lower())),
-        cites, incoming, more,
+        cites, incoming, more, *_derived_status(site, node),
     )  # fmt: skip
+
+
+def _derived_status(site: Site, node: URIRef) -> tuple[Link | None, str | None]:
+    """The status the build derived for ``node`` (a concept, shown by its English label) and its caveat."""
+    status = site.graph.value(node, HGR.factStatus)
+    caveat = site.graph.value(node, HGR.factCaveat)
+    return (link(site, status) if status is not None else None), (str(caveat) if caveat is not None else None)
