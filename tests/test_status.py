@@ -110,6 +110,7 @@ FACT_STATUSES = {
     "fact-mirror-checked": ("mirror copy checked against another witness", "经另一文本核对的镜像副本"),
     "fact-single-mirror": ("single mirror copy", "单一镜像副本"),
     "fact-secondary": ("secondary only", "仅二手来源"),
+    "fact-own-translation": ("own translation", "本项目自译"),
     "fact-unverified": ("unverified", "未核实"),
     "fact-no-source": ("no source", "无来源"),
 }
