@@ -196,3 +196,13 @@ def test_article_numbers_sort_as_numbers(project: Project, graph: Graph, engine:
         numbers = [r["number"] for r in cases if r["case"] == case and r["number"]]
         assert numbers == sorted(numbers, key=article_key), case
 
+
+def test_the_cites_of_one_version(project: Project, graph: Graph) -> None:
+    """`cites -p version=...` alone restricts to that version's articles (it returned every one)."""
+    found = rows(project, graph, "cites", version="hgrid:rmhgr-2024")
+    assert found and {r["article"].rsplit("-art", 1)[0] for r in found} == {"rmhgr-2024"}
+    assert [(r["article"], r["quoted"]) for r in found if r["article"] == "rmhgr-2024-art25"] == [
+        ("rmhgr-2024-art25", "本条例第二十四条")
+    ]
+    with_number = rows(project, graph, "cites", version="hgrid:rmhgr-2024", number="25")
+    assert [r["quoted"] for r in with_number] == ["本条例第二十四条"]
