@@ -35,9 +35,12 @@ def test_ranges_lists_and_paragraph_items() -> None:
 def test_every_reference_of_the_rmhgr_2019() -> None:
     assert refs_of("rmhgr-2019") == [
         ("3", "依照相关法律、行政法规规定", "generic", []),
+        ("9", "按照国家有关规定", "generic", []),
         ("12", "前款", "relative", ["rmhgr-2019-art12-para1"]),
         ("16", "依照国家有关规定", "generic", []),
         ("18", "依照法律、行政法规和国家有关规定", "generic", []),
+        ("20", "遵守有关生物技术研究、临床应用管理法律、行政法规和国家有关规定", "generic", []),
+        ("21", "遵守我国法律、行政法规和国家有关规定", "generic", []),
         ("25", "本条例第二十四条", "internal", ["rmhgr-2019-art24"]),
         ("38", "依照法律、行政法规的规定", "generic", []),
         ("43", "本条例第三十六条、第三十九条、第四十一条、第四十二条", "internal",
@@ -47,7 +50,42 @@ def test_every_reference_of_the_rmhgr_2019() -> None:
           "rmhgr-2019-art41", "rmhgr-2019-art42"]),
         ("43", "依照有关法律、行政法规的规定", "generic", []),
         ("46", "《中华人民共和国保守国家秘密法》", "external", []),
+        ("46", "国家其他有关保密规定", "generic", []),
     ]  # fmt: skip
+
+
+GENERIC_MISSED = [  # issue 22, 6: the same kind as 依照法律、行政法规, with another verb or after a title
+    ("9", "按照国家有关规定"),
+    ("20", "遵守有关生物技术研究、临床应用管理法律、行政法规和国家有关规定"),
+    ("21", "遵守我国法律、行政法规和国家有关规定"),
+    ("46", "国家其他有关保密规定"),  # 依照《中华人民共和国保守国家秘密法》和国家其他有关保密规定
+]
+
+
+@pytest.mark.parametrize("version", ["rmhgr-2019", "rmhgr-2024"])
+def test_generic_references_with_any_verb_are_held(version: str) -> None:
+    """依照, 按照 or 遵守 laws, regulations or state provisions: each a generic reference, with its text."""
+    generic = [(n, q) for n, q, kind, targets in refs_of(version) if kind == "generic" and not targets]
+    for number, quote in GENERIC_MISSED:
+        assert (number, quote) in generic
+    text = (TEXTS / f"{version}.md").read_text(encoding="utf-8")
+    assert all(quote in text for _, quote in generic)
+
+
+def test_a_breach_of_state_provisions_is_a_generic_reference() -> None:
+    for name in ("criminal-law-after-amendment-11", "criminal-law-after-amendment-12"):
+        assert ("334-1", "违反国家有关规定", "generic", []) in refs_of(name)
+
+
+def test_the_eight_generic_references_are_in_the_graph(project: Project, capsys) -> None:
+    found = []
+    for version in ("rmhgr-2019", "rmhgr-2024"):
+        rows = run(project, capsys, "cites", f"version=hgrid:{version}")
+        found += [(r["article"], r["quoted"], r["status"]) for r in rows if r["kind"] == "generic"]
+    for version in ("rmhgr-2019", "rmhgr-2024"):
+        for number, quote in GENERIC_MISSED:
+            assert (f"{version}-art{number}", quote, "generic") in found
+    assert len([f for f in found if (f[0].rsplit("-art", 1)[1], f[1]) in GENERIC_MISSED]) == 8
 
 
 def test_titles_and_an_alias_resolve_to_works() -> None:
@@ -138,7 +176,8 @@ def test_cited_by_a_work_level_article(project: Project, capsys) -> None:
 def test_cites_keeps_an_unresolved_reference(project: Project, capsys, article: str) -> None:
     rows = run(project, capsys, "cites", f"article={article}")
     assert [(r["quoted"], r["kind"], r["status"]) for r in rows] == [
-        ("《中华人民共和国保守国家秘密法》", "external", "unresolved")
+        ("《中华人民共和国保守国家秘密法》", "external", "unresolved"),
+        ("国家其他有关保密规定", "generic", "generic"),
     ]
 
 

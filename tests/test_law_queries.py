@@ -159,3 +159,50 @@ def test_rmhgr_2019_vs_2024_covers_all_47_articles(project: Project, graph: Grap
     changed = sorted(int(r["number"]) for r in found if r["change"] == "changed")
     assert changed == [4, 5, 9, 11, 14, 15, 17, 22, *range(26, 44), 45]
     assert all(r["text2019"] and r["text2024"] for r in found)
+
+
+def article_key(number: str) -> tuple[int, int]:
+    """An article's number as the text counts it: 2 before 10, 334 before 334-1 before 335."""
+    base, _, sub = number.partition("-")
+    return int(base), int(sub or 0)
+
+
+def _number_of(iri: str) -> str:
+    return iri.rsplit("-art", 1)[1]
+
+
+@pytest.mark.parametrize("engine", ["memory", "oxigraph"])
+def test_article_numbers_sort_as_numbers(project: Project, graph: Graph, engine: str) -> None:
+    """Every canned query that lists articles gives them in the order of the text (issue 22, 6)."""
+    store = graph if engine == "memory" else _oxigraph(graph)
+    found = [r["number"] for r in rows(project, store, "rmhgr-2019-vs-2024")]
+    assert found == [str(n) for n in range(1, 48)]
+    found = [r["number"] for r in rows(project, store, "provisions", instrument="hgrid:rmhgr-2024")]
+    assert found == [str(n) for n in range(1, 48)]
+    changed = [r["number"] for r in rows(project, store, "articles-changed", instrument="hgrid:rmhgr",
+                                         **{"from": "2019-07-01", "to": "2024-05-01"})]  # fmt: skip
+    assert changed == ["4", "5", "9", "11", "14", "15", "17", "22", *map(str, range(26, 44)), "45"]
+    citing = [r["article"].rsplit("-art", 1) for r in rows(project, store, "cites")]
+    for version in {v for v, _ in citing}:
+        numbers = [n for v, n in citing if v == version]
+        assert numbers == sorted(numbers, key=article_key), version
+    assert [n for v, n in citing if v == "rmhgr-2019"][:3] == ["3", "9", "12"]
+    penalties = rows(project, store, "penalties", date="2020-01-01")
+    for instrument in {r["instrument"] for r in penalties}:
+        numbers = [_number_of(r["article"]) for r in penalties if r["instrument"] == instrument]
+        assert numbers == sorted(numbers, key=article_key), instrument
+    cases = rows(project, store, "case-provisions")
+    for case in {r["case"] for r in cases}:
+        numbers = [r["number"] for r in cases if r["case"] == case and r["number"]]
+        assert numbers == sorted(numbers, key=article_key), case
+
+
+def test_the_cites_of_one_version(project: Project, graph: Graph) -> None:
+    """`cites -p version=...` alone restricts to that version's articles (it returned every one)."""
+    found = rows(project, graph, "cites", version="hgrid:rmhgr-2024")
+    assert found and {r["article"].rsplit("-art", 1)[0] for r in found} == {"rmhgr-2024"}
+    assert [(r["article"], r["quoted"]) for r in found if r["article"] == "rmhgr-2024-art25"] == [
+        ("rmhgr-2024-art25", "本条例第二十四条")
+    ]
+    with_number = rows(project, graph, "cites", version="hgrid:rmhgr-2024", number="25")
+    assert [r["quoted"] for r in with_number] == ["本条例第二十四条"]

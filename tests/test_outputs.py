@@ -331,3 +331,57 @@ def test_query_run_takes_raw_csv_and_refuses_it_without_csv(project: Project, ca
     assert capsys.readouterr().out.startswith("source,")
     code, err = _run([*root, "-f", "json", "--raw-csv"], capsys)
     _one_line(code, err, "--raw-csv", "-f csv")
+
+
+def _width(text: str) -> int:
+    """Terminal columns: East Asian Wide and Fullwidth characters take two (an independent count)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _columns(line: str, starts: list[int]) -> list[str]:
+    """``line`` cut at the display columns ``starts`` (each column ends two before the next starts)."""
+    cells, col, current, k = [""] * len(starts), 0, [], 0
+    for char in line:
+        while k + 1 < len(starts) and col >= starts[k + 1]:
+            cells[k], current, k = "".join(current), [], k + 1
+        assert k + 1 >= len(starts) or col + _width(char) <= starts[k + 1] - 2 or char == " ", (
+            f"{char!r} at column {col} crosses into the next column: {line!r}"
+        )
+        current.append(char)
+        col += _width(char)
+    cells[k] = "".join(current)
+    return [c.rstrip() for c in cells]
+
+
+def test_the_table_form_aligns_chinese_text_and_breaks_lines_within_cells(project: Project, graph) -> None:
+    """Real rows (the RMHGR article by article: Chinese text in middle columns, Art. 9's three
+    paragraphs on three lines): every column starts at the same display column on every line, and
+    the cells read back, line by line, as the values (issue 22, 6)."""
+    from hgr_kg.query.canned import find_query, run_local
+    from hgr_kg.query.results import plain, to_text_table
+
+    query = find_query(project.queries, "rmhgr-2019-vs-2024")
+    table = run_local(graph, query.text, {}).terms()
+    expected = [[plain(t, short=True) for t in row] for row in table.rows]
+    assert any("\n" in cell for row in expected for cell in row)
+    lines = to_text_table(table).rstrip("\n").split("\n")
+    rule = lines[1]
+    starts = [i for i, c in enumerate(rule) if c == "-" and (i == 0 or rule[i - 1] == " ")]
+    assert _columns(lines[0], starts) == list(table.variables)
+    rows: list[list[list[str]]] = []
+    for line in lines[2:-1]:
+        if not line:
+            continue  # between rows of several lines
+        cells = _columns(line, starts)
+        if cells[0]:
+            rows.append([[c] for c in cells])
+        else:
+            for k, c in enumerate(cells):
+                rows[-1][k].append(c)
+    assert lines[-1] == f"({len(expected)} rows)"
+    got = [["\n".join(part).rstrip("\n") for part in row] for row in rows]
+    assert got == [[c.rstrip() for c in row] for row in expected]
+    art9 = next(row for row in got if row[0] == "9")
+    assert art9[3].split("\n")[1].startswith("采集、保藏、利用、对外提供我国人类遗传资源，应当尊重")

@@ -36,7 +36,8 @@ CONTRACT = {
     ),
     "cases": (
         set(),
-        ["case", "year", "kind", "category", "provisions", "outcome", "source", "status", "caveat"],
+        ["case", "year", "years", "cases", "kind", "category", "provisions", "outcome", "source", "status",
+         "caveat"],  # fmt: skip
     ),
     "timeline": ({"from", "to"}, ["date", "event", "instrument", "kind", "status", "caveat"]),
     "sources": (set(), ["source", "kind", "facts"]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from pathlib import Path
 
@@ -13,13 +14,13 @@ import networkx as nx
 import pytest
 from lxml import etree
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDFS
+from rdflib.namespace import RDF, RDFS
 
 from hgr_kg.cli import main
 from hgr_kg.export.networks import export, to_networkx
 from hgr_kg.graph.labels import label
 from hgr_kg.graph.store import open_graph
-from hgr_kg.namespaces import HGRID
+from hgr_kg.namespaces import ELI, HGR, HGRID
 from hgr_kg.paths import Project
 from hgr_kg.query.canned import bind_params, list_queries, run_local
 from hgr_kg.query.results import render
@@ -120,7 +121,8 @@ def test_gephi_leaves_out_sources_and_inverse_edges(graph: Graph) -> None:
     lean_labels = {d["label"] for _, _, d in lean.edges(data=True)}
     assert "has part" not in lean_labels and {"is part of", "amends", "is member of"} <= lean_labels
     # an edge whose inverse the data does not state is kept: no relation is lost
-    assert ("hgrid:rmhgr-2024", "hgrid:state-council-decision-2024", "amended by") in _labelled(lean)
+    # (each amended article of the 2024 version, hgr:amendedBy: no eli:amends names it)
+    assert ("hgrid:rmhgr-2024-art37", "hgrid:state-council-decision-2024", "amended by") in _labelled(lean)
 
 
 def test_node_facts_are_typed_attributes_gephi_can_filter(graph: Graph, tmp_path: Path) -> None:
@@ -192,3 +194,34 @@ def test_the_cli_prints_the_same_table_with_either_store(name: str, both_stores,
         assert main(["--root", str(project.root), "--store", store, "query", "run", name]) == 0
         printed.append(capsys.readouterr().out)
     assert printed[0] == printed[1] and len(printed[0].splitlines()) > 5
+
+
+def test_the_law_in_the_network_exports_read_back_by_igraph(graph: Graph, tmp_path: Path) -> None:
+    """Every article of the graph, its penalties and the references between articles, in `law` and in
+    `all`; each article labelled with its instrument and version (Gephi showed `Article 37` twice)."""
+    articles = {str(a) for a in graph.subjects(HGR.partOfVersion, None)
+                if (a, ELI.type_subdivision, HGRID["subdivision-article"]) in graph}  # fmt: skip
+    penalties = {str(p) for p in graph.subjects(RDF.type, HGR.Penalty)}
+    assert len(articles) > 300 and len(penalties) > 20
+    short = lambda iri: "hgrid:" + iri.rsplit("/", 1)[1]  # noqa: E731
+    for subset in ("law", "all"):
+        path = tmp_path / f"{subset}.graphml"
+        path.write_bytes(export(graph, "graphml", subset=subset))
+        assert _graphml_schema().validate(etree.parse(str(path)))
+        back = igraph.Graph.Read_GraphML(str(path))
+        by_id = {v["id"]: v for v in back.vs}
+        assert {short(a) for a in articles} <= by_id.keys(), subset
+        assert {short(p) for p in penalties} <= by_id.keys(), subset
+        labels = [by_id[short(a)]["label"] for a in articles]
+        assert len(set(labels)) == len(labels), subset  # no two articles share a label
+        assert by_id["hgrid:rmhgr-2019-art37"]["label"] == "RMHGR 2019 Art. 37"
+        assert by_id["hgrid:rmhgr-2024-art37"]["label"] == "RMHGR 2024 Art. 37"
+        assert by_id["hgrid:criminal-law-after-amendment-12-art334-1"]["label"].endswith(" Art. 334-1")
+        edges = {(back.vs[e.source]["id"], back.vs[e.target]["id"], e["label"]) for e in back.es}
+        cited = {t for s, t, name in edges if s == "hgrid:rmhgr-2019-art43" and name == "cites"}
+        assert cited == {f"hgrid:rmhgr-2019-art{n}" for n in (36, 37, 38, 39, 41, 42)}, subset
+        of_art37 = {s for s, t, _ in edges if t == "hgrid:rmhgr-2019-art37" and by_id[s]["kind"] == "penalty"}
+        assert of_art37 and all(by_id[s]["label"] == "Penalty under rmhgr-2019 Art. 37" for s in of_art37)
+    node_link = json.loads(export(graph, "json", subset="all"))
+    provisions = [n for n in node_link["nodes"] if n["kind"] in ("provision", "article")]
+    assert len(provisions) > len(articles)  # every article, and the curated provisions

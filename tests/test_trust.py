@@ -144,3 +144,16 @@ def test_timeline_instruments_and_permits_carry_status(project: Project, graph: 
     assert instruments["rmhgr-2019"]["caveat"].startswith("rests only on an unofficial reproduction")
     permits = rows(project, graph, "permits-by-year")
     assert {(r["status"], r["caveat"]) for r in permits} == {("secondary only", "rests only on the study")}
+
+
+def test_cases_count_the_studys_seven_cases(project: Project, graph: Graph) -> None:
+    """One row per case or group of cases, with the number of cases it stands for and all its years:
+    the four embryo-preservation cases of 2021-2024 are one row of 4, so the rows add up to 7."""
+    found = rows(project, graph, "cases")
+    assert [(r["case"].rsplit("/", 1)[1], r["year"], r["years"], r["cases"]) for r in found] == [
+        ("case-2020-forgery-seals", "2020", "2020", "1"),
+        ("case-2021-2024-embryo-preservation", "2021", "2021; 2023; 2024", "4"),
+        ("case-2021-stem-cell-sale", "2021", "2021", "1"),
+        ("case-2023-hgr-trafficking", "2023", "2023", "1"),
+    ]
+    assert sum(int(r["cases"]) for r in found) == 7

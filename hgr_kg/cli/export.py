@@ -19,8 +19,9 @@ def add_export(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-f", "--format", required=True,
                    choices=("graphml", "gexf", "cytoscape", "json", "dot", "html"),
                    help="graphml, gexf, cytoscape (Cytoscape.js), json (node-link), dot, html")  # fmt: skip
-    p.add_argument("--subset", choices=("legislation", "statistics", "cases", "all"), default="all",
-                   help="which part of the graph (default: all)")  # fmt: skip
+    p.add_argument("--subset", choices=("legislation", "law", "statistics", "cases", "all"), default="all",
+                   help="which part of the graph (default: all; law: the instruments, every article read "
+                   "from the texts, the penalties and the references between articles)")  # fmt: skip
     p.add_argument("--observations", action="store_true",
                    help="keep every statistics observation as a node (default: folded into its data set)")
     p.add_argument("--no-sources", dest="sources", action="store_false",

@@ -88,13 +88,9 @@ def add_query(sub: argparse._SubParsersAction) -> None:
 
 
 def run_query_list(args: argparse.Namespace) -> int:
-    from hgr_kg.query.canned import list_queries
+    from hgr_kg.query.canned import query_list_text
 
-    lines = []
-    for query in list_queries(project(args).queries):
-        params = ", ".join(f"{p.name}:{p.type}{'' if p.required else '?'}" for p in query.params)
-        lines.append(f"{query.name:20s} {query.summary}" + (f"  [{params}]" if params else ""))
-    emit("\n".join(lines) + "\n", None)
+    emit(query_list_text(project(args).queries), None)
     return EXIT_OK
 
 

@@ -28,13 +28,15 @@ from hgr_kg.graph.labels import label, property_label
 from hgr_kg.namespaces import ELI, HGR, HGRID, PREFIXES
 
 FORMATS = ("graphml", "gexf", "cytoscape", "json", "dot", "html")
-SUBSETS = ("legislation", "statistics", "cases", "all")
+SUBSETS = ("legislation", "law", "statistics", "cases", "all")
 
 # kind: (colour, English name). Instrument kinds take the timeline's colours.
 KIND_COLOURS: dict[str, tuple[str, str]] = {
     **{k: (c, en) for k, (c, en, _zh) in INSTRUMENT_KINDS.items()},
     "instrument": ("#0072B2", "Instrument"),
     "provision": ("#66A61E", "Provision"),
+    "article": ("#B8D98F", "Article (read from the text)"),
+    "penalty": ("#D95F02", "Penalty"),
     "definition": ("#A6761D", "Definition"),
     "organisation": ("#7570B3", "Organisation"),
     "place": ("#B3B3B3", "Place"),
@@ -53,6 +55,7 @@ CLASS_KINDS = [
     (ELI.LegalResourceSubdivision, "provision"),
     (ELI.LegalResource, "instrument"),
     (HGR.TimelineEvent, "event"),
+    (HGR.Penalty, "penalty"),
     (HGR.CourtCase, "case"),
     (HGR.AdministrativeSanction, "sanction"),
     (HGR.SanctionSummary, "sanction-summary"),
@@ -67,6 +70,7 @@ CLASS_KINDS = [
 ]
 SUBSET_KINDS = {
     "legislation": {"instrument", "provision", "definition", "event"} | set(INSTRUMENT_KINDS),
+    "law": {"instrument", "provision", "article", "penalty"} | set(INSTRUMENT_KINDS),
     "statistics": {"dataset", "observation", "derived-figure"},
     "cases": {"case", "sanction", "sanction-summary", "permit", "record-collection"},
 }
@@ -173,11 +177,24 @@ def _date(graph: Graph, node: Node) -> str:
     return ""
 
 
+ARTICLE = HGRID["subdivision-article"]
+
+
+def _read_article(graph: Graph, node: Node) -> bool:
+    """An article read from a statute text, without a curated paraphrase (kind ``article``)."""
+    return (node, ELI.type_subdivision, ARTICLE) in graph and (node, ELI.description, None) not in graph
+
+
 def _collapses(graph: Graph, node: Node) -> bool:
-    """A unit read from a statute text (it has an eli:type_subdivision) without a curated paraphrase:
-    drawn as part of its version (or work), so that a drawing shows the curated network, not ~2,000
-    chapters, articles, paragraphs and items; their text is for ``hgr-kg text`` and the queries."""
-    return (node, ELI.type_subdivision, None) in graph and (node, ELI.description, None) not in graph
+    """A unit read from a statute text (it has an eli:type_subdivision) other than an article, without
+    a curated paraphrase: a paragraph or item is drawn as part of its article, a chapter or section as
+    part of its version, so that a drawing shows the articles and their references, not ~2,000
+    chapters, paragraphs and items; their text is for ``hgr-kg text`` and the queries."""
+    return (
+        (node, ELI.type_subdivision, None) in graph
+        and (node, ELI.type_subdivision, ARTICLE) not in graph
+        and (node, ELI.description, None) not in graph
+    )
 
 
 def _kinds(graph: Graph) -> dict[Node, str]:
@@ -185,6 +202,8 @@ def _kinds(graph: Graph) -> dict[Node, str]:
     for node in set(graph.subjects(RDF.type, None)):
         if isinstance(node, URIRef) and not str(node).startswith(str(OWL)):
             kind = kind_of(graph, node)
+            if kind == "provision" and _read_article(graph, node):
+                kind = "article"
             if kind is not None:
                 kinds[node] = kind
     return kinds
@@ -206,10 +225,50 @@ def _targets(graph: Graph, kinds: dict[Node, str], observations: bool) -> dict[N
     for node in kinds:  # a statute's units read from data/texts collapse into their version
         parent = node
         while _collapses(graph, parent):
-            parent = graph.value(parent, ELI.is_part_of) or graph.value(parent, HGR.partOfVersion)
+            parent = _container(graph, parent)
         if parent != node and parent in kinds:
             target[node] = parent
     return target
+
+
+def _container(graph: Graph, node: Node) -> Node | None:
+    """What a unit is part of: its article where it is in one (a paragraph, an item's paragraph), else
+    its chapter, section or version."""
+    parents = sorted(graph.objects(node, ELI.is_part_of), key=str)
+    inside = [p for p in parents if (p, ELI.type_subdivision, ARTICLE) in graph]
+    return (inside or parents or [graph.value(node, HGR.partOfVersion)])[0]
+
+
+def _article_label(graph: Graph, node: Node, lang: str) -> str | None:
+    """An article's label with its instrument and version: ``RMHGR 2019 Art. 37`` (of the version
+    rmhgr-2019 of the work whose short title is RMHGR), ``RMHGR Art. 37`` at the work level."""
+    number = graph.value(node, ELI.number)
+    if number is None or (node, ELI.type_subdivision, ARTICLE) not in graph:
+        return None
+    version = graph.value(node, HGR.partOfVersion)
+    whole = version if version is not None else graph.value(node, ELI.is_part_of)
+    if whole is None:
+        return None
+    work = graph.value(whole, ELI.is_member_of)
+    if work is None:  # a work, or an instrument with one version
+        name = _short_title(graph, whole, lang)
+    else:
+        suffix = str(whole).rsplit("/", 1)[-1].removeprefix(str(work).rsplit("/", 1)[-1] + "-")
+        name = f"{_short_title(graph, work, lang)} {suffix.replace('-', ' ')}"
+    if lang == "zh":
+        printed = graph.value(node, HGR.printedNumber)
+        return f"{name} {printed}" if printed is not None else f"{name} Art. {number}"
+    return f"{name} Art. {number}"
+
+
+def _short_title(graph: Graph, node: Node, lang: str) -> str:
+    """A work's short title without its abbreviation in brackets (Biosecurity Law (BSL): Biosecurity
+    Law); in Chinese its title."""
+    if lang == "zh":
+        return label(graph, node, "zh")
+    titles = [str(s) for s in graph.objects(node, ELI.title_short) if getattr(s, "language", None) == "en"]
+    short = min(titles) if titles else None
+    return re.sub(r"\s*\([^)]*\)$", "", short) if short else label(graph, node, "en")
 
 
 def _inverses(graph: Graph) -> dict[Node, Node]:
@@ -250,8 +309,10 @@ def _edges(graph: Graph, target: dict[Node, Node], inverse: bool) -> tuple[Count
 def _node(graph: Graph, node: Node, kind: str, observations: int) -> dict:
     colour = KIND_COLOURS[kind][0]
     r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    return {**_facts(graph, node), "iri": str(node), "label": label(graph, node, "en"),
-            "label_zh": label(graph, node, "zh"), "kind": kind, "date": _date(graph, node), "color": colour,
+    english = _article_label(graph, node, "en") or label(graph, node, "en")
+    chinese = _article_label(graph, node, "zh") or label(graph, node, "zh")
+    return {**_facts(graph, node), "iri": str(node), "label": english,
+            "label_zh": chinese, "kind": kind, "date": _date(graph, node), "color": colour,
             "observations": observations, "sources": _sources(graph, node),
             "viz": {"color": {"r": r, "g": g, "b": b, "a": 1.0}}}  # fmt: skip
 
@@ -300,10 +361,15 @@ def _dot_quote(text: str) -> str:
     return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
+LARGE_DOT = 300  # nodes above which the DOT file asks Graphviz for a quicker layout (straight edges)
+
+
 def to_dot(g: nx.MultiDiGraph) -> str:
     lines = [f"digraph {_dot_quote(g.graph.get('name', 'hgr-kg'))} {{", "  rankdir=LR;",
              '  node [shape=box, style="rounded,filled", fontname="DejaVu Sans", fontsize=10];',
              '  edge [fontname="DejaVu Sans", fontsize=8, color="#777777"];']  # fmt: skip
+    if g.number_of_nodes() > LARGE_DOT:  # every article: dot took minutes to place and route it
+        lines.insert(2, "  mclimit=0.1; nslimit=1; nslimit1=1; searchsize=10; splines=line;")
     for node, data in g.nodes(data=True):
         text = data["label"] if len(data["label"]) <= 60 else data["label"][:57] + "..."
         fill = _dot_quote(data["color"] + "55")

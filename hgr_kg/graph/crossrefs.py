@@ -8,7 +8,9 @@ resolves to (``hgr:refersTo``): an article, paragraph or item of the same versio
 (``hgrid:{work}-art{n}``: which version applied depends on the date, which the reader chooses). The
 citing article ``eli:cites`` every resource resolved. A reference that cannot be resolved (an instrument
 not in the graph, an article the file does not hold) is kept, quoted, and becomes a validation warning
-(hgrsh:UnresolvedReferenceShape). A generic reference (依照法律、行政法规) names no resource: it is
+(hgrsh:UnresolvedReferenceShape). A generic reference (依照法律、行政法规, 按照国家有关规定,
+遵守我国法律、行政法规和国家有关规定, 违反国家有关规定, or the 国家其他有关保密规定 joined to a
+title) names no resource: it is
 recorded with the kind ``hgrid:ref-generic`` and is not resolved, by its nature.
 
 Instrument titles are matched against the ``title:`` of the data/texts headers and the ``eli:title``
@@ -36,9 +38,18 @@ from hgr_kg.sources.textcite import Triple, citation
 NUM = r"[零〇一二两三四五六七八九十百千0-9]+"
 UNIT = rf"第{NUM}条(?:之{NUM})?(?:第{NUM}款)?(?:第{NUM}项)?"
 CHAIN = rf"{UNIT}(?:(?:至|、|和|或者|以及|及){UNIT})*"
+# A generic reference: a verb of conformity (依照, 按照, 遵守, 依据, 根据) or breach
+# (违反), an optional scope (有关, 相关, 我国) and field (有关生物技术研究、临床应用管理),
+# then laws and regulations (法律、行政法规, 法律法规, ...) with or without state
+# provisions (国家有关规定, 国家其他有关保密规定, 国务院的有关规定), or the state provisions
+# alone; after a title, the state provisions joined to it (依照《…法》和国家其他有关保密规定).
+# 依法 (by law) is an adverb, not a reference.
+_LAWS = r"(?:法律、行政法规|法律、法规|法律法规|行政法规|法律)"
+_STATE = r"(?:国家(?:其他)?(?:有关)?[^，。；、《》]{0,4}?规定|国务院(?:的)?有关规定)"
 GENERIC = (
-    r"依照(?:相关|有关)?(?:法律、行政法规|法律、法规|法律)(?:和国家(?:其他)?有关规定)?(?:的规定|规定)?"
-    r"|依照国家(?:其他)?有关规定"
+    rf"(?:依照|按照|遵守|依据|根据|违反)(?:相关|有关|我国)?(?:[^，。；：《》第]{{1,16}}?管理)?"
+    rf"(?:{_LAWS}(?:(?:和|以及|或者){_STATE})?|{_STATE})(?:的规定|规定)?"
+    rf"|(?:(?<=》和)|(?<=》及)|(?<=》以及)){_STATE}"
 )
 SELF_NAMES = ("本条例", "本法", "本细则", "本实施细则", "本办法", "本规定")
 REF_RE = re.compile(

@@ -150,6 +150,16 @@ def list_queries(folder: Path) -> list[CannedQuery]:
     return [load_query(p) for p in sorted(folder.glob("*.rq"))]
 
 
+def query_list_text(folder: Path) -> str:
+    """One line per canned query: name, summary and parameters (``name:type``, ``?`` = optional), as
+    ``hgr-kg query list`` prints them and the README lists them (scripts/readme_queries.py)."""
+    lines = []
+    for query in list_queries(folder):
+        params = ", ".join(f"{p.name}:{p.type}{'' if p.required else '?'}" for p in query.params)
+        lines.append(f"{query.name:20s} {query.summary}" + (f"  [{params}]" if params else ""))
+    return "\n".join(lines) + "\n"
+
+
 def find_query(folder: Path, name: str) -> CannedQuery:
     path = folder / f"{name}.rq"
     if not path.is_file():

@@ -23,6 +23,7 @@ import csv
 import io
 import json
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -208,20 +209,45 @@ def _numeric_columns(table: TermTable) -> list[bool]:
     ] or [False] * len(table.variables)
 
 
+def display_width(text: str) -> int:
+    """The columns ``text`` takes on a terminal: two for an East Asian Wide or Fullwidth character
+    (Chinese), none for a combining mark, one otherwise (as wcwidth counts them)."""
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text
+    )
+
+
+def _cell_lines(text: str) -> list[str]:
+    """A cell's lines: broken at every line end (LF, CR, CRLF, U+2028, ...), tabs as one space."""
+    return text.replace("\t", " ").splitlines() or [""]
+
+
 def to_text_table(table: ResultTable | TermTable) -> str:
+    """A plain-text table aligned by display width, a cell of several lines on as many lines (the
+    other cells of its row left blank below their first line, and rows then parted by a blank line)."""
     table = _table(table)
-    cells = _cells(table)
-    widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(table.variables)]
+    rows = [[_cell_lines(c) for c in row] for row in _cells(table)]
+    widths = [
+        max([display_width(v)] + [display_width(line) for r in rows for line in r[i]])
+        for i, v in enumerate(table.variables)
+    ]
     numeric = _numeric_columns(table)
 
     def line(values: Sequence[str]) -> str:
-        return "  ".join(
-            (v.rjust(w) if n else v.ljust(w)) for v, w, n in zip(values, widths, numeric, strict=True)
-        ).rstrip()
+        padded = (
+            " " * (w - display_width(v)) + v if n else v + " " * (w - display_width(v))
+            for v, w, n in zip(values, widths, numeric, strict=True)
+        )
+        return "  ".join(padded).rstrip()
 
     out = [line(table.variables), "  ".join("-" * w for w in widths)]
-    out += [line(r) for r in cells]
-    out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    tall = any(len(cell) > 1 for r in rows for cell in r)
+    for n, r in enumerate(rows):
+        if tall and n:
+            out.append("")
+        height = max(len(cell) for cell in r)
+        out += [line([cell[k] if k < len(cell) else "" for cell in r]) for k in range(height)]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out) + "\n"
 
 
