@@ -24,7 +24,7 @@ def test_weak_sources_are_warned_about(graph: Graph, shapes: Graph) -> None:
     press = [r.message for r in weak if r.focus_label == "law-firm or press secondary source"]
     assert any("e.g. https://w3id.org/hgr-kg/id/org-court-shanghai-putuo" in m for m in press)
     mirror = [r.message for r in weak if r.focus_label.startswith("unofficial reproduction")]
-    assert any(m.startswith("399 fact(s)") and "biosecurity-law-2020.md" in m for m in mirror)
+    assert any(m.startswith("404 fact(s)") and "biosecurity-law-2020.md" in m for m in mirror)
     assert not [r for r in report.results if r.shape == "hgrsh:SourceKindClassifiedShape"]
 
 
