@@ -91,7 +91,8 @@ def test_cli_store_option(project_copy: Project, capsys) -> None:
     root = ["--root", str(project_copy.root)]
     for store in ("oxigraph", "memory"):
         assert main([*root, "--store", store, "query", "run", "sponsor-countries", "-f", "csv"]) == 0
-        assert "United States,4,8.11" in capsys.readouterr().out.splitlines()
+        rows = capsys.readouterr().out.splitlines()
+        assert "United States,4,8.11,secondary only,rests only on the study" in rows
 
 
 def test_a_source_edited_while_the_store_is_built_is_not_trusted_stale(
@@ -244,7 +245,34 @@ def test_an_edited_rule_file_rebuilds_the_store(project: Project, monkeypatch: p
 
     def edited(path: Path) -> bytes:
         data = real(path)
-        return data.replace(b"no source", b"none") if path.name == "fact-status.rq" else data
+        if path.name != "fact-status.rq":
+            return data
+        assert b"hgrid:fact-no-source" in data  # the edit below changes the rule
+        return data.replace(b"hgrid:fact-no-source", b"hgrid:fact-none")
 
     monkeypatch.setattr(Path, "read_bytes", edited)
     assert fingerprint(project) != before
+
+
+def test_a_store_built_by_other_code_is_rebuilt(tmp_path) -> None:
+    """The store's fingerprint holds the modules that build the graph: an edit of one (a checkout under
+    the same version number) gives another fingerprint, so the store is rebuilt, not served stale."""
+    import os
+
+    from hgr_kg.graph.store import code_stamp, fingerprint
+
+    package = tmp_path / "hgr_kg"
+    for folder in ("", "graph", "sources", "serve"):
+        (package / folder).mkdir(parents=True, exist_ok=True)
+        (package / folder / "m.py").write_text("x = 1\n")
+    before = code_stamp(package)
+    assert [entry[0] for entry in before] == ["m.py", "sources/m.py", "graph/m.py"]
+    os.utime(package / "serve" / "m.py", ns=(1, 1))  # not a module that builds the graph
+    assert code_stamp(package) == before
+    (package / "graph" / "m.py").write_text("x = 2\n")
+    os.utime(package / "graph" / "m.py", ns=(2, 2))
+    assert code_stamp(package) != before
+    real = Path(fingerprint.__code__.co_filename).resolve().parent.parent
+    assert ["graph/store.py", real.joinpath("graph/store.py").stat().st_size] in [
+        entry[:2] for entry in fingerprint(Project.locate(ROOT))["code"]
+    ]

@@ -47,9 +47,25 @@ LAYOUT = 2  # of dist/store; a store of another layout is rebuilt
 BUILD_ATTEMPTS = 3  # builds while the sources keep changing under it, before serving a stale one
 
 
+BUILD_CODE = ("sources", "graph")  # the subpackages whose modules build the graph, with the top level
+
+
+def code_stamp(package: Path) -> list[list]:
+    """The path, size and mtime of every module that builds the graph (``package``'s top-level modules
+    and those of BUILD_CODE): a store built by other code is rebuilt, even under the same version
+    number (a checkout, an edit), since the same sources may then give another graph."""
+    stamp = []
+    for folder in (package, *(package / name for name in BUILD_CODE)):
+        for path in sorted(folder.glob("*.py")):
+            stat = path.stat()
+            stamp.append([path.relative_to(package).as_posix(), stat.st_size, stat.st_mtime_ns])
+    return stamp
+
+
 def fingerprint(project: Project) -> dict[str, Any]:
     """What the store is built from: every source's path, size, mtime, ctime and inode, the
-    versions of hgr-kg and pyoxigraph, the store's layout and the rules the build derives facts by."""
+    versions of hgr-kg and pyoxigraph, the store's layout, the rules the build derives facts by and
+    the modules that build it (:func:`code_stamp`)."""
     import pyoxigraph as ox
 
     entries: list[list] = []
@@ -63,7 +79,7 @@ def fingerprint(project: Project) -> dict[str, Any]:
                 continue
             entries.append([name, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino])
     return {"layout": LAYOUT, "hgr-kg": __version__, "pyoxigraph": ox.__version__, "sources": entries,
-            "rules": rules_digest()}
+            "rules": rules_digest(), "code": code_stamp(Path(__file__).resolve().parent.parent)}
 
 
 def load_ntriples(store: Any, path: Path) -> None:
