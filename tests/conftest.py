@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from rdflib import Graph
 from hgr_kg.graph.build import build_graph
 from hgr_kg.paths import Project
 from hgr_kg.validate.shacl import load_shapes
+from tests.support.listener import Listener
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -66,3 +68,11 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory, graph: Graph):
         yield running
     finally:
         running.stop()
+
+
+@pytest.fixture()
+def listener() -> Iterator[Listener]:
+    """An HTTP server on 127.0.0.1 that records every request: what must receive nothing."""
+    running = Listener()
+    yield running
+    running.server.shutdown()

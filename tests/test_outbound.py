@@ -15,14 +15,7 @@ from hgr_kg.cli import main
 from hgr_kg.errors import HgrKgError
 from hgr_kg.paths import Project
 from hgr_kg.query import guard
-from tests.support.listener import Listener
-
-
-@pytest.fixture()
-def listener() -> Iterator[Listener]:
-    running = Listener()
-    yield running
-    running.server.shutdown()
+from tests.support.listener import Listener, claim, one_line
 
 
 @pytest.fixture()
@@ -30,13 +23,6 @@ def failing() -> Iterator[Listener]:
     running = Listener(status=503)
     yield running
     running.server.shutdown()
-
-
-def _one_line(capsys) -> str:
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1, err
-    assert "Traceback" not in err[0]
-    return err[0]
 
 
 def _service(url: str) -> str:
@@ -50,7 +36,7 @@ def test_sparql_service_is_refused_without_the_option(
     query = tmp_path / "service.rq"
     query.write_text(_service(listener.url))
     assert main(["--root", str(project.root), "--store", store, "sparql", str(query)]) == 2
-    line = _one_line(capsys)
+    line = one_line(capsys)
     assert "SERVICE" in line and "--allow-service" in line
     assert listener.hits == []
 
@@ -65,14 +51,14 @@ def test_sparql_service_runs_with_the_option(project: Project, listener, tmp_pat
 
 
 @pytest.mark.parametrize("store", ["oxigraph", "memory"])
-def test_allowed_service_answering_5xx_is_one_line(
+def test_allowed_service_answering_5xx_isone_line(
     project: Project, failing, tmp_path, capsys, store
 ) -> None:
     query = tmp_path / "service.rq"
     query.write_text(_service(failing.url))
     code = main(["--root", str(project.root), "--store", store, "sparql", str(query), "--allow-service"])
     assert code == 2
-    _one_line(capsys)
+    one_line(capsys)
     assert failing.hits != []
 
 
@@ -93,31 +79,19 @@ def test_canned_query_with_service_is_refused(project_copy: Project, listener, c
     (project_copy.queries / "remote.rq").write_text("#+ summary: remote\n" + _service(listener.url))
     root = ["--root", str(project_copy.root), "--store", "memory", "query", "run", "remote"]
     assert main(root) == 2
-    assert "--allow-service" in _one_line(capsys)
+    assert "--allow-service" in one_line(capsys)
     assert listener.hits == []
     assert main([*root, "--allow-service"]) == 0
     assert listener.hits != []
-
-
-def _claim(body: str) -> str:
-    return f"""
-@prefix hgr: <https://w3id.org/hgr-kg/ontology#> .
-@prefix hgrid: <https://w3id.org/hgr-kg/id/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-hgrid:claim-outbound a hgr:Claim ; rdfs:label "outbound" ;
-    hgr:statedValue "1"^^xsd:integer ;
-    {body} .
-"""
 
 
 @pytest.mark.parametrize("store", ["oxigraph", "memory"])
 def test_audit_claim_with_service_is_refused(project_copy: Project, listener, capsys, store) -> None:
     sparql = _service(listener.url).replace("?s WHERE", "?value WHERE").replace("?s ?p", "?value ?p")
     with (project_copy.data / "claims.ttl").open("a", encoding="utf-8") as out:
-        out.write(_claim(f'hgr:recomputeSparql """{sparql}"""'))
+        out.write(claim(f'hgr:recomputeSparql """{sparql}"""'))
     assert main(["--root", str(project_copy.root), "--store", store, "audit"]) == 2
-    line = _one_line(capsys)
+    line = one_line(capsys)
     assert "claim-outbound" in line and "SERVICE" in line
     assert listener.hits == []
 
@@ -127,9 +101,9 @@ def test_audit_claim_through_a_canned_query_with_service_is_refused(
 ) -> None:
     (project_copy.queries / "remote.rq").write_text("#+ summary: remote\n" + _service(listener.url))
     with (project_copy.data / "claims.ttl").open("a", encoding="utf-8") as out:
-        out.write(_claim('hgr:recomputeQuery "remote" ; hgr:resultVariable "#rows"'))
+        out.write(claim('hgr:recomputeQuery "remote" ; hgr:resultVariable "#rows"'))
     assert main(["--root", str(project_copy.root), "--store", "memory", "audit"]) == 2
-    assert "SERVICE" in _one_line(capsys)
+    assert "SERVICE" in one_line(capsys)
     assert listener.hits == []
 
 
@@ -147,7 +121,7 @@ def test_shape_with_service_is_refused(project_copy: Project, listener, capsys) 
         encoding="utf-8",
     )
     assert main(["--root", str(project_copy.root), "validate"]) == 2
-    line = _one_line(capsys)
+    line = one_line(capsys)
     assert "shapes.ttl" in line and "SERVICE" in line
     assert listener.hits == []
 
@@ -163,12 +137,12 @@ def test_from_does_not_fetch(listener) -> None:
 
 
 @pytest.mark.parametrize("command", [["sparql", "QUERY"], ["query", "run", "sources"]])
-def test_endpoint_answering_5xx_is_one_line(project: Project, failing, tmp_path, capsys, command) -> None:
+def test_endpoint_answering_5xx_isone_line(project: Project, failing, tmp_path, capsys, command) -> None:
     query = tmp_path / "q.rq"
     query.write_text("SELECT * WHERE { ?s ?p ?o }\n")
     args = [str(query) if a == "QUERY" else a for a in command]
     assert main(["--root", str(project.root), *args, "--endpoint", failing.url]) == 2
-    line = _one_line(capsys)
+    line = one_line(capsys)
     assert "503" in line and failing.url in line
 
 
@@ -181,7 +155,7 @@ def test_credentials_in_the_endpoint_url_are_refused_unseen(
     args = [str(query) if a == "QUERY" else a for a in command]
     url = listener.url.replace("http://", "http://scholar:s3cr3t-pw@")
     assert main(["--root", str(project.root), *args, "--endpoint", url]) == 2
-    line = _one_line(capsys)
+    line = one_line(capsys)
     assert "s3cr3t-pw" not in line and "scholar" not in line
     assert "HGR_KG_PASSWORD" in line and "--user" in line
     assert listener.hits == []
@@ -193,7 +167,7 @@ def test_credentials_in_the_publish_url_are_refused_unseen(project: Project, lis
         main(["--root", str(project.root), "publish", "--endpoint", listener.url, "--update-endpoint", url])
         == 2
     )
-    line = _one_line(capsys)
+    line = one_line(capsys)
     assert "s3cr3t-pw" not in line and "HGR_KG_PASSWORD" in line
     assert listener.hits == []
 
@@ -203,10 +177,10 @@ def test_non_http_endpoint_is_refused(project: Project, tmp_path: Path, capsys) 
         main(["--root", str(project.root), "query", "run", "sources", "--endpoint", "file:///etc/passwd"])
         == 2
     )
-    assert "--endpoint" in _one_line(capsys)
+    assert "--endpoint" in one_line(capsys)
 
 
-def test_an_answer_that_is_not_http_is_one_line(project: Project, capsys) -> None:
+def test_an_answer_that_is_not_http_isone_line(project: Project, capsys) -> None:
     import socket
 
     server = socket.create_server(("127.0.0.1", 0))
@@ -221,15 +195,15 @@ def test_an_answer_that_is_not_http_is_one_line(project: Project, capsys) -> Non
     url = f"http://127.0.0.1:{server.getsockname()[1]}/sparql"
     try:
         assert main(["--root", str(project.root), "query", "run", "sources", "--endpoint", url]) == 2
-        assert "not a valid HTTP answer" in _one_line(capsys)
+        assert "not a valid HTTP answer" in one_line(capsys)
     finally:
         server.close()
 
 
-def test_an_endpoint_port_out_of_range_is_one_line(project: Project, capsys) -> None:
+def test_an_endpoint_port_out_of_range_isone_line(project: Project, capsys) -> None:
     url = "http://127.0.0.1:99999/sparql"
     assert main(["--root", str(project.root), "query", "run", "sources", "--endpoint", url]) == 2
-    assert "not an http or https URL" in _one_line(capsys)
+    assert "not an http or https URL" in one_line(capsys)
 
 
 # SERVICE is looked for on tokens: rdflib parses a text (10-800 ms) only when the keyword is there
@@ -281,7 +255,7 @@ def test_lowercase_service_is_refused_on_every_store(
     query = tmp_path / "lower.rq"
     query.write_text(_service(listener.url).replace("SERVICE", "service"))
     assert main(["--root", str(project.root), "--store", store, "sparql", str(query)]) == 2
-    line = _one_line(capsys)
+    line = one_line(capsys)
     assert line.startswith(f"hgr-kg: error: {query}: a SERVICE clause") and "--allow-service" in line
     assert listener.hits == []
 
@@ -291,7 +265,7 @@ def test_escaped_service_keyword_sends_nothing(project: Project, listener, tmp_p
     query = tmp_path / "escaped.rq"
     query.write_text(_service(listener.url).replace("SERVICE", "\\u0053ERVICE"))
     assert main(["--root", str(project.root), "--store", "memory", "sparql", str(query)]) == 2
-    assert "a SERVICE clause (a request to another server) is refused" in _one_line(capsys)
+    assert "a SERVICE clause (a request to another server) is refused" in one_line(capsys)
     assert listener.hits == []
 
 
@@ -350,7 +324,7 @@ def _closed_port() -> int:
 def test_publish_says_nothing_of_a_staging_graph_when_no_request_was_sent(project: Project, capsys) -> None:
     url = f"http://127.0.0.1:{_closed_port()}/sparql"
     assert main(["--root", str(project.root), "publish", "--endpoint", url]) == 2
-    line = _one_line(capsys)  # and no "the staging graph ... may be left" before it
+    line = one_line(capsys)  # and no "the staging graph ... may be left" before it
     assert line.startswith(f"hgr-kg: error: SPARQL update at {url}: unreachable: ")
     assert "refused" in line
 
@@ -383,7 +357,7 @@ def test_a_query_is_never_redirected_to_another_host(project: Project, elsewhere
         assert main(args) == 2
     finally:
         redirector.stop()
-    assert _one_line(capsys) == (
+    assert one_line(capsys) == (
         f"hgr-kg: error: endpoint at {redirector.url}: the server redirects (HTTP 302) to another host, "
         f"'127.0.0.1:{elsewhere.server.server_port}': not followed"
     )

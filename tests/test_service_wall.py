@@ -22,24 +22,10 @@ from hgr_kg.cli import main
 from hgr_kg.errors import HgrKgError
 from hgr_kg.paths import Project
 from hgr_kg.query import guard
-from tests.support.listener import Listener
+from tests.support.listener import Listener, claim, one_line
 
 # a comment ended by a bare CR: Oxigraph reads SERVICE on the next "line", rdflib read one long comment
 BYPASS = "SELECT * WHERE {{ # c\r SERVICE <{url}> {{ ?s ?p ?o }} }}"
-
-
-@pytest.fixture()
-def listener() -> Iterator[Listener]:
-    running = Listener()
-    yield running
-    running.server.shutdown()
-
-
-def _one_line(capsys) -> str:
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1, err
-    assert "Traceback" not in err[0]
-    return err[0]
 
 
 @pytest.mark.parametrize("store", ["oxigraph", "memory"])
@@ -49,7 +35,7 @@ def test_sparql_refuses_service_after_any_line_end(project: Project, listener, t
     query = tmp_path / "q.rq"
     query.write_bytes(BYPASS.replace("\r", end).format(url=listener.url).encode())
     assert main(["--root", str(project.root), "--store", store, "sparql", str(query)]) == 2
-    assert "SERVICE clause" in _one_line(capsys)
+    assert "SERVICE clause" in one_line(capsys)
     assert listener.hits == []
 
 
@@ -59,33 +45,21 @@ def test_sparql_from_stdin_refuses_the_cr_bypass(project: Project, listener, cap
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(BYPASS.format(url=listener.url).encode()),
                                                       newline=""))  # fmt: skip
     assert main(["--root", str(project.root), "sparql", "-"]) == 2
-    assert "SERVICE clause" in _one_line(capsys)
+    assert "SERVICE clause" in one_line(capsys)
     assert listener.hits == []
-
-
-def _claim(body: str) -> str:
-    return f"""
-@prefix hgr: <https://w3id.org/hgr-kg/ontology#> .
-@prefix hgrid: <https://w3id.org/hgr-kg/id/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-hgrid:claim-outbound a hgr:Claim ; rdfs:label "outbound" ;
-    hgr:statedValue "1"^^xsd:integer ;
-    {body} .
-"""
 
 
 def _cr_claim(project: Project, url: str) -> None:
     sparql = "SELECT ?value WHERE { # c\\r SERVICE <" + url + "> { ?value ?p ?o } }"
     with (project.data / "claims.ttl").open("a", encoding="utf-8") as out:
-        out.write(_claim(f'hgr:recomputeSparql "{sparql}"'))  # \\r: a CR in the Turtle string
+        out.write(claim(f'hgr:recomputeSparql "{sparql}"'))  # \\r: a CR in the Turtle string
 
 
 @pytest.mark.parametrize("store", ["oxigraph", "memory"])
 def test_audit_claim_refuses_the_cr_bypass(project_copy: Project, listener, capsys, store) -> None:
     _cr_claim(project_copy, listener.url)
     assert main(["--root", str(project_copy.root), "--store", store, "audit"]) == 2
-    line = _one_line(capsys)
+    line = one_line(capsys)
     assert "claim-outbound" in line and "SERVICE clause" in line
     assert listener.hits == []
 
@@ -99,7 +73,7 @@ def test_shape_refuses_the_cr_bypass(project_copy: Project, listener, capsys) ->
               "?this a hgr:Permit .")
     shapes.write_text(text.replace(marker, bypass), encoding="utf-8")
     assert main(["--root", str(project_copy.root), "validate"]) == 2
-    line = _one_line(capsys)
+    line = one_line(capsys)
     assert "shapes.ttl" in line and "SERVICE clause" in line
     assert listener.hits == []
 

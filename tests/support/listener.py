@@ -1,9 +1,12 @@
-"""An HTTP server on 127.0.0.1 that records every request it gets: what must receive nothing."""
+"""An HTTP server on 127.0.0.1 that records every request it gets (what must receive nothing), and the
+helpers of the tests that use it."""
 
 from __future__ import annotations
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
 
 EMPTY = b'{"head": {"vars": ["s"]}, "results": {"bindings": []}}'
 
@@ -34,3 +37,24 @@ class Listener:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_port}/sparql"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+def one_line(capsys: pytest.CaptureFixture) -> str:
+    """The one line a command wrote on stderr (no traceback)."""
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    assert "Traceback" not in err[0]
+    return err[0]
+
+
+def claim(body: str) -> str:
+    """A claim of the study, in Turtle, recomputed as ``body`` says."""
+    return f"""
+@prefix hgr: <https://w3id.org/hgr-kg/ontology#> .
+@prefix hgrid: <https://w3id.org/hgr-kg/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+hgrid:claim-outbound a hgr:Claim ; rdfs:label "outbound" ;
+    hgr:statedValue "1"^^xsd:integer ;
+    {body} .
+"""
