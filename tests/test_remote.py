@@ -53,7 +53,8 @@ def test_cli_runs_on_the_endpoint(virtuoso, project: Project, capsys) -> None:
             "--graph", DEFAULT_GRAPH, "--format", "csv"]  # fmt: skip
     assert main(args) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert "United States,4,8.11" in lines and "Switzerland,2,6.22" in lines
+    status = "secondary only,rests only on the study"
+    assert f"United States,4,8.11,{status}" in lines and f"Switzerland,2,6.22,{status}" in lines
 
 
 def test_hostile_parameter_refused_before_reaching_the_server(virtuoso, project: Project, capsys) -> None:
@@ -116,7 +117,7 @@ def test_query_run_with_user_on_the_digest_endpoint(virtuoso, project: Project, 
     assert len(err) == 1 and "HTTP 401" in err[0], err
     assert main([*args, "--user", "dba"]) == 0
     out, err = capsys.readouterr()
-    assert "United States,4,8.11" in out.splitlines()
+    assert "United States,4,8.11,secondary only,rests only on the study" in out.splitlines()
     assert virtuoso.password not in out + err
 
 
