@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from hgr_kg.errors import HgrKgError
 from hgr_kg.prefixes import PREFIX_IRIS
-from hgr_kg.query.guard import check_query, refuse_service
+from hgr_kg.query.guard import check_query, first_line, refuse_service
 from hgr_kg.serve.negotiate import GRAPH_FORMS, SOLUTION_FORMS, Form, NotAcceptable, choose
 
 BAD_REQUEST, FORBIDDEN, NOT_FOUND, NOT_ACCEPTABLE, TOO_LARGE, INTERNAL, UNAVAILABLE = (
@@ -104,17 +104,12 @@ def _not_a_query(text: str, origin: str, problem: str) -> Refusal:
     return Refusal(BAD_REQUEST, f"{origin}: not valid SPARQL: {problem}")
 
 
-def _first_line(err: BaseException) -> str:
-    text = str(err).strip()
-    return text.splitlines()[0] if text else type(err).__name__
-
-
 def _write(serialize: Callable[[Any], Any], writer: _LineWriter, origin: str, limit: str) -> bytes:
     """Run ``serialize(writer)``; the lines written, or a refusal (too many lines, or the query failed)."""
     try:
         serialize(writer)
     except Exception as err:
-        problem = None if isinstance(err, _Stopped) or writer.stop.is_set() else _first_line(err)
+        problem = None if isinstance(err, _Stopped) or writer.stop.is_set() else first_line(err)
     else:
         return writer.value()
     if writer.too_many:
@@ -175,7 +170,7 @@ def evaluate(store: Any, text: str, accept: str | None, limits: Limits, stop: th
     try:
         results = store.query(text, prefixes=TURTLE_PREFIXES, **(dataset or {}))
     except SyntaxError as err:
-        problem = _first_line(err)
+        problem = first_line(err)
     else:
         problem = None
     if problem is not None:  # raised outside the handler: no frame of the query is kept
@@ -201,7 +196,7 @@ def outcome(store: Any, text: str, accept: str | None, limits: Limits, stop: thr
     except MemoryError:
         status, message = UNAVAILABLE, f"{origin}: stopped: the query needed more than its memory limit"
     except Exception as err:  # pyoxigraph's own failures (an unreadable store): one line still
-        status, message = INTERNAL, f"{origin}: the query could not be run: {_first_line(err)}"
+        status, message = INTERNAL, f"{origin}: the query could not be run: {first_line(err)}"
     # a new exception, made outside the handlers: the frames that hold pyoxigraph's results are
     # freed here, in the worker (they must be dropped in the thread that made them)
     return Refusal(status, message)
