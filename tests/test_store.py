@@ -103,7 +103,7 @@ def test_a_source_edited_while_the_store_is_built_is_not_trusted_stale(
     under the new fingerprint."""
     import hgr_kg.graph.build as build_module  # the store reads the sources through it
 
-    real = build_module.read_sources
+    real = build_module.assemble
     edits = []
 
     def read_then_edit(files):
@@ -114,9 +114,9 @@ def test_a_source_edited_while_the_store_is_built_is_not_trusted_stale(
             edits.append(True)
         return graph
 
-    monkeypatch.setattr(build_module, "read_sources", read_then_edit)
+    monkeypatch.setattr(build_module, "assemble", read_then_edit)
     assert _export_2024(open_graph(project_copy, "oxigraph")) == [12]
-    monkeypatch.setattr(build_module, "read_sources", real)
+    monkeypatch.setattr(build_module, "assemble", real)
     assert _export_2024(open_graph(project_copy, "oxigraph")) == [12]
 
 
@@ -125,7 +125,7 @@ def test_a_source_that_keeps_changing_during_every_build_is_served_once_then_reb
 ) -> None:
     import hgr_kg.graph.build as build_module  # the store reads the sources through it
 
-    real = build_module.read_sources
+    real = build_module.assemble
     edits = iter(range(20, 40))
 
     def read_then_edit(files):
@@ -134,10 +134,10 @@ def test_a_source_that_keeps_changing_during_every_build_is_served_once_then_reb
         _edit_table1(project_copy, next(edits))
         return graph
 
-    monkeypatch.setattr(build_module, "read_sources", read_then_edit)
+    monkeypatch.setattr(build_module, "assemble", read_then_edit)
     served = _export_2024(open_graph(project_copy, "oxigraph"))
     assert served == [21]  # what the last of the three builds read (10, then 20, then 21)
-    monkeypatch.setattr(build_module, "read_sources", real)
+    monkeypatch.setattr(build_module, "assemble", real)
     assert _export_2024(open_graph(project_copy, "oxigraph")) == [22]  # not trusted: built again
 
 

@@ -46,13 +46,14 @@ def fraction(value: str, option: str) -> float:
 
 
 def run_import_permits(args: argparse.Namespace) -> int:
-    from hgr_kg.graph.build import read_sources
+    from hgr_kg.graph.build import assemble
     from hgr_kg.sources.records import import_permits
 
     here = project(args)
     tolerance = fraction(args.tolerance, "--tolerance")
-    # organisations are reconciled to the curated graph only: record files are not parsed
-    curated = read_sources(here.curated_sources())
+    # organisations are reconciled to the curated graph only: record files are not parsed, and the
+    # statute texts' triples (which name no organisation) are not put into rdflib
+    curated = assemble(here.curated_sources()).graph
     target, report = import_permits(Path(args.file), here.data / "records", curated,
                                     source=args.source, name=args.name, tolerance=tolerance,
                                     skip_bad_rows=args.skip_bad_rows, encoding=args.encoding)  # fmt: skip

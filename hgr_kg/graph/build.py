@@ -102,13 +102,18 @@ def is_text_file(path: Path) -> bool:
     return path.suffix == ".md" and path.parent.name == "texts" and path.name != "README.md"
 
 
+def text_source_triples(path: Path) -> list[tuple[Node, Node, Node]]:
+    """The triples of one statute text with its penalties and cross-references."""
+    from hgr_kg.graph.lawdata import lawdata_hook
+    from hgr_kg.graph.statute_graph import text_triples
+
+    return text_triples(path, hooks=[lawdata_hook])
+
+
 def load_source(path: Path, graph: Graph) -> None:
     """Add one source file (Turtle, a CSVW-described CSV, N-Triples or a statute text) to ``graph``."""
     if is_text_file(path):
-        from hgr_kg.graph.lawdata import lawdata_hook
-        from hgr_kg.graph.statute_graph import text_to_graph
-
-        text_to_graph(path, graph, hooks=[lawdata_hook])
+        graph.addN((s, p, o, graph) for s, p, o in text_source_triples(path))
     elif path.name.endswith(".csv-metadata.json"):
         table = table_to_graph(path)
         check_terms(table, path)
@@ -139,19 +144,63 @@ def normalise_decimals(graph: Graph) -> None:
         graph.add((s, p, Literal(f"{o}.0", datatype=XSD.decimal)))
 
 
-def read_sources(files: Sequence[Path]) -> Graph:
-    """The merged graph of ``files`` (Turtle, CSVW metadata, N-Triples, statute texts), decimals
-    normalised; versions of a work linked in time once every source is in (hgr_kg.graph.versions),
-    then each fact's status, caveat and sole source derived by the named rules (hgr_kg.graph.derive)."""
-    from hgr_kg.graph.derive import derive
+@dataclass(frozen=True)
+class Assembled:
+    """The sources read: in ``graph``, every triple of the source files but the statute texts; in
+    ``lines``, as canonical N-Triples, the statute texts' triples and what linking the versions and
+    the rules add (a code's text is 100,000 triples, which an rdflib graph takes seconds to hold and
+    which nothing in the build needs there)."""
+
+    graph: Graph
+    lines: bytes
+
+    def ntriples(self) -> bytes:
+        """Every triple, as N-Triples (some twice)."""
+        return self.graph.serialize(format="nt", encoding="utf-8") + self.lines
+
+
+def assemble(files: Sequence[Path]) -> Assembled:
+    """Read ``files`` (Turtle, CSVW metadata, N-Triples, statute texts), decimals normalised; then,
+    over every triple at once (in an Oxigraph store), the versions of a work linked in time
+    (hgr_kg.graph.versions) and each fact's status, caveat and sole source derived by the named
+    rules (hgr_kg.graph.derive)."""
+    from hgr_kg.graph.derive import derived_ntriples
+    from hgr_kg.graph.memory import RecordingGraph, memory_store
     from hgr_kg.graph.versions import link_versions
 
-    graph = Graph()
+    graph, texts = Graph(), []
     for path in files:
-        load_source(path, graph)
+        if is_text_file(path):
+            texts.extend(text_source_triples(path))
+        else:
+            load_source(path, graph)
     normalise_decimals(graph)
-    link_versions(graph)
-    return derive(graph)
+    law = ntriples.triples_to_ntriples(texts) if texts else b""
+    store = memory_store(graph.serialize(format="nt", encoding="utf-8") + law)
+    view = RecordingGraph(store, graph.namespace_manager)
+    link_versions(view)
+    linked = ntriples.triples_to_ntriples(view.added)
+    return Assembled(graph, law + linked + derived_ntriples(store))
+
+
+def add_ntriples(graph: Graph, data: bytes) -> Graph:
+    """Add canonical N-Triples ``data`` to ``graph`` (parsed by pyoxigraph: faster than rdflib)."""
+    import pyoxigraph as ox
+
+    from hgr_kg.terms import from_oxigraph, to_rdflib
+
+    def rdflib(term: object) -> Node:
+        return to_rdflib(from_oxigraph(term))
+
+    parsed = ox.parse(data, ox.RdfFormat.N_TRIPLES)
+    graph.addN((rdflib(t.subject), rdflib(t.predicate), rdflib(t.object), graph) for t in parsed)
+    return graph
+
+
+def read_sources(files: Sequence[Path]) -> Graph:
+    """The merged graph of ``files`` (``assemble``) in rdflib, the statute texts' triples included."""
+    assembled = assemble(files)
+    return add_ntriples(assembled.graph, assembled.lines)
 
 
 def build_graph(project: Project) -> Graph:
@@ -185,7 +234,8 @@ def sources_digest(project: Project, files: Sequence[Path] | None = None) -> str
 class Merged:
     """The built graph: every triple once, as a canonical N-Triples line (``ntriples``), sorted."""
 
-    curated: Graph  # the ontology and curated data, prefixes bound
+    curated: Graph  # the ontology and curated data but ``Assembled.lines``, prefixes bound
+    law: bytes  # ``Assembled.lines``: the statute texts' triples and the derived ones
     lines: list[bytes]
     record_lines: list[bytes]  # those from record files that are not also curated
     record_files: list[Path]
@@ -194,15 +244,17 @@ class Merged:
 def merge(project: Project) -> Merged:
     """Read every source: the curated ones through rdflib (as ``build_graph``), the record files by
     pyoxigraph's N-Triples parser. Nothing is written."""
-    curated = read_sources(project.curated_sources())
+    assembled = assemble(project.curated_sources())
+    curated = assembled.graph
     bind_prefixes(curated)
-    curated_lines = set(ntriples.graph_lines(curated))
+    curated_lines = set(ntriples.graph_lines(curated)) | set(assembled.lines.splitlines(keepends=True))
     records: set[bytes] = set()
     record_files = project.record_files()
     for path in record_files:
         records.update(ntriples.file_lines(path))
     lines = sorted(curated_lines | records)
-    return Merged(curated, lines, [line for line in lines if line not in curated_lines], record_files)
+    record_lines = [line for line in lines if line not in curated_lines]
+    return Merged(curated, assembled.lines, lines, record_lines, record_files)
 
 
 # From this many triples the JSON-LD is written by a second process while this one writes the
@@ -254,7 +306,8 @@ class BuildResult:
     files: list[Path]
     counts: list[tuple[str, int]]
     triples: int
-    curated: Graph
+    curated: Graph  # but the statute texts' triples and the derived ones (``law``)
+    law: bytes
     record_files: list[Path]
     # the curated graph as built (canonical N-Triples, sorted) and the digest of the curated sources
     # taken before they were read: what the validation of this build checks, and its cache's key
@@ -265,7 +318,7 @@ class BuildResult:
     def graph(self) -> Graph:
         """The built graph in rdflib's memory store. Made on first use: record files are parsed by
         rdflib here (slow at scale), which writing the outputs does not need."""
-        return with_records(self.curated, self.record_files)
+        return with_records(add_ntriples(self.curated, self.law), self.record_files)
 
 
 def with_records(curated: Graph, record_files: Sequence[Path]) -> Graph:
@@ -316,4 +369,4 @@ def build(project: Project, out_dir: Path) -> BuildResult:
     recorded = set(merged.record_lines)
     curated = b"".join(line for line in merged.lines if line not in recorded)
     return BuildResult([out_dir / name for name in names], counts, len(merged.lines), merged.curated,
-                       merged.record_files, curated, curated_digest)  # fmt: skip
+                       merged.law, merged.record_files, curated, curated_digest)  # fmt: skip

@@ -22,13 +22,29 @@ from hgr_kg.terms import from_oxigraph, to_rdflib
 
 def derive(graph: Graph) -> Graph:
     """Add to ``graph`` the triples the rules derive from it; return ``graph``. (The graph goes to
-    Oxigraph as N-Triples, its bulk loader being the fastest way in; the few derived triples come
-    back term by term, which is faster than parsing them.)"""
-    store = memory_store(graph)
+    Oxigraph as N-Triples, its bulk loader being the fastest way in.)"""
+    graph.addN((s, p, o, graph) for s, p, o in derived_triples(memory_store(graph)))
+    return graph
+
+
+def derived_triples(store: Any) -> list[tuple[Node, Node, Node]]:
+    """What the rules construct from a pyoxigraph ``store``, as rdflib triples (term by term: faster
+    than parsing them)."""
+    out = []
     for path in rule_files():
         found = store.query(path.read_text(encoding="utf-8"))
-        graph.addN((_rdflib(t.subject), _rdflib(t.predicate), _rdflib(t.object), graph) for t in found)
-    return graph
+        out.extend((_rdflib(t.subject), _rdflib(t.predicate), _rdflib(t.object)) for t in found)
+    return out
+
+
+def derived_ntriples(store: Any) -> bytes:
+    """What the rules construct from a pyoxigraph ``store``, as canonical N-Triples."""
+    import pyoxigraph as ox
+
+    from hgr_kg.graph.ntriples import canonical
+
+    found = [t for path in rule_files() for t in store.query(path.read_text(encoding="utf-8"))]
+    return canonical(ox.serialize(found, format=ox.RdfFormat.N_TRIPLES) or b"")
 
 
 def _rdflib(term: Any) -> Node:

@@ -45,3 +45,17 @@ class OxigraphGraph(Graph):
 
     def __len__(self) -> int:
         return self._length
+
+
+class RecordingGraph(OxigraphGraph):
+    """An ``OxigraphGraph`` that keeps what is added to it (``added``, in order), writing prefixed
+    names with ``namespaces`` (another graph's namespace manager)."""
+
+    def __init__(self, store: Any, namespaces: Any) -> None:
+        super().__init__(store)
+        self.added: list[tuple[Any, Any, Any]] = []
+        self.namespace_manager = namespaces
+
+    def add(self, triple: tuple[Any, Any, Any]) -> Graph:  # type: ignore[override]
+        self.added.append(triple)
+        return super().add(triple)

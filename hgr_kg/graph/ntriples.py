@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-from rdflib import Graph
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
 
 from hgr_kg.errors import HgrKgError
 
@@ -51,6 +52,30 @@ def file_lines(path: Path) -> list[bytes]:
     except OSError as err:
         raise HgrKgError(f"{path}: cannot read: {err.strerror or err}") from None
     return data.splitlines(keepends=True)
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _term(term: Node) -> str:
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, Literal):
+        text = f'"{str(term).translate(_ESCAPES)}"'
+        if term.language:
+            return f"{text}@{term.language}"
+        return f"{text}^^<{term.datatype}>" if term.datatype else text
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def triples_to_ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> bytes:
+    """rdflib triples as canonical N-Triples (``canonical``), without an rdflib graph: the build's way
+    for the triples of the statute texts (writing them through pyoxigraph's parser keeps the
+    canonical form in one place)."""
+    text = "".join(f"{_term(s)} {_term(p)} {_term(o)} .\n" for s, p, o in triples)
+    return canonical(text.encode("utf-8"), lenient=False)
 
 
 def graph_lines(graph: Graph) -> list[bytes]:

@@ -62,7 +62,7 @@ OWN_DATE_EVENTS = ("amended", "revised")
 class _Builder:
     """Adds one statute's triples to a graph; one method per kind of unit."""
 
-    def __init__(self, statute: Statute, name: str, graph: Graph, hooks: Sequence[Hook] = ()) -> None:
+    def __init__(self, statute: Statute, name: str, hooks: Sequence[Hook] = ()) -> None:
         self.statute, self.name, self.hooks = statute, name, tuple(hooks)
         header = statute.header
         try:
@@ -74,11 +74,11 @@ class _Builder:
         self.w = HGRID[self.work] if self.work != self.version else None
         self.stem = Path(name).stem
         self.source = HGRID[f"src-text-{self.stem}"]
-        self.graph = graph
+        self.out: list[Triple] = []  # added to the graph (or written as N-Triples) at the end: faster
         self.selection = _selection(header, statute.path)
 
     def add(self, s: Node, p: Node, o: Node) -> None:
-        self.graph.add((s, p, o))
+        self.out.append((s, p, o))
 
     def cite(self, subject: URIRef, line: int | str, supports: Iterable[URIRef] = ()) -> URIRef:
         """``subject`` dcterms:source a citation of the text file at ``line`` (or 'header')."""
@@ -102,7 +102,8 @@ class _Builder:
         self.add(iri, ELI.number, Literal(number))
         self.add(iri, HGR.position, Literal(position, datatype=XSD.integer))
 
-    def build(self) -> Graph:
+    def build(self) -> list[Triple]:
+        """Every triple of the statute and of the hooks, in order (some more than once)."""
         self.version_triples()
         self.source_document()
         if self.statute.structure == "decision":
@@ -116,9 +117,8 @@ class _Builder:
             self.children(self.v, self.version, sorted(top, key=lambda node: node.line))
             self.not_read()
         for hook in self.hooks:
-            for triple in hook(self.statute, self.statute.header):
-                self.graph.add(triple)
-        return self.graph
+            self.out.extend(hook(self.statute, self.statute.header))
+        return self.out
 
     def children(self, parent: URIRef, prefix: str, nodes: list[Division | Article]) -> None:
         """The divisions and articles directly under ``parent``, in the order of the file."""
@@ -282,9 +282,15 @@ def _date_events(header: dict, path: str) -> Iterator[tuple[str, URIRef, str, st
         yield ("work" if version_date and day < version_date else "version"), prop, day, stated
 
 
+def text_triples(path: str | Path, hooks: Sequence[Hook] = ()) -> list[Triple]:
+    """The triples of one data/texts file (see the module docstring) with those of every hook (the
+    build writes them straight as N-Triples: adding 100,000 triples of a code to an rdflib graph takes
+    seconds, hgr_kg.graph.build)."""
+    return _Builder(read_statute(path), Path(path).name, hooks).build()
+
+
 def text_to_graph(path: str | Path, graph: Graph | None = None, hooks: Sequence[Hook] = ()) -> Graph:
-    """The RDF of one data/texts file (see the module docstring), added to ``graph`` if given (the
-    build passes its graph: adding straight into it saves a copy of every triple), with the triples
-    of every hook."""
-    statute = read_statute(path)
-    return _Builder(statute, Path(path).name, Graph() if graph is None else graph, hooks).build()
+    """``text_triples`` added to ``graph`` (a new one if not given)."""
+    graph = Graph() if graph is None else graph
+    graph.addN((s, p, o, graph) for s, p, o in text_triples(path, hooks))
+    return graph

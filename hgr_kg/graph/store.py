@@ -99,11 +99,11 @@ def build_store(project: Project, folder: Path) -> None:
     """Load the project's sources into a new Oxigraph store in the (new or empty) ``folder``."""
     import pyoxigraph as ox
 
-    from hgr_kg.graph.build import read_sources
+    from hgr_kg.graph.build import assemble
 
-    curated = read_sources(project.curated_sources())
+    curated = assemble(project.curated_sources())
     store = ox.Store(str(folder))
-    store.bulk_load(curated.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(curated.ntriples(), ox.RdfFormat.N_TRIPLES)
     for path in project.record_files():
         load_ntriples(store, path)
     store.flush()  # no optimize(): the canned record queries read the derived counts, not the decisions

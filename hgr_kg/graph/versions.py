@@ -70,11 +70,9 @@ def _derived_end(graph: Graph, earlier: URIRef, later: URIRef, start: str) -> No
 
 def articles_of(graph: Graph, version: URIRef) -> dict[str, URIRef]:
     """Number -> article of ``version``."""
-    return {
-        str(graph.value(a, ELI.number)): a
-        for a in graph.subjects(HGR.partOfVersion, version)
-        if (a, ELI.type_subdivision, ARTICLE) in graph
-    }
+    members = set(graph.subjects(HGR.partOfVersion, version))
+    articles = members & set(graph.subjects(ELI.type_subdivision, ARTICLE))
+    return {str(graph.value(a, ELI.number)): a for a in articles}
 
 
 def _link_articles(graph: Graph, earlier: URIRef, later: URIRef) -> None:
