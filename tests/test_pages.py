@@ -234,13 +234,17 @@ def test_resource_page_shows_the_status_label_and_caveat_of_its_fact(served):
         in html
     )
     page = parse(html)
-    assert "status: single mirror copy — rests only on an unofficial reproduction of the official text " \
+    assert (
+        "status: single mirror copy — rests only on an unofficial reproduction of the official text "
         "and weaker sources" in " ".join(page.text.split())
+    )
     assert not re.search(r"(?<!un)verified", page.text)
     _, _, body = get(f"{served}/id/def-export")
     text = " ".join(parse(body.decode("utf-8")).text.split())
-    assert "status: unverified — rests only on an unofficial reproduction of the official text and weaker " \
+    assert (
+        "status: unverified — rests only on an unofficial reproduction of the official text and weaker "
         "sources; not confirmed from an official text" in text
+    )
 
 
 def test_every_download_is_offered(served):
@@ -440,3 +444,26 @@ def test_templates_and_static_files_are_package_data():
         assert any(relative.match(pattern) for pattern in data[owner]), path
     licence = (package / "serve" / "static" / "yasgui" / "LICENSE.txt").read_text(encoding="utf-8")
     assert licence.startswith("The MIT License (MIT)")
+
+
+def test_reader_pages_say_what_of_a_text_is_held(served) -> None:
+    """Issue 22 item 2: a fragmentary text's page names what was not read; a text without articles
+    (the 2015 service guide, an amending decision) is read by its own paragraphs, not an empty page."""
+    status, _, body = get(f"{served}/law/implementation-rules-2023")
+    page = body.decode("utf-8")
+    assert (
+        status == 200
+        and '<p class="coverage" role="note">implementation-rules-2023: fragments only: 63 of 78' in page
+    )
+    status, _, body = get(f"{served}/law/interim-measures-1998?on=1999-01-01")
+    page = body.decode("utf-8")
+    assert (
+        status == 200 and "Entry into force not recorded: interim-measures-1998 (issued 1998-06-10)" in page
+    )
+    assert "为了有效保护和合理利用我国的人类遗传资源" in page
+    status, _, body = get(f"{served}/law/hgr-licensing-service-guide-2015")
+    page = body.decode("utf-8")
+    assert status == 200 and "一、适用范围" in page and "&lt;!--" not in page
+    status, _, body = get(f"{served}/search?q=%E7%9F%A5%E6%83%85%E5%90%8C%E6%84%8F")  # 知情同意
+    page = body.decode("utf-8")
+    assert status == 200 and "Not searched: interim-measures-1998: fragments only" in page

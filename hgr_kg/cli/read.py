@@ -71,11 +71,12 @@ def add_search(sub: argparse._SubParsersAction) -> None:
 
 
 def run_search(args: argparse.Namespace) -> int:
-    from hgr_kg.read.search import format_hits, search, terms_tried
+    from hgr_kg.read.search import format_hits, not_searched, search, terms_tried
 
     hits = search(project(args), args.words, on=args.on, instrument=args.instrument)
     tried = terms_tried(project(args), args.words)
-    emit(format_hits(hits, args.format, args.words, args.on, tried), args.out)
+    unsearched = not_searched(project(args), args.on, args.instrument)
+    emit(format_hits(hits, args.format, args.words, args.on, tried, unsearched), args.out)
     return EXIT_OK
 
 

@@ -108,18 +108,24 @@ class _Builder:
         self.version_triples()
         self.source_document()
         if self.statute.structure == "decision":
-            for para in self.statute.paragraphs:
-                iri = HGRID[f"{self.version}-para{para.position}"]
-                self.subdivision(iri, self.v, "paragraph", str(para.position), para.position)
-                self.add(iri, HGR.text, Literal(para.intro, lang="zh"))
-                self.cite(iri, para.line, [HGR.text])
+            self.loose_paragraphs(self.statute.loose_paragraphs())
         else:
             top = self.statute.divisions + [a for a in self.statute.articles if a.division is None]
             self.children(self.v, self.version, sorted(top, key=lambda node: node.line))
             self.not_read()
+            if not self.statute.articles:  # numbered sections, not articles (the service guide)
+                self.loose_paragraphs(self.statute.loose_paragraphs())
         for hook in self.hooks:
             self.out.extend(hook(self.statute, self.statute.header))
         return self.out
+
+    def loose_paragraphs(self, paragraphs: list[tuple[int, int, str]]) -> None:
+        """(position, line, text): the paragraphs of a text without articles, directly in the version."""
+        for position, line, text in paragraphs:
+            iri = HGRID[f"{self.version}-para{position}"]
+            self.subdivision(iri, self.v, "paragraph", str(position), position)
+            self.add(iri, HGR.text, Literal(text, lang="zh"))
+            self.cite(iri, line, [HGR.text])
 
     def children(self, parent: URIRef, prefix: str, nodes: list[Division | Article]) -> None:
         """The divisions and articles directly under ``parent``, in the order of the file."""
@@ -202,6 +208,18 @@ class _Builder:
         supports = [HGR.statedArticleCount, HGR.statedChapterCount]
         self.cite(self.v, "header: articles_total, chapters_total", supports)
 
+    def coverage(self) -> None:
+        """Whole or fragments: a header that names what was not read (articles_not_read) holds
+        fragments, and the header's words for what was and was not read go with it."""
+        header = self.statute.header
+        if header.get("articles_not_read") is None:
+            self.add(self.v, HGR.textCoverage, HGRID["coverage-whole"])
+            return
+        self.add(self.v, HGR.textCoverage, HGRID["coverage-fragments"])
+        self.add(self.v, HGR.partsNotRead, Literal(str(header["articles_not_read"]), lang="en"))
+        if header.get("articles_read") is not None:
+            self.add(self.v, HGR.partsRead, Literal(str(header["articles_read"]), lang="en"))
+
     def version_triples(self) -> None:
         header = self.statute.header
         self.add(self.v, RDF.type, ELI.LegalResource)
@@ -215,7 +233,9 @@ class _Builder:
         if self.statute.structure == "articles":
             count = Literal(len(self.statute.articles), datatype=XSD.integer)
             self.add(self.v, HGR.articlesInTextFile, count)
-        self.cite(self.v, "header", [ELI.title, HGR.textFile, HGR.articlesInTextFile])
+        self.coverage()
+        self.cite(self.v, "header", [ELI.title, HGR.textFile, HGR.articlesInTextFile, HGR.textCoverage,
+                                     HGR.partsRead, HGR.partsNotRead])  # fmt: skip
         for subject, prop, day, stated in _date_events(header, self.statute.path):
             node = self.v if subject == "version" or self.w is None else self.w
             self.add(node, prop, Literal(day, datatype=XSD.date))

@@ -30,13 +30,14 @@ PREFIX hgrid: <https://w3id.org/hgr-kg/id/>
 """
 VERSIONS = (
     PREFIXES
-    + """SELECT ?version ?from ?until ?title WHERE {
+    + """SELECT ?version ?from ?until ?title (MIN(STR(?day)) AS ?issued) WHERE {
   { ?version eli:is_member_of ?work } UNION { ?work hgr:textFile ?file . BIND(?work AS ?version) }
   ?version a eli:LegalResource ; hgr:textFile ?textFile .
   OPTIONAL { ?version eli:first_date_entry_in_force ?from }
   OPTIONAL { ?version eli:date_no_longer_in_force ?until }
   OPTIONAL { ?version eli:title ?title . FILTER(LANG(?title) = "zh") }
-}"""
+  OPTIONAL { ?version eli:date_document|eli:date_publication ?day }
+} GROUP BY ?version ?from ?until ?title"""
 )
 UNITS = (
     PREFIXES
@@ -62,6 +63,9 @@ class Version:
     start: str | None
     end: str | None
     title: str
+    issued: str | None = None  # the earliest adoption or publication date recorded
+    note: str = ""  # what the answer must say about the choice of this version
+    coverage: str = ""  # what of its text is held, where not the whole (hgr_kg.read.coverage)
 
 
 @dataclass
@@ -100,9 +104,8 @@ def versions(graph: Graph, instrument: str) -> list[Version]:
         )
     table = run(graph, VERSIONS, {"work": iri(PREFIX_IRIS["hgrid"] + instrument)})
     found = {
-        str(row[0]): Version(
-            str(row[0]), str(row[0]).rsplit("/", 1)[-1], *(_str(v) for v in row[1:3]), _str(row[3]) or ""
-        )  # fmt: skip
+        str(row[0]): Version(str(row[0]), str(row[0]).rsplit("/", 1)[-1], *(_str(v) for v in row[1:3]),
+                             _str(row[3]) or "", _str(row[4]))  # fmt: skip
         for row in table.rows
     }
     if not found:
@@ -117,6 +120,12 @@ def version_on(graph: Graph, instrument: str, day: dt.date) -> Version:
     for version in known:
         if version.start and version.start <= iso and (version.end is None or version.end > iso):
             return version
+    undated = [v for v in known if v.start is None and v.issued and v.issued <= iso and not v.end]
+    if len(undated) == 1 and len(known) == 1:  # the one text held, its entry into force not recorded
+        version = undated[0]
+        version.note = (f"Entry into force not recorded: {version.name} (issued {version.issued}) is "
+                        f"the only version held; whether it was in force on {iso} is not established.")
+        return version
     spans = ", ".join(f"{v.name} {v.start or '?'}..{v.end or ''}" for v in known)
     raise HgrKgError(f"{instrument}: no version with a text in force on {iso} (versions: {spans})")
 
@@ -143,16 +152,45 @@ def articles(graph: Graph, version: Version) -> list[ArticleText]:
 def text_on(graph: Graph, instrument: str, day: dt.date, article: str | None = None) -> tuple[Version, list]:
     """The version in force on ``day`` and its articles (only ``article`` if given)."""
     version = version_on(graph, instrument, day)
-    found = articles(graph, version)
+    version.coverage = coverage_of(graph, version)
+    found = articles(graph, version) or loose_paragraphs(graph, version)
     if article is not None:
         try:
             article = normalised_article(article)
         except ValueError as err:
             raise HgrKgError(f"--article {article!r}: {err}") from None
         found = [a for a in found if a.number == article]
+        if not found and version.coverage:
+            raise HgrKgError(f"{version.name}: article {article} is not in the text held. {version.coverage}")
         if not found:
             raise HgrKgError(f"{version.name} has no article {article}")
     return version, found
+
+
+def coverage_of(graph: Graph, version: Version) -> str:
+    """The coverage line of ``version`` ("" for a whole text)."""
+    from hgr_kg.read.coverage import coverages
+
+    found = coverages(graph).get(version.iri)
+    return found.line() if found is not None else ""
+
+
+LOOSE = (
+    PREFIXES
+    + """SELECT ?position ?text WHERE {
+  ?unit eli:is_part_of ?version ; eli:type_subdivision hgrid:subdivision-paragraph ;
+        hgr:position ?position ; hgr:text ?text .
+}"""
+)
+
+
+def loose_paragraphs(graph: Graph, version: Version) -> list[ArticleText]:
+    """The paragraphs of a text without articles (a decision's items, a guide's numbered sections), in
+    order, each as an ArticleText numbered ¶1, ¶2, … with no printed number of its own."""
+    rows = run(graph, LOOSE, {"version": iri(version.iri)}).rows
+    ordered = sorted((int(str(position)), str(text)) for position, text in rows)
+    # the mirrors' markers (<!-- SOURCE: … -->) are kept in the graph as the file has them, not shown
+    return [ArticleText(f"¶{n}", "", text) for n, text in ordered if not text.startswith("<!--")]
 
 
 @dataclass
@@ -174,6 +212,7 @@ class Diff:
     changed: list[Change]
     typographic: list[str]  # differ only in the mirrors' punctuation (ASCII vs full-width)
     not_read: list[str]
+    coverage: list[str] = field(default_factory=list)  # of either version held in fragments only
 
 
 def char_ops(old: str, new: str) -> list[dict]:
@@ -189,6 +228,8 @@ def diff(graph: Graph, instrument: str, start: dt.date, end: dt.date) -> Diff:
     before = {a.number: a for a in articles(graph, old)}
     after = {a.number: a for a in articles(graph, new)}
     result = Diff(instrument, old, new, [], [], [], [], [])
+    lines = (coverage_of(graph, old), coverage_of(graph, new))
+    result.coverage = list(dict.fromkeys(line for line in lines if line))
     result.added = [n for n in after if n not in before]
     result.removed = [n for n in before if n not in after]
     for number in (n for n in after if n in before):
@@ -224,6 +265,7 @@ def render_text(version: Version, found: list[ArticleText], fmt: str) -> str:
     esc = _md if fmt == "md" else str
     head = esc(f"{version.title} ({version.name}, in force {version.start or '?'} to {version.end or '—'})")
     lines = [f"# {head}" if fmt == "md" else head, ""]
+    lines += [esc(note) + "\n" for note in (version.note, version.coverage) if note]
     shown: list[str] = []
     for art in found:
         for depth, heading in enumerate(art.headings):
@@ -231,8 +273,8 @@ def render_text(version: Version, found: list[ArticleText], fmt: str) -> str:
                 lines += [("#" * (depth + 2) + " " if fmt == "md" else "") + esc(heading), ""]
         shown = art.headings
         body = art.text if art.read else "[text not read: no primary text of this article was available]"
-        title = f"**{esc(art.printed)}**" if fmt == "md" else art.printed
-        lines += [f"{title} {esc(body)}".replace("\n", "\n\n" if fmt == "md" else "\n"), ""]
+        title = (f"**{esc(art.printed)}** " if fmt == "md" else f"{art.printed} ") if art.printed else ""
+        lines += [f"{title}{esc(body)}".replace("\n", "\n\n" if fmt == "md" else "\n"), ""]
     return "\n".join(lines)
 
 
@@ -276,6 +318,7 @@ def render_diff(result: Diff, fmt: str) -> str:
         )
     if result.not_read:
         lines.append(f"not compared (text not read): {', '.join(result.not_read)}")
+    lines += [esc(note) for note in (result.old.note, result.new.note, *result.coverage) if note]
     for change in result.changed:
         lines += ["", f"{'## ' if fmt == 'md' else ''}{esc(change.printed)}", esc(_marked(change.ops))]
     return "\n".join(lines) + "\n"

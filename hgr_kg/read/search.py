@@ -24,16 +24,24 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hgr_kg.atomic import write_file
 from hgr_kg.errors import HgrKgError
 from hgr_kg.inputs import SOURCE, digest_input
 from hgr_kg.paths import Project
+from hgr_kg.prefixes import PREFIX_IRIS
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from hgr_kg.sources.statutes import Statute
 
 INDEX_NAME = "search-index.json"
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 WINDOW = 24  # characters of context either side of a match
 FORMATS = ("table", "json", "md")
 
@@ -72,6 +80,11 @@ def load_index(project: Project) -> list[dict]:
     return _load(project)["articles"]
 
 
+def load_fragments(project: Project) -> list[dict]:
+    """The versions held in fragments only: version, instrument, interval and coverage line."""
+    return _load(project)["fragments"]
+
+
 def load_terms(project: Project) -> list[list[str]]:
     """The term bank: the labels of each concept (its preferred labels first), from the same index."""
     return _load(project)["terms"]
@@ -86,19 +99,20 @@ def _load(project: Project) -> dict:
             return cached
     except (OSError, ValueError, AttributeError):
         pass  # no index yet, or an unreadable one: build it
-    articles, terms = build_index(project)
-    payload = {"digest": digest, "articles": articles, "terms": terms}
+    articles, terms, fragments = build_index(project)
+    payload = {"digest": digest, "articles": articles, "terms": terms, "fragments": fragments}
     with contextlib.suppress(OSError):  # a read-only checkout: search without keeping the index
         write_file(path, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
     return payload
 
 
-def build_index(project: Project) -> tuple[list[dict], list[list[str]]]:
-    """Every article of every data/texts file, with its version's interval and its paraphrase; and the
-    labels of every concept of the term bank."""
+def build_index(project: Project) -> tuple[list[dict], list[list[str]], list[dict]]:
+    """Every article of every data/texts file (a text without articles: its paragraphs, numbered ¶1,
+    ¶2, …), with its version's interval and its paraphrase; the labels of every concept of the term
+    bank; and the versions held in fragments only, with their coverage lines."""
     from hgr_kg.graph.build import build_graph
-    from hgr_kg.graph.statute_ids import article_iri
     from hgr_kg.namespaces import ELI, HGRID
+    from hgr_kg.read.coverage import coverages
     from hgr_kg.sources.statutes import read_statute
 
     graph = build_graph(project)
@@ -108,33 +122,42 @@ def build_index(project: Project) -> tuple[list[dict], list[list[str]]]:
         return str(value) if value is not None else None
 
     articles: list[dict] = []
+    fragments: list[dict] = []
+    held = coverages(graph)
     for path in project.text_files():
         statute = read_statute(path)
         version = str(statute.header.get("version", path.stem))
-        work = str(statute.header.get("instrument", version))
         vnode = HGRID[version]
-        start, end = date(vnode, ELI.first_date_entry_in_force), date(vnode, ELI.date_no_longer_in_force)
-        for art in statute.articles:
-            iri = article_iri(version, art.number)
-            english = [
-                str(d) for d in graph.objects(iri, ELI.description) if getattr(d, "language", None) == "en"
-            ]
-            articles.append(
-                {
-                    "article": str(iri),
-                    "instrument": work,
-                    "version": version,
-                    "number": art.number,
-                    "printed": art.number_printed,
-                    "title": str(statute.header.get("title", "")),
-                    "from": date(iri, ELI.first_date_entry_in_force) or start,
-                    "until": date(iri, ELI.date_no_longer_in_force) or end,
-                    "zh": art.text,
-                    "en": " ".join(sorted(english)),
-                    "source": f"data/texts/{path.name}, line {art.line}",
-                }
-            )
-    return articles, _terms(graph)
+        base = {"instrument": str(statute.header.get("instrument", version)), "version": version,
+                "title": str(statute.header.get("title", "")),
+                "from": date(vnode, ELI.first_date_entry_in_force),
+                "until": date(vnode, ELI.date_no_longer_in_force)}  # fmt: skip
+        coverage = held.get(str(vnode))
+        if coverage is not None and not coverage.whole:
+            fragments.append({**base, "coverage": coverage.line()})
+        articles += _entries(graph, statute, path.name, base, date)
+    return articles, _terms(graph), fragments
+
+
+def _entries(graph: Graph, statute: Statute, name: str, base: dict, date: Callable) -> list[dict]:
+    """The index entries of one text: its articles, or its paragraphs where it has none."""
+    from hgr_kg.graph.statute_ids import article_iri
+    from hgr_kg.namespaces import ELI
+
+    out = []
+    for art in statute.articles:
+        iri = article_iri(base["version"], art.number)
+        english = [str(d) for d in graph.objects(iri, ELI.description) if getattr(d, "language", "") == "en"]
+        out.append({**base, "article": str(iri), "number": art.number, "printed": art.number_printed,
+                    "from": date(iri, ELI.first_date_entry_in_force) or base["from"],
+                    "until": date(iri, ELI.date_no_longer_in_force) or base["until"],
+                    "zh": art.text, "en": " ".join(sorted(english)),
+                    "source": f"data/texts/{name}, line {art.line}"})  # fmt: skip
+    return out or [
+        {**base, "article": f"{PREFIX_IRIS['hgrid']}{base['version']}-para{n}", "number": f"¶{n}",
+         "printed": f"¶{n}", "zh": text, "en": "", "source": f"data/texts/{name}, line {line}"}
+        for n, line, text in statute.loose_paragraphs() if not text.startswith("<!--")
+    ]  # fmt: skip
 
 
 def _terms(graph: object) -> list[list[str]]:
@@ -230,7 +253,7 @@ def _score(entry: dict, groups: list[list[str]]) -> Hit | None:
 
 
 def _number_key(number: str) -> tuple[int, int]:
-    base, _, sub = number.partition("-")
+    base, _, sub = number.removeprefix("¶").partition("-")
     return int(base), int(sub or 0)
 
 
@@ -271,6 +294,15 @@ def search(
     )
 
 
+def not_searched(project: Project, on: str | None = None, instrument: str | None = None) -> list[str]:
+    """The coverage line of each version in the search's scope (``instrument``; in force on ``on``, or
+    its interval not recorded) that is held in fragments only: what the search could not look at."""
+    name = instrument.removeprefix("hgrid:").rsplit("/", 1)[-1] if instrument else None
+    return [f["coverage"] for f in load_fragments(project)
+            if (name is None or name in (f["instrument"], f["version"]))
+            and (f["from"] is None or _in_force(f, on))]  # fmt: skip
+
+
 def terms_tried(project: Project, words: list[str]) -> dict[str, list[str]]:
     """Each word and what it was matched as: itself and the labels it expands to, or an article."""
     terms = load_terms(project)
@@ -290,13 +322,16 @@ def _nothing(tried: dict[str, list[str]] | None, on: str | None) -> str:
     return f"no article{where} matches every word (terms tried: {names})"
 
 
-def format_hits(
-    hits: list[Hit], fmt: str, words: list[str], on: str | None, tried: dict[str, list[str]] | None = None
-) -> str:
+def format_hits(hits: list[Hit], fmt: str, words: list[str], on: str | None,  # noqa: PLR0913
+                tried: dict[str, list[str]] | None = None,
+                unsearched: list[str] | None = None) -> str:  # fmt: skip
     """Render hits as ``table`` (plain text), ``md`` (Markdown) or ``json``; ``tried``: the terms each
-    word was matched as (``terms_tried``), named when nothing matches."""
+    word was matched as (``terms_tried``), named when nothing matches; ``unsearched``: what the search
+    could not look at (``not_searched``), said after the hits."""
+    unsearched = unsearched or []
     if fmt == "json":
-        payload = {"words": words, "on": on, "count": len(hits), "hits": [asdict(h) for h in hits]}
+        payload = {"words": words, "on": on, "count": len(hits), "hits": [asdict(h) for h in hits],
+                   "not_searched": unsearched}  # fmt: skip
         if tried is not None:
             payload["tried"] = tried
         if not hits:
@@ -314,17 +349,20 @@ def format_hits(
         lines.append(f"{len(hits)} article(s)" + (f" in force on {on}" if on else ""))
         if not hits:
             lines.append(_nothing(tried, on))
+        lines += [f"Not searched: {_md_cell(line)}" for line in unsearched]
         return "\n".join(lines) + "\n"
     lines = []
     for n, h in enumerate(hits, start=1):
         lines.append(
-            f"{n:3d}. {h.version} {h.printed} (Art. {h.number}; {_interval(h)}; {h.matches} match(es))"
+            f"{n:3d}. {h.version} {h.printed} ({'Art. ' * h.number[0].isdigit()}{h.number}; {_interval(h)}; "
+            f"{h.matches} match(es))"
         )
         lines.append(f"     {h.passage}")
         lines.append(f"     {h.source}")
     lines.append(f"{len(hits)} article(s)" + (f" in force on {on}" if on else ""))
     if not hits:
         lines.append(_nothing(tried, on))
+    lines += [f"Not searched: {line}" for line in unsearched]
     return "\n".join(lines) + "\n"
 
 

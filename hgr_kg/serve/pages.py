@@ -152,9 +152,11 @@ def _without_header(text: str) -> str:
 
 def search_page(site: Site, request: Request) -> Response:
     """The statutes' search (``hgr_kg.read.search``): every word, as of a day if given."""
-    from hgr_kg.read.search import search
+    from hgr_kg.read.search import not_searched, search
 
     words = request.query_params.get("q", "").split()
     on = request.query_params.get("on") or None
     hits = search(site.context.project, words, on=on) if words else None
-    return page("search", title="Search the statutes", q=" ".join(words), on=on or "", hits=hits)
+    unsearched = not_searched(site.context.project, on) if words else []
+    return page("search", title="Search the statutes", q=" ".join(words), on=on or "", hits=hits,
+                unsearched=unsearched)  # fmt: skip

@@ -131,13 +131,14 @@ def choose(site: Site, instrument: str, request: Request) -> tuple[list[Version]
 
 
 def reader(site: Site, request: Request) -> Response:
-    from hgr_kg.read.law import articles, diff
+    from hgr_kg.read.law import articles, coverage_of, diff, loose_paragraphs
 
     instrument = request.path_params["instrument"]
     if instrument not in dict(instruments(site)):
         return problem(f"unknown instrument {instrument!r}: no version of it has a text", status=404)
     known, version = choose(site, instrument, request)
-    found = articles(site.graph, version)
+    version.coverage = coverage_of(site.graph, version)
+    found = articles(site.graph, version) or loose_paragraphs(site.graph, version)
     earlier = [v for v in known if v.start and version.start and v.start < version.start]
     changes = None
     if earlier:

@@ -253,6 +253,14 @@ class Statute:
                 return art
         raise HgrKgError(f"{self.path}: no article {number}")
 
+    def loose_paragraphs(self) -> list[tuple[int, int, str]]:
+        """(position, line, text) of each paragraph of a text without articles: a decision's
+        paragraphs; else its lines that are not ``<!-- … -->`` markers (the guide's sections)."""
+        if self.paragraphs:
+            return [(p.position, p.line, p.intro) for p in self.paragraphs]
+        lines = [(line, text) for line, text in self.preamble if not text.startswith("<!--")]
+        return [(n, line, text) for n, (line, text) in enumerate(lines, start=1)]
+
     def divisions_of(self, kind: str) -> list[Division]:
         found: list[Division] = []
         stack = list(reversed(self.divisions))
