@@ -264,8 +264,7 @@ def test_a_mirror_checked_against_another_witness_is_told_apart(project_copy: Pr
 NOT_YET = {  # queries that show facts and do not yet give their status (issue 22 item 5, left open)
     "amendment-chain", "article-defines", "article-text", "articles-changed", "cited-by",
     "rmhgr-2019-vs-2024", "single-secondary-source", "timeline-dates", "timeline-figure", "unverified",
-    # changed on another branch meanwhile (issue 22 items 2-3): not edited here
-    "article-counts", "in-force-on", "penalties",
+    "penalties",
 }  # fmt: skip
 
 
