@@ -111,7 +111,7 @@ def _dates(graph: Graph, queries: Path) -> dict[str, dict[str, list[Dated]]]:
     """item -> property local name -> its dates (earliest first), each with a supporting citation."""
     table = run_local(graph, find_query(queries, "timeline-dates").text, {})
     found: dict[str, dict[str, dict[str, str]]] = {}
-    for item, prop, day, source in table.rows:
+    for item, prop, day, source, *_status in table.rows:
         name = re.split(r"[#/]", str(prop))[-1]
         days = found.setdefault(str(item), {}).setdefault(name, {})
         best, cited = days.get(str(day)), str(source or "")

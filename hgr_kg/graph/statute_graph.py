@@ -238,8 +238,36 @@ class _Builder:
                                      HGR.partsRead, HGR.partsNotRead])  # fmt: skip
         for subject, prop, day, stated in _date_events(header, self.statute.path):
             node = self.v if subject == "version" or self.w is None else self.w
+            if subject.startswith("revision "):
+                node = self.revision(subject.removeprefix("revision "))
             self.add(node, prop, Literal(day, datatype=XSD.date))
-            self.cite(node, f"header, dates: {stated}", [prop])
+            self.cite(node, self.where_stated(stated), [prop])
+
+    def where_stated(self, stated: str) -> int | str:
+        """The line of the article a header date is stated in (``Art. 1260: 本法自2021年1月1日起施行``:
+        the quoted words must be in that article, else the header is refused), else the header."""
+        match = re.search(r"\bArt\. ([0-9]+(?:-[0-9]+)?): ([^;\s]+)", stated)
+        if match is None:
+            return f"header, dates: {stated}"
+        article = self.statute.article(match.group(1))  # one line naming the file if there is none
+        if match.group(2) not in article.text:
+            raise HgrKgError(f"{self.statute.path}: dates: {stated!r}: Art. {match.group(1)} (line "
+                             f"{article.line}) does not say {match.group(2)}")  # fmt: skip
+        return article.line
+
+    def revision(self, day: str) -> URIRef:
+        """The work as revised on ``day``: a version of it whose text is not held (the header of a later
+        consolidated text dates the revision and its entry into force), so that the revision's entry
+        into force is not put on the work as if the original law had entered into force then."""
+        node = HGRID[f"{self.work}-revision-{day[:4]}"]
+        self.add(node, RDF.type, ELI.LegalResource)
+        self.add(node, ELI.is_member_of, self.w)
+        self.add(self.w, ELI.has_member, node)
+        title = self.statute.header.get("title", self.work)
+        label = f"{title} as revised on {day} (in force until the next version held; its text is not held)"
+        self.add(node, RDFS.label, Literal(label, lang="en"))
+        self.cite(node, "header: title", [RDFS.label])
+        return node
 
     def source_document(self) -> None:
         header, src = self.statute.header, self.source
@@ -273,12 +301,16 @@ def _no_selection(header: dict, path: str) -> None:
 
 
 def _date_events(header: dict, path: str) -> Iterator[tuple[str, URIRef, str, str]]:
-    """(version|work, property, YYYY-MM-DD, where stated) for each mapped header date event."""
+    """(subject, property, YYYY-MM-DD, where stated) for each mapped header date event; the subject is
+    "version", "work", or "revision DAY": an event dated before the version's own date belongs to the
+    work's history, and a revision before that date with the entry into force that follows it (本法自
+    1997年10月1日起施行 after the 1997 revision) to that revision, not to the work as first adopted."""
     events = header.get("dates") or []
     if not isinstance(events, list):
         raise HgrKgError(f"{path}: dates must be a list")
     own = [str(e["date"]) for e in events if str(e.get("event", "")).startswith(OWN_DATE_EVENTS)]
     version_date = max(own) if own else None
+    revisions = sorted(str(e["date"]) for e in events if str(e.get("event", "")).startswith("revised"))
     for event in events:
         name, day = str(event.get("event", "")), str(event.get("date", ""))
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
@@ -287,10 +319,17 @@ def _date_events(header: dict, path: str) -> Iterator[tuple[str, URIRef, str, st
         if name.startswith(OWN_DATE_EVENTS) and day == version_date:
             yield "version", ELI.version_date, day, stated
             continue
+        if name.startswith("revised") and version_date and day < version_date:
+            yield f"revision {day}", ELI.date_document, day, stated
+            continue
         prop = next((p for key, p in VERSION_EVENTS.items() if name.startswith(key)), None)
         if prop is None:
             continue
-        yield ("work" if version_date and day < version_date else "version"), prop, day, stated
+        if not version_date or day >= version_date:
+            yield "version", prop, day, stated
+            continue
+        before = [r for r in revisions if r <= day]
+        yield (f"revision {before[-1]}" if before else "work"), prop, day, stated
 
 
 def text_triples(path: str | Path, hooks: Sequence[Hook] = ()) -> list[Triple]:
