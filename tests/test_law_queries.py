@@ -36,7 +36,9 @@ def rows(project: Project, graph: Graph, name: str, **params: str) -> list[dict]
 )
 def test_article_text(project: Project, graph: Graph, date: str, version: str, words: str) -> None:
     (row,) = rows(project, graph, "article-text", instrument="hgrid:rmhgr", article="37", date=date)
-    assert (row["version"], row["printed"], row["status"]) == (version, "第三十七条", None)
+    assert (row["version"], row["printed"], row["textStatus"]) == (version, "第三十七条", None)
+    assert row["status"] == "single mirror copy"  # the fact shown: the article's text, from a mirror
+    assert row["caveat"].startswith("rests only on an unofficial reproduction of the official text")
     assert row["text"].startswith("提供虚假材料或者采取其他欺骗手段取得行政许可的，由" + words + "撤销")
     expected = read_statute(TEXTS / f"{version}.md").article(37).text
     assert row["text"] == expected
@@ -45,7 +47,7 @@ def test_article_text(project: Project, graph: Graph, date: str, version: str, w
 def test_article_text_of_an_article_not_read_and_of_the_criminal_law(project: Project, graph: Graph) -> None:
     (row,) = rows(project, graph, "article-text", instrument="hgrid:implementation-rules-2023", article="27",
                   date="2024-01-01")  # fmt: skip
-    assert (row["text"], row["status"]) == (None, "text not read")
+    assert (row["text"], row["textStatus"]) == (None, "text not read")
     (row,) = rows(
         project, graph, "article-text", instrument="hgrid:criminal-law", article="334-1", date="2022-01-01"
     )
