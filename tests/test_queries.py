@@ -17,8 +17,9 @@ CONTRACT = {
         ["instrument", "title", "type", "issuer", "adopted", "inForce", "noLongerInForce", "status",
          "caveat"],  # fmt: skip
     ),
-    "in-force-on": ({"date"}, ["instrument", "title", "version", "inForce", "until", "status"]),
-    "amendment-chain": (set(), ["from", "relation", "to", "date"]),
+    "in-force-on": ({"date"}, ["instrument", "title", "inForceOnDate", "version", "inForce", "until",
+                               "status", "factStatus", "caveat"]),  # fmt: skip
+    "amendment-chain": (set(), ["from", "relation", "to", "date", "status", "caveat"]),
     "provisions": (
         {"instrument"},
         ["provision", "number", "instrument", "summary", "text", "status", "caveat"],
@@ -46,7 +47,7 @@ CONTRACT = {
         ["article", "instrument", "conduct", "conductEn", "authority", "organisation", "kinds", "fines",
          "fineMin", "fineMax", "fineUnit", "multipleMin", "multipleMax", "gainsThreshold", "prison",
          "prisonMin", "prisonMax", "banMin", "banMax", "termUnit", "criminalRoute", "from", "until",
-         "source"],
+         "source", "status", "caveat"],
     ),  # fmt: skip
     "cites": (
         {"article", "version", "number"},

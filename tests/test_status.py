@@ -261,9 +261,7 @@ def test_a_mirror_checked_against_another_witness_is_told_apart(project_copy: Pr
 # unrelated value by chance), so a query that shows only numbers of facts (permit-change, permit-shares)
 # escapes the rule. It projects the status when one column holds only labels of the fact statuses
 # (whatever its name: cites' status is its resolution) and another's name starts with caveat.
-NOT_YET = {  # queries that show facts and do not yet give their status (issue 22 item 5, left open)
-    "timeline-dates", "timeline-figure",
-}  # fmt: skip
+NOT_YET: set[str] = set()  # every canned query that shows a fact gives its status (issue 22 item 5)
 
 
 def _query_names() -> list[str]:
@@ -320,7 +318,7 @@ def _lacks_status(project: Project, graph: Graph, name: str) -> str | None:
 
 def test_every_query_that_shows_a_fact_shows_its_status(project: Project, graph: Graph) -> None:
     """A general rule over every canned query: one whose rows show a fact gives its status and caveat.
-    The queries that do not yet are exactly NOT_YET (issue 22 item 5, open): a new query without them
+    The queries that do not yet are exactly NOT_YET (none since issue 22 item 5): a new query without them
     fails, and so does one on the list once it gives them (then take it off)."""
     lacking = {name: _lacks_status(project, graph, name) for name in _query_names()}
     assert {name for name, fact in lacking.items() if fact is not None} == NOT_YET, lacking
