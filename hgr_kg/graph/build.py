@@ -111,6 +111,33 @@ def text_source_triples(path: Path) -> list[tuple[Node, Node, Node]]:
     return text_triples(path, hooks=[lawdata_hook])
 
 
+# The N-Triples of the statute texts read in this process, by the digest of every text of their folder
+# (a text's cross-references and criminal routes read the others): a long process (the server, the
+# test suite) that builds the same texts again parses none of them twice. At most TEXT_CACHE_SIZE.
+_TEXT_CACHE: dict[tuple[str, str], bytes] = {}
+TEXT_CACHE_SIZE = 64
+
+
+def _texts_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for text in sorted(folder.glob("*.md")):
+        digest.update(text.name.encode() + b"\0")
+        digest_input(digest, text, SOURCE)
+    return digest.hexdigest()
+
+
+def text_ntriples(path: Path) -> bytes:
+    """``text_source_triples`` as canonical N-Triples, kept for the process (``_TEXT_CACHE``)."""
+    key = (path.name, _texts_digest(path.parent))
+    found = _TEXT_CACHE.get(key)
+    if found is None:
+        found = ntriples.triples_to_ntriples(text_source_triples(path))
+        if len(_TEXT_CACHE) >= TEXT_CACHE_SIZE:
+            _TEXT_CACHE.pop(next(iter(_TEXT_CACHE)))
+        _TEXT_CACHE[key] = found
+    return found
+
+
 def load_source(path: Path, graph: Graph) -> None:
     """Add one source file (Turtle, a CSVW-described CSV, N-Triples or a statute text) to ``graph``."""
     if is_text_file(path):
@@ -172,11 +199,11 @@ def assemble(files: Sequence[Path]) -> Assembled:
     graph, texts = Graph(), []
     for path in files:
         if is_text_file(path):
-            texts.extend(text_source_triples(path))
+            texts.append(text_ntriples(path))
         else:
             load_source(path, graph)
     normalise_decimals(graph)
-    law = ntriples.triples_to_ntriples(texts) if texts else b""
+    law = b"".join(texts)
     store = memory_store(graph.serialize(format="nt", encoding="utf-8") + law)
     view = RecordingGraph(store, graph.namespace_manager)
     link_versions(view)

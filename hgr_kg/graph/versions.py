@@ -35,14 +35,27 @@ def link_versions(graph: Graph) -> None:
     works = {
         w for v, w in graph.subject_objects(ELI.is_member_of) if (v, RDF.type, ELI.LegalResource) in graph
     }
+    index = article_index(graph)
     for work in sorted(works):
         dated = [(start, v) for start, v in versions_of(graph, work) if start is not None]
         for (_, earlier), (start, later) in zip(dated, dated[1:], strict=False):
             if graph.value(earlier, ELI.date_no_longer_in_force) is None:
                 _derived_end(graph, earlier, later, start)
-            _link_articles(graph, earlier, later)
+            _link_articles(graph, earlier, later, index)
     for version in set(graph.objects(None, HGR.partOfVersion)):
-        _article_intervals(graph, version)
+        _article_intervals(graph, version, index)
+
+
+def article_index(graph: Graph) -> dict[URIRef, dict[str, URIRef]]:
+    """Version -> (number -> article), in three passes over the graph (asking per version walks
+    every paragraph and item of a code again: seconds for the Civil Code's)."""
+    articles = set(graph.subjects(ELI.type_subdivision, ARTICLE))
+    numbers = {s: str(o) for s, o in graph.subject_objects(ELI.number) if s in articles}
+    index: dict[URIRef, dict[str, URIRef]] = {}
+    for article, version in graph.subject_objects(HGR.partOfVersion):
+        if article in articles:
+            index.setdefault(version, {})[numbers[article]] = article
+    return index
 
 
 def _derived_end(graph: Graph, earlier: URIRef, later: URIRef, start: str) -> None:
@@ -75,8 +88,8 @@ def articles_of(graph: Graph, version: URIRef) -> dict[str, URIRef]:
     return {str(graph.value(a, ELI.number)): a for a in articles}
 
 
-def _link_articles(graph: Graph, earlier: URIRef, later: URIRef) -> None:
-    before, after = articles_of(graph, earlier), articles_of(graph, later)
+def _link_articles(graph: Graph, earlier: URIRef, later: URIRef, index: dict) -> None:
+    before, after = index.get(earlier, {}), index.get(later, {})
     acts = set(graph.objects(earlier, ELI.amended_by)) | set(graph.subjects(ELI.amends, earlier))
     for number, new in after.items():
         old = before.get(number)
@@ -91,10 +104,10 @@ def _link_articles(graph: Graph, earlier: URIRef, later: URIRef) -> None:
                 graph.add((new, HGR.amendedBy, act))
 
 
-def _article_intervals(graph: Graph, version: URIRef) -> None:
+def _article_intervals(graph: Graph, version: URIRef, index: dict) -> None:
     start = graph.value(version, ELI.first_date_entry_in_force)
     end = graph.value(version, ELI.date_no_longer_in_force)
-    for article in articles_of(graph, version).values():
+    for article in index.get(version, {}).values():
         if start is not None:
             graph.add((article, ELI.first_date_entry_in_force, start))
         if end is not None:
