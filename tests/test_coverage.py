@@ -75,6 +75,9 @@ def test_search_says_what_it_could_not_search(project: Project, capsys) -> None:
     assert code == 0
     unsearched = json.loads(out)["not_searched"]
     assert [line.split(":", 1)[0] for line in unsearched] == [
+        "civil-code-2020",
+        "criminal-law-after-amendment-11",
+        "criminal-law-after-amendment-12",
         "hgr-licensing-service-guide-2015",
         "implementation-rules-2023",
         "interim-measures-1998",
@@ -142,3 +145,18 @@ def test_in_force_on_keeps_apart_what_it_cannot_establish(project: Project, grap
     assert {"interim-measures-1998", "us-eo-14117"} <= {
         r["instrument"] for r in found if r["inForceOnDate"] != "yes"
     }
+
+
+def test_a_code_held_in_part_says_so_where_its_answer_would_be_empty(project: Project, capsys) -> None:
+    """The Criminal Law's two texts are whole in their files, but their headers put only Arts. 280, 334
+    and 334-1 into the graph: the diff over Amendment XII (which changed Arts. 165, 166, 169, 387,
+    390, 391, 393) finds no change among those, and says which articles it did not compare."""
+    span = ("--from", "2022-01-01", "--to", "2025-01-01")
+    code, out, _ = run(project, capsys, "diff", "criminal-law", *span)
+    assert code == 0 and "changed: none" in out
+    for version in ("criminal-law-after-amendment-11", "criminal-law-after-amendment-12"):
+        assert (f"{version}: selected articles only: Arts. 280, 334, 334-1 (header graph_articles) of the "
+                "505 articles of the text file are in the graph; not in the graph: the other 502 articles "
+                "of the file") in out  # fmt: skip
+    code, _, err = run(project, capsys, "text", "criminal-law", "--on", "2025-01-01", "--article", "151")
+    assert code == 2 and "selected articles only" in err and err.count("\n") == 1

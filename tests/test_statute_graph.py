@@ -94,9 +94,13 @@ def test_biosecurity_law_versions(graph):
     assert len(articles_of(graph, new)) == 88
 
 
-def test_the_codes_hgr_articles_in_their_divisions(graph):
-    """Criminal Law Art. 334-1 and Civil Code Art. 1009 among every article of their codes
-    (tests/test_law_whole.py), each in its section or chapter, and the curated provision linked."""
+def test_large_codes_hold_only_the_selected_articles(graph):
+    for version, numbers in (
+        ("criminal-law-after-amendment-11", {"280", "334", "334-1"}),
+        ("criminal-law-after-amendment-12", {"280", "334", "334-1"}),
+        ("civil-code-2020", {"1009"}),
+    ):
+        assert set(articles_of(graph, HGRID[version])) == numbers
     art = HGRID["criminal-law-after-amendment-11-art334-1"]
     assert graph.value(art, ELI.is_member_of) == HGRID["criminal-law-art334-1"]  # the curated provision
     assert graph.value(art, HGR.printedNumber) == Literal("第三百三十四条之一", lang="zh")

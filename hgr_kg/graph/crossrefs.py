@@ -217,12 +217,16 @@ class _Resolver:
 
 
 def references(statute: Statute, titles: dict[str, str]) -> list[Reference]:
-    """Every cross-reference in the articles of ``statute``, in text order."""
+    """Every cross-reference in the articles of ``statute`` (those of ``graph_articles`` if the header
+    selects some), in text order."""
     if statute.structure != "articles":
         return []
     resolver = _Resolver(statute, titles)
+    selected = {str(n) for n in statute.header.get("graph_articles") or []}
     found: list[Reference] = []
     for art in statute.articles:
+        if selected and art.number not in selected:
+            continue
         for para in art.paragraphs:
             units = [(paragraph_iri(resolver.version, art.number, para.position), para.intro, para.line)]
             units += [

@@ -259,10 +259,11 @@ def conduct_iri(version: str, penalty: Penalty, item: int | None) -> URIRef:
 def penalty_triples(
     statute: Statute, stem: str, path: str, offences: Sequence[Offence] = ()
 ) -> Iterator[Triple]:
-    """The triples of every penalty of ``statute`` (a data/texts file named ``path``, stem ``stem``),
-    and the routes from its conducts to ``offences``."""
+    """The triples of every penalty of ``statute`` (a data/texts file named ``path``, stem ``stem``) whose
+    article is in the graph (``graph_articles``), and the routes from its conducts to ``offences``."""
     version = str(statute.header["version"])
-    found = penalties(statute)
+    chosen = statute.header.get("graph_articles")
+    found = [p for p in penalties(statute) if chosen is None or p.article.number in map(str, chosen)]
     for penalty in found:
         node = penalty_iri(version, penalty)
         art = article_iri(version, penalty.article.number)

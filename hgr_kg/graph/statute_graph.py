@@ -4,9 +4,9 @@ of the file it was read from; then, over the whole graph, each version's interva
 
 IRIs follow hgr_kg.graph.statute_ids (articles, paragraphs, items, work-level articles); a division's IRI
 is its parent's plus ``-part{n}``, ``-sub{n}``, ``-ch{n}``, ``-sec{n}``, ``-supplementary`` or
-``-annex{n}`` (so chapters restarting in each part of the Criminal Law stay distinct). Every article
-of every file goes into the graph (a header's ``graph_articles``, which once kept only some articles
-of a large code, is refused: the graph would not say what the law holds).
+``-annex{n}`` (so chapters restarting in each part of the Criminal Law stay distinct). A header's
+``graph_articles`` keeps only those articles (and the divisions holding them) of a large code; the
+version then says so (``hgr:textCoverage hgrid:coverage-selection``), and every answer over it too.
 A header's ``articles_total`` (with ``articles_read``) makes the articles not read explicit:
 ``hgr:textStatus hgrid:status-not-read`` and no text.
 
@@ -76,7 +76,7 @@ class _Builder:
         self.stem = Path(name).stem
         self.source = HGRID[f"src-text-{self.stem}"]
         self.out: list[Triple] = []  # added to the graph (or written as N-Triples) at the end: faster
-        _no_selection(header, statute.path)
+        self.selection = _selection(header, statute.path)
 
     def add(self, s: Node, p: Node, o: Node) -> None:
         self.out.append((s, p, o))
@@ -132,11 +132,15 @@ class _Builder:
         positions: dict[str, int] = {}
         for node in nodes:
             if isinstance(node, Article):
-                positions["article"] = positions.get("article", 0) + 1
-                self.article(node, parent, positions["article"])
-            else:
+                if self.selection is None or node.number in self.selection:
+                    positions["article"] = positions.get("article", 0) + 1
+                    self.article(node, parent, positions["article"])
+            elif self.keeps(node):
                 positions[node.kind] = positions.get(node.kind, 0) + 1
                 self.division(node, parent, prefix, positions[node.kind])
+
+    def keeps(self, division: Division) -> bool:
+        return self.selection is None or any(a.number in self.selection for a in division.articles)
 
     def division(self, div: Division, parent: URIRef, prefix: str, position: int) -> None:
         suffix = KIND_SUFFIX.get(div.kind, div.kind)
@@ -212,6 +216,16 @@ class _Builder:
         """Whole or fragments: a header that names what was not read (articles_not_read) holds
         fragments, and the header's words for what was and was not read go with it."""
         header = self.statute.header
+        if self.selection is not None:
+            chosen = sorted(self.selection, key=lambda n: [int(x) for x in n.split("-")])
+            self.add(self.v, HGR.graphSelection, Literal(", ".join(chosen)))
+            self.add(self.v, HGR.textCoverage, HGRID["coverage-selection"])
+            rest = len(self.statute.articles) - len(chosen)
+            held = f"Arts. {', '.join(chosen)} (header graph_articles)"
+            self.add(self.v, HGR.partsRead, Literal(held, lang="en"))
+            self.add(self.v, HGR.partsNotRead, Literal(f"the other {rest} articles of the file, which the "
+                                                       "header does not put into the graph", lang="en"))
+            return
         if header.get("articles_not_read") is None:
             self.add(self.v, HGR.textCoverage, HGRID["coverage-whole"])
             return
@@ -235,7 +249,7 @@ class _Builder:
             self.add(self.v, HGR.articlesInTextFile, count)
         self.coverage()
         self.cite(self.v, "header", [ELI.title, HGR.textFile, HGR.articlesInTextFile, HGR.textCoverage,
-                                     HGR.partsRead, HGR.partsNotRead])  # fmt: skip
+                                     HGR.partsRead, HGR.partsNotRead, HGR.graphSelection])  # fmt: skip
         for subject, prop, day, stated in _date_events(header, self.statute.path):
             node = self.v if subject == "version" or self.w is None else self.w
             if subject.startswith("revision "):
@@ -294,10 +308,13 @@ class _Builder:
             self.add(src, RDFS.comment, Literal(f"Missing: {header['missing']}", lang="en"))
 
 
-def _no_selection(header: dict, path: str) -> None:
-    if "graph_articles" in header:
-        raise HgrKgError(f"{path}: graph_articles: every article of a text goes into the graph; "
-                         "remove the key (a selection would hide what the law holds)")
+def _selection(header: dict, path: str) -> set[str] | None:
+    chosen = header.get("graph_articles")
+    if chosen is None:
+        return None
+    if not isinstance(chosen, list) or not chosen:
+        raise HgrKgError(f"{path}: graph_articles must be a non-empty list of article numbers")
+    return {str(n) for n in chosen}
 
 
 def _date_events(header: dict, path: str) -> Iterator[tuple[str, URIRef, str, str]]:

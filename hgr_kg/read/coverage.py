@@ -22,6 +22,7 @@ SELECT ?version ?coverage ?read ?notRead ?inFile ?stated WHERE {
   OPTIONAL { ?version hgr:statedArticleCount ?stated }
 }"""
 FRAGMENTS = PREFIX_IRIS["hgrid"] + "coverage-fragments"
+SELECTION = PREFIX_IRIS["hgrid"] + "coverage-selection"
 NOT_HELD = "What was not read is not shown, compared or searched."
 
 
@@ -29,6 +30,7 @@ NOT_HELD = "What was not read is not shown, compared or searched."
 class Coverage:
     version: str  # the version's local name (rmhgr-2019)
     whole: bool
+    selection: bool  # the file is whole, but only some of its articles are in the graph
     read: str | None  # the header's words
     not_read: str | None
     in_file: int | None  # articles read
@@ -39,6 +41,10 @@ class Coverage:
         if self.whole:
             return ""
         read = self.in_file or 0
+        if self.selection:
+            return (f"{self.version}: selected articles only: {self.read} of the {read} articles of the text "
+                    f"file are in the graph; not in the graph: {self.not_read}. What is not in the graph is "
+                    "not shown, compared or searched.")  # fmt: skip
         if self.stated:
             missing = f"{self.stated - read} of {self.stated} articles not read ({self.not_read})"
         else:
@@ -52,13 +58,14 @@ def coverages(graph: Graph) -> dict[str, Coverage]:
     found = {}
     for version, coverage, read, not_read, in_file, stated in run(graph, QUERY, {}).rows:
         name = str(version).rsplit("/", 1)[-1]
-        found[str(version)] = Coverage(name, str(coverage) != FRAGMENTS, _str(read), _str(not_read),
-                                       _int(in_file), _int(stated))  # fmt: skip
+        kind = str(coverage)
+        found[str(version)] = Coverage(name, kind not in (FRAGMENTS, SELECTION), kind == SELECTION,
+                                       _str(read), _str(not_read), _int(in_file), _int(stated))  # fmt: skip
     return found
 
 
 def fragments(graph: Graph) -> list[Coverage]:
-    """The versions held in fragments only, by name."""
+    """The versions held in fragments only, or with selected articles only, by name."""
     return sorted((c for c in coverages(graph).values() if not c.whole), key=lambda c: c.version)
 
 
