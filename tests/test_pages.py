@@ -34,7 +34,7 @@ ART37_2019 = "国务院科学技术行政部门"
 ART37_2024 = "国务院卫生健康主管部门"
 PAGES = ["/", "/query", "/law", "/law/rmhgr", "/law/rmhgr?version=rmhgr-2019", "/id/rmhgr-2024-art37",
          "/id/planted-script", "/ontology", "/search?q=%E5%87%BA%E5%A2%83", "/timeline", "/audit",
-         "/validation", "/downloads"]  # fmt: skip
+         "/validation", "/downloads", "/law/rmhgr/37?on=2025-01-01"]  # fmt: skip
 
 
 HOSTILE_IRIS = ("javascript:alert(5)", "JavaScript:alert(6)", "data:text/html;base64,PHNjcmlwdD4=",
@@ -467,3 +467,28 @@ def test_reader_pages_say_what_of_a_text_is_held(served) -> None:
     status, _, body = get(f"{served}/search?q=%E7%9F%A5%E6%83%85%E5%90%8C%E6%84%8F")  # 知情同意
     page = body.decode("utf-8")
     assert status == 200 and "Not searched: interim-measures-1998: fragments only" in page
+
+
+def test_an_article_on_a_date_has_a_stable_page_with_its_history_and_citation(served):
+    """Issue 23: /law/rmhgr/37?on=… shows Art. 37 as it stood that day, its versions, the change and the
+    amending act, and a citation with a permalink that names the version (it never changes meaning)."""
+    status, _, body = get(f"{served}/law/rmhgr/37?on=2020-01-01")
+    page = body.decode("utf-8")
+    assert status == 200 and "由国务院科学技术行政部门撤销已经取得的行政许可" in page
+    assert '<p lang="zh" id="cite-zh">《中华人民共和国人类遗传资源管理条例》第三十七条</p>' in page
+    assert f'href="{served}/law/rmhgr/37?version=rmhgr-2019"' in page
+    assert "Text read from data/texts/rmhgr-2019.md, line 226" in page
+    status, _, body = get(f"{served}/law/rmhgr/%E7%AC%AC%E4%B8%89%E5%8D%81%E4%B8%83%E6%9D%A1?on=2025-01-01")
+    page = body.decode("utf-8")
+    assert status == 200 and "由国务院卫生健康主管部门撤销" in page
+    cited = "《中华人民共和国人类遗传资源管理条例》（2024年修订）第三十七条"
+    assert f'<p lang="zh" id="cite-zh">{cited}</p>' in page
+    assert "<del>科学技术行政</del><ins>卫生健康主管</ins>" in page
+    assert 'href="/id/state-council-decision-2024"' in page  # the amending act, linked
+    rows = [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in re.findall(r"<tr.*?</tr>", page, re.S)]
+    assert rows[1:] == ["rmhgr-2019 2019-07-01 – 2024-05-01 first", "rmhgr-2024 2024-05-01 – changed"]
+    status, _, body = get(f"{served}/law/criminal-law/334-1?version=criminal-law-after-amendment-12")
+    assert status == 200 and "《中华人民共和国刑法》（2023年修正）第三百三十四条之一" in body.decode("utf-8")
+    assert get(f"{served}/law/rmhgr/99")[0] == 404
+    status, _, body = get(f"{served}/law/rmhgr/%3Cscript%3E")
+    assert status == 400 and b"<script>" not in body

@@ -255,7 +255,12 @@ class _Builder:
             if subject.startswith("revision "):
                 node = self.revision(subject.removeprefix("revision "))
             self.add(node, prop, Literal(day, datatype=XSD.date))
-            self.cite(node, self.where_stated(stated), [prop])
+            supports = [prop]
+            if prop == ELI.version_date:  # the version's own change: a revision (修订) or an amendment (修正)
+                change = "修订" if stated.startswith("revised") else "修正"
+                self.add(node, HGR.versionChange, Literal(change, lang="zh"))
+                supports.append(HGR.versionChange)
+            self.cite(node, self.where_stated(stated), supports)
 
     def where_stated(self, stated: str) -> int | str:
         """The line of the article a header date is stated in (``Art. 1260: 本法自2021年1月1日起施行``:

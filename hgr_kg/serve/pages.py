@@ -94,7 +94,7 @@ def guarded(handler: Callable[[Request], Response]) -> Callable[[Request], Respo
 
 def routes(context: ServeContext) -> list:
     """The routes of the pages, the resource pages, the statute reader and the static files."""
-    from hgr_kg.serve import reader, reports, resources
+    from hgr_kg.serve import article, reader, reports, resources
 
     site = Site(context)
     own = [
@@ -103,7 +103,7 @@ def routes(context: ServeContext) -> list:
         Route("/search", guarded(lambda request: search_page(site, request))),
     ]
     static = Mount("/static", app=StaticFiles(packages=[("hgr_kg.serve", "static")]), name="static")
-    parts = [reader.routes(site), reports.routes(site), resources.routes(site)]
+    parts = [reader.routes(site), article.routes(site), reports.routes(site), resources.routes(site)]
     return [*own, *(r for part in parts for r in part), static]
 
 
