@@ -492,3 +492,36 @@ def test_an_article_on_a_date_has_a_stable_page_with_its_history_and_citation(se
     assert get(f"{served}/law/rmhgr/99")[0] == 404
     status, _, body = get(f"{served}/law/rmhgr/%3Cscript%3E")
     assert status == 400 and b"<script>" not in body
+
+
+def test_answers_are_compressed_when_the_browser_asks(served):
+    """Issue 23: the query editor's script (1.2 MB) goes out gzip-compressed to a client that asks, and
+    unchanged to one that does not; the two read back the same."""
+    import gzip
+
+    url = f"{served}/static/yasgui/yasgui.min.js"
+    plain = get(url)[2]
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=120) as response:
+        assert response.headers.get("Content-Encoding") == "gzip"
+        packed = response.read()
+    assert len(plain) > 1_000_000 and len(packed) < len(plain) / 2
+    assert gzip.decompress(packed) == plain
+
+
+def test_a_skip_link_first_and_printing_a_statute_prints_the_text_only(visit):
+    """Issue 23: the first thing a keyboard reaches is a link to the content; printed, /law/rmhgr shows
+    the statute, not the site's header, navigation, forms or table of contents."""
+    assert visit.open("/law/rmhgr?version=rmhgr-2024") == 200
+    page = visit.page
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#main"
+    assert page.evaluate("document.activeElement.textContent") == "Skip to the content"
+    page.emulate_media(media="print")
+    hidden = page.evaluate("""() => ['header.top', 'footer', 'aside.toc', 'form.choose']
+        .map(s => getComputedStyle(document.querySelector(s)).display)""")
+    assert hidden == ["none", "none", "none", "none"]
+    shown = "getComputedStyle(document.querySelector('section.article p.text')).display"
+    assert page.evaluate(shown) != "none"
+    assert "第三十七条" in page.inner_text("main")
+    page.emulate_media(media="screen")
