@@ -273,3 +273,19 @@ def test_shapes_that_read_a_literals_lexical_form_run_on_rdflibs_store() -> None
         """)  # fmt: skip
     report = validate(data, shapes)
     assert report.conforms and report.results == []
+
+
+def test_provision_shape_finds_each_subdivision_outside_an_instrument_and_no_other(
+    base: Graph, shapes: Graph
+) -> None:
+    """Its target selects the candidates in one query; what it reports is what the sh:or over every
+    subdivision reported: none part of nothing, none part of something else, a part of a chapter of a
+    subclass of eli:LegalResourceSubdivision is fine."""
+    broken = Graph()
+    broken += base
+    parse_turtle(Path(__file__).parent / "data" / "provision-parts.ttl", broken)
+    results = [r for r in validate(broken, shapes).results if r.shape == "hgrsh:ProvisionShape"]
+    assert sorted(r.focus.rsplit("/", 1)[1] for r in results) == ["art", "misplaced"]
+    assert {r.message for r in results} == {
+        "A provision must be part of an instrument (eli:is_part_of an eli:LegalResource)."
+    }
