@@ -30,6 +30,8 @@ from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS
 from rdflib.term import Node
 
 from hgr_kg.errors import HgrKgError
+from hgr_kg.export.legislation import STYLES as LEGISLATION_STYLES
+from hgr_kg.export.legislation import Pinpoint, Statute
 from hgr_kg.graph.labels import label
 from hgr_kg.namespaces import HGR, PREFIXES
 
@@ -56,7 +58,7 @@ class Name:
 class Reference:
     key: str
     iri: str
-    kind: str  # a CSL item type: article-journal, webpage, document
+    kind: str  # a CSL item type: article-journal, webpage, document, legislation
     title: str
     authors: tuple[Name, ...] = ()
     issued: str = ""  # ISO 8601: 2025-07-03, 2025-07 or 2025
@@ -73,6 +75,9 @@ class Reference:
     language: str = ""
     note: str = ""
     identifiers: tuple[str, ...] = field(default_factory=tuple)
+    translated_title: str = ""  # a statute's English title (its title is the official Chinese one)
+    authority: str = ""  # a statute's issuing body (CSL "authority")
+    statute: Statute | None = field(default=None, compare=False)
 
     @property
     def year(self) -> str:
@@ -85,6 +90,7 @@ class Cited:
 
     reference: Reference
     locator: str
+    pinpoint: Pinpoint | None = None  # a statute's article, paragraph and item
 
 
 def one_line(text: str) -> str:
@@ -259,34 +265,54 @@ def _expand(raw: str) -> URIRef:
 def resolve(
     graph: Graph, names: Sequence[str], every: bool
 ) -> tuple[list[Reference], list[tuple[str, Cited]]]:
-    """The references asked for: every source (``every``), or the sources among ``names`` and the
+    """The references asked for: every source (``every``), or the sources among ``names``, the
+    versions of the statutes among them (a statute is cited as legislation, with its pinpoint) and the
     sources of the facts among them, with the fact's citations (fact, source and locator)."""
     if every == bool(names):
         raise HgrKgError("cite: give the IRIs of sources or facts, or --all (not both)")
-    docs = source_documents(graph) if every else []
+    refs = {str(d): reference(graph, d) for d in (source_documents(graph) if every else [])}
     cited: list[tuple[str, Cited]] = []
     for name in names:
         node = _expand(name)
         if (node, RDF.type, HGR.SourceDocument) in graph:
-            docs.append(node)
+            refs.setdefault(str(node), reference(graph, node))
             continue
-        citations = sorted(graph.objects(node, DCTERMS.source), key=str)
-        if not citations:
-            what = "no such resource" if (node, None, None) not in graph else "no dcterms:source"
-            raise HgrKgError(f"cite: {name}: {what} (give a source document or a fact with sources)")
-        for citation in citations:
-            doc = graph.value(citation, DCTERMS.isPartOf)
-            if doc is None:
-                raise HgrKgError(
-                    f"cite: {name}: its citation {citation} names no document (dcterms:isPartOf)"
-                )
-            docs.append(doc)
-            locator = one_line(str(graph.value(citation, HGR.locator) or ""))
-            cited.append((name, Cited(reference(graph, doc), locator)))
-    unique = list(dict.fromkeys(docs))
-    return [reference(graph, d) for d in unique], sorted(
-        cited, key=lambda c: (c[0], c[1].reference.key, c[1].locator)
-    )
+        law = _legislation(graph, node, name)
+        if law is not None:
+            refs.setdefault(law.reference.iri, law.reference)
+            cited.append((name, law))
+            continue
+        for citation in _citations(graph, node, name):
+            refs.setdefault(citation.reference.iri, citation.reference)
+            cited.append((name, citation))
+    return list(refs.values()), sorted(cited, key=lambda c: (c[0], c[1].reference.key, c[1].locator))
+
+
+def _legislation(graph: Graph, node: URIRef, name: str) -> Cited | None:
+    """A statute (a version, or an article, paragraph or item of one) cited as legislation: its
+    version's entry, the pinpoint, and where its text was read as the locator (a note)."""
+    from hgr_kg.export.legislation import as_reference, pinpoint, statute, version_of
+
+    version = version_of(graph, node)
+    if version is None:
+        return None
+    law = statute(graph, version)
+    where = pinpoint(graph, node, name)
+    return Cited(as_reference(law), law.read_from(where.line), where)
+
+
+def _citations(graph: Graph, node: URIRef, name: str) -> list[Cited]:
+    citations = sorted(graph.objects(node, DCTERMS.source), key=str)
+    if not citations:
+        what = "no such resource" if (node, None, None) not in graph else "no dcterms:source"
+        raise HgrKgError(f"cite: {name}: {what} (give a source document or a fact with sources)")
+    out = []
+    for citation in citations:
+        doc = graph.value(citation, DCTERMS.isPartOf)
+        if doc is None:
+            raise HgrKgError(f"cite: {name}: its citation {citation} names no document (dcterms:isPartOf)")
+        out.append(Cited(reference(graph, doc), one_line(str(graph.value(citation, HGR.locator) or ""))))
+    return out
 
 
 def csl_item(ref: Reference) -> dict:
@@ -310,12 +336,17 @@ def csl_item(ref: Reference) -> dict:
         ("page", ref.pages),
         ("DOI", ref.doi),
         ("URL", ref.url),
+        ("authority", ref.authority),
         ("language", ref.language),
-        ("note", ref.note),
+        ("note", "; ".join(n for n in (_english_title(ref), ref.note) if n)),
     ):
         if value:
             item[key] = value
     return item
+
+
+def _english_title(ref: Reference) -> str:
+    return f"English title: {ref.translated_title}" if ref.translated_title else ""
 
 
 def to_csl_json(refs: Iterable[Reference]) -> str:
@@ -385,16 +416,34 @@ def to_bibtex(refs: Iterable[Reference]) -> str:
         ]
         if ref.kind == "article-journal" and ref.publisher:
             text.append(("publisher", _latex(ref.publisher)))
+        if ref.kind == "legislation":  # biblatex's @legislation: the title and body brace-protected
+            text = _legislation_bibtex(ref)
         if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", ref.issued):
             text.append(("date", ref.issued))  # biblatex's full date
         # doi and url verbatim (biblatex reads them so); a brace, which would end the field, is dropped
         verbatim = [(k, v.replace("{", "").replace("}", "")) for k, v in (("doi", ref.doi), ("url", ref.url))]
         fields = [Field(k, v) for k, v in text + verbatim if v]
-        entries.append(Entry("article" if ref.kind == "article-journal" else "misc", ref.key, fields))
+        kind = {"article-journal": "article", "legislation": "legislation"}.get(ref.kind, "misc")
+        entries.append(Entry(kind, ref.key, fields))
     return write_string(Library(entries)) if entries else ""
 
 
-RIS_TYPES = {"article-journal": "JOUR", "webpage": "ELEC", "document": "GEN"}
+def _legislation_bibtex(ref: Reference) -> list[tuple[str, str]]:
+    """A statute's BibTeX fields (biblatex's @legislation, read by pybtex and bibtexparser as it is;
+    biblatex's standard styles print it as @misc): title and issuing body in braces, so that no style
+    changes their case or splits the body into names."""
+    return [
+        ("author", "{" + _latex(ref.authority) + "}" if ref.authority else ""),
+        ("title", "{" + _latex(ref.title) + "}"),
+        ("titleaddon", "{" + _latex(ref.translated_title) + "}" if ref.translated_title else ""),
+        ("number", _latex(ref.number)),
+        ("year", ref.year),
+        ("language", _latex(ref.language)),
+        ("note", _latex(ref.note)),
+    ]
+
+
+RIS_TYPES = {"article-journal": "JOUR", "webpage": "ELEC", "document": "GEN", "legislation": "STAT"}
 
 
 def to_ris(refs: Iterable[Reference]) -> str:
@@ -411,16 +460,16 @@ def to_ris(refs: Iterable[Reference]) -> str:
             "type_of_reference": RIS_TYPES.get(ref.kind, "GEN"),
             "id": ref.key,
             "title": ref.title,
-            "authors": [
-                n.literal or (f"{n.family}, {n.given}" if n.given else n.family) for n in ref.authors
-            ],
+            "authors": [n.literal or (f"{n.family}, {n.given}" if n.given else n.family) for n in ref.authors]
+            or ([ref.authority] if ref.authority else []),
+            "translated_title": ref.translated_title,
             "year": ref.year,
             "date": ref.issued.replace("-", "/") if ref.issued else "",
             "journal_name": ref.container,
             "publisher": ref.publisher,
             "volume": ref.volume,
-            "number": ref.issue,
-            "start_page": ref.pages or ref.number,
+            "number": ref.number if ref.kind == "legislation" else ref.issue,  # IS: a statute's number
+            "start_page": "" if ref.kind == "legislation" else ref.pages or ref.number,
             "issn": ref.issn,
             "doi": ref.doi,
             "urls": [ref.url] if ref.url else [],
@@ -502,6 +551,8 @@ def _entries(refs: Sequence[Reference], style: str) -> dict[str, str]:
         warnings.simplefilter("ignore")
         for ref in refs:
             item = csl_item(ref)
+            if ref.kind == "legislation":
+                item.pop("number", None)  # CSL styles print it as a US public law number (Pub. L. No.)
             if not ref.authors and ref.publisher:
                 # a page without a personal author has its organisation as author (APA's form), and
                 # citeproc-py does not suppress a substituted variable: it would print twice
@@ -515,21 +566,41 @@ def _entries(refs: Sequence[Reference], style: str) -> dict[str, str]:
     return out
 
 
+# the CSL style of what is not legislation under a built-in legislation form (--style oscola, gbt7714, zh)
+CSL_OF = {"gbt7714": "china-national-standard-gb-t-7714-2015-numeric",
+          "zh": "china-national-standard-gb-t-7714-2015-numeric"}  # fmt: skip
+
+
 def to_text(
     refs: Sequence[Reference], cited: Sequence[tuple[str, Cited]] = (), style: str = DEFAULT_STYLE
 ) -> str:
     """The references as their bibliography entries in ``style`` (a CSL style; APA by default), one a
-    line; then, for each fact asked for, its citations: the source's entry and, in brackets, the
-    locator (where in the source the fact is stated)."""
-    entries = _entries(refs, style)
-    lines = [] if cited else sorted(entries.values(), key=str.casefold)
+    line; then, for each fact or statute asked for, its citations: the source's entry and, in brackets,
+    the locator (where in the source the fact is stated, where a statute's text was read). Under a
+    built-in legislation form (``oscola``, ``gbt7714``, ``zh``) a statute is written in that form with its
+    pinpoint; under a CSL style, the pinpoint leads the bracket."""
+    from hgr_kg.export.legislation import render
+
+    built_in = style in LEGISLATION_STYLES
+    by_csl = [r for r in refs if not (built_in and r.statute is not None)]
+    entries = _entries(by_csl, CSL_OF.get(style, style)) if by_csl else {}
+    named = {c.reference.key for _, c in cited}
+    lines = sorted((e for k, e in entries.items() if k not in named), key=str.casefold)
     fact = None
     for name, citation in cited:
         if name != fact:
             lines.append(f"{name}:")
             fact = name
-        where = f" [{citation.locator}]" if citation.locator else ""
-        lines.append(f"  {entries[citation.reference.key]}{where}")
+        law, locator = citation.reference.statute, citation.locator
+        if law is not None and built_in:
+            entry = render(style, law, citation.pinpoint or Pinpoint())
+        else:
+            entry = entries[citation.reference.key]
+            if citation.pinpoint is not None and citation.pinpoint.parts:
+                locator = (
+                    f"{citation.pinpoint.english()}; {locator}" if locator else citation.pinpoint.english()
+                )
+        lines.append(f"  {entry}" + (f" [{locator}]" if locator else ""))
     return "\n".join(lines) + "\n" if lines else ""
 
 
