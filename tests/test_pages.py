@@ -483,6 +483,11 @@ def test_an_article_on_a_date_has_a_stable_page_with_its_history_and_citation(se
     assert status == 200 and "由国务院卫生健康主管部门撤销" in page
     cited = "《中华人民共和国人类遗传资源管理条例》（2024年修订）第三十七条"
     assert f'<p lang="zh" id="cite-zh">{cited}</p>' in page
+    assert ('<p id="cite-oscola"><span class="form">OSCOLA:</span> Regulations of the People&#39;s '
+            "Republic of China on the Management of Human Genetic Resources 2019 "
+            "(中华人民共和国人类遗传资源管理条例), as revised 10 March 2024, art 37</p>") in page  # fmt: skip
+    assert ('<p id="cite-gbt7714"><span class="form">GB/T 7714:</span> <span lang="zh">国务院. '
+            "中华人民共和国人类遗传资源管理条例（2024年修订）[Z]. 2024-03-10: 第三十七条.</span></p>") in page
     assert "<del>科学技术行政</del><ins>卫生健康主管</ins>" in page
     assert 'href="/id/state-council-decision-2024"' in page  # the amending act, linked
     rows = [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in re.findall(r"<tr.*?</tr>", page, re.S)]

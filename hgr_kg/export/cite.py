@@ -560,7 +560,8 @@ def _entries(refs: Sequence[Reference], style: str) -> dict[str, str]:
             try:
                 bibliography = CitationStylesBibliography(csl, CiteProcJSON([item]), formatter.plain)
                 bibliography.register(Citation([CitationItem(ref.key)]))
-                out[ref.key] = " ".join(str(bibliography.bibliography()[0]).split())
+                entry = " ".join(str(bibliography.bibliography()[0]).split())
+                out[ref.key] = re.sub(r"^\[\d+\]\s*", "", entry)  # a numeric style's label: every one "[1]"
             except Exception as err:  # a style file of one's own that citeproc-py read but cannot apply
                 raise HgrKgError(f"--style {style}: cannot format {ref.key}: {one_line(str(err))}") from None
     return out

@@ -80,11 +80,24 @@ def article_page(site: Site, request: Request) -> Response:
     base, _, sub = number.partition("-")
     zh_number = f"第{int_to_cn(int(base))}条" + (f"之{int_to_cn(int(sub))}" if sub else "")
     zh = f"《{version.title}》{revised}{zh_number}"
+    forms = _forms(site, version.iri, str(article_iri(version.name, number)))
     permalink = f"{request.url.scheme}://{request.url.netloc}/law/{instrument}/{number}?version={version.name}"
     ops = char_ops(previous.text, shown.text) if previous and previous.text and shown.text else None
     return page("article", title=f"{version.title} {shown.printed} ({version.name})", instrument=instrument,
                 version=version, article=shown, history=history, previous=previous, ops=ops, acts=acts,
-                zh=zh, title_en=title_en, locator=locator, permalink=permalink, number=number)  # fmt: skip
+                zh=zh, title_en=title_en, locator=locator, permalink=permalink, number=number,
+                forms=forms)  # fmt: skip
+
+
+def _forms(site: Site, version: str, article: str) -> dict[str, str]:
+    """The article cited as legislation in OSCOLA's and GB/T 7714's forms (hgr_kg.export.legislation:
+    what ``hgr-kg cite --style oscola|gbt7714`` prints)."""
+    from rdflib import URIRef
+
+    from hgr_kg.export.legislation import pinpoint, render, statute
+
+    law, where = statute(site.graph, URIRef(version)), pinpoint(site.graph, URIRef(article), article)
+    return {style: render(style, law, where) for style in ("oscola", "gbt7714")}
 
 
 def _history(known: list[Version], texts: dict, number: str, comparable: object) -> list[Step]:
