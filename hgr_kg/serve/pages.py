@@ -117,7 +117,10 @@ def query_editor(site: Site, request: Request) -> Response:
     """The SPARQL editor (YASGUI's Yasqe and Yasr, bundled) with the canned queries as examples."""
     examples = site.once("examples", lambda: canned_examples(site))
     start = request.query_params.get("query") or (examples[0]["text"] if examples else "")
-    return page("query", title="SPARQL query", examples=examples, start=start,
+    from hgr_kg.namespaces import PREFIXES
+
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    return page("query", title="SPARQL query", examples=examples, start=start, prefixes=prefixes,
                 formats=FORMATS)  # fmt: skip
 
 

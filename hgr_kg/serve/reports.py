@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from hgr_kg.errors import HgrKgError
-from hgr_kg.serve.pages import CSP, Site, guarded, page, problem
+from hgr_kg.serve.pages import Site, guarded, page, problem
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -76,11 +76,13 @@ def timeline_svg(site: Site, request: Request) -> Response:
 
 
 def audit_page(site: Site, request: Request) -> Response:
-    """The audit's own HTML report (escaped by its template), as ``hgr-kg audit -f html`` writes it."""
-    from hgr_kg.validate.audit import audit, render
+    """The audit's report (as ``hgr-kg audit -f html`` writes it) inside the site: its header and
+    navigation, each claim linked to its page and each place in the study to the study's."""
+    from hgr_kg.validate.audit import VERDICTS, audit, summary
 
-    html = site.once("audit", lambda: render(audit(site.graph, site.context.project.queries), "html"))
-    return HTMLResponse(html, headers={"Content-Security-Policy": CSP})
+    verdicts = site.once("audit", lambda: audit(site.graph, site.context.project.queries))
+    return page("audit", title="Audit of the study's claims", verdicts=verdicts, summary=summary(verdicts),
+                verdict_names=VERDICTS)  # fmt: skip
 
 
 def validation_page(site: Site, request: Request) -> Response:
