@@ -210,6 +210,19 @@ def test_reader_links_the_cross_references_of_the_text(served):
     assert "Penalty under rmhgr-2024 Art. 37" in page.text
 
 
+def test_reader_links_an_obligation_to_the_penalty_for_breaking_it(served):
+    """Issue 23: Art. 22 (approval of international collaboration, filing before a trial) links to Art. 36,
+    which punishes both without naming Art. 22: the curator's reading, and the page says so."""
+    _, _, body = get(f"{served}/law/rmhgr?version=rmhgr-2024")
+    html = body.decode("utf-8")
+    section = html[html.index('id="art-22"') : html.index('id="art-23"')]
+    found = re.findall(r'<p class="punished">(.*?)</p>', section)
+    assert len(found) == 1
+    assert found[0].startswith('Breaking it is punished under <a href="#art-36">Art. 36</a> ')
+    assert "(the curator's reading: the penalty's text does not name this article)" in found[0]
+    assert '<p class="punished">' not in html[html.index('id="art-1"') : html.index('id="art-2"')]  # no duty
+
+
 def test_resource_page_marks_unverified_and_gives_each_fact_its_sources(served):
     _, _, body = get(f"{served}/id/case-2023-hgr-trafficking")
     html = body.decode("utf-8")

@@ -536,3 +536,26 @@ def test_conduct_in_either_language_through_the_term_bank(project: Project, caps
     chinese = {short(r["article"]) for r in run(project, capsys, "date=2025-01-01", "conduct=出境")}
     assert export == chinese
     assert {"rmhgr-2024-art38", "criminal-law-after-amendment-12-art334-1"} <= export
+
+
+@pytest.mark.parametrize("store", ["oxigraph", "memory"])
+def test_an_obligation_leads_to_the_penalty_for_breaking_it(project: Project, capsys, store: str) -> None:
+    """Issue 23: `penalties -p article=hgrid:rmhgr-art22` gave nothing. RMHGR Art. 22 requires approval of
+    international collaboration (para. 1) and a filing before a clinical trial (para. 2); Art. 36 punishes
+    both without naming Art. 22, so the link is the curator's reading (data/penalty-readings.ttl), shown
+    in the breaches column."""
+    args = ["--root", str(project.root), "--store", store, "query", "run", "penalties", "-f", "json",
+            "--param", "article=hgrid:rmhgr-art22"]  # fmt: skip
+    assert main(args) == 0
+    bindings = json.loads(capsys.readouterr().out)["results"]["bindings"]
+    rows = sorted((short(b["article"]["value"]), short(b["breaches"]["value"]), b["conduct"]["value"][:8])
+                  for b in bindings)  # fmt: skip
+    assert rows == [
+        ("rmhgr-2019-art36", "rmhgr-2019-art22-para1", "未经批准，利用我"),
+        ("rmhgr-2019-art36", "rmhgr-2019-art22-para2", "开展国际合作临床"),
+        ("rmhgr-2024-art36", "rmhgr-2024-art22-para1", "未经批准，利用我"),
+        ("rmhgr-2024-art36", "rmhgr-2024-art22-para2", "开展国际合作临床"),
+    ]
+    one = run(project, capsys, "article=hgrid:rmhgr-2019-art22-para2")  # a paragraph, of one version
+    found = [(short(r["article"]), short(r["breaches"])) for r in one]
+    assert found == [("rmhgr-2019-art36", "rmhgr-2019-art22-para2")]

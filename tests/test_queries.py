@@ -46,8 +46,8 @@ CONTRACT = {
         {"article", "date", "conduct"},
         ["article", "instrument", "conduct", "conductEn", "authority", "organisation", "kinds", "fines",
          "fineMin", "fineMax", "fineUnit", "multipleMin", "multipleMax", "gainsThreshold", "prison",
-         "prisonMin", "prisonMax", "banMin", "banMax", "termUnit", "criminalRoute", "from", "until",
-         "source", "status", "caveat"],
+         "prisonMin", "prisonMax", "banMin", "banMax", "termUnit", "criminalRoute", "breaches", "from",
+         "until", "source", "status", "caveat"],
     ),  # fmt: skip
     "cites": (
         {"article", "version", "number"},

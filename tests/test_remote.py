@@ -150,3 +150,13 @@ def test_record_queries_with_records_imported_give_the_same_rows_on_virtuoso(
         if query.name == "records-by-year":  # the decisions of good.csv, counted
             assert [" ".join(str(c) for c in row if c is not None) for row in remote.rows] == [
                 "2024 export approved 3", "2024 export revoked 1"]  # fmt: skip
+
+
+def test_an_obligation_gives_the_same_penalties_on_virtuoso(virtuoso, project: Project, graph: Graph) -> None:
+    """The penalties of the conducts that breach RMHGR Art. 22 by the curator's reading (a UNION
+    inside a FILTER EXISTS), the same on Virtuoso as here: four rows, Art. 36 of each version."""
+    (query,) = [q for q in list_queries(project.queries) if q.name == "penalties"]
+    bound = bind_params(query, {"article": "hgrid:rmhgr-art22"})
+    local = run_local(graph, query.text, bound)
+    remote = run_remote(virtuoso.sparql, query.text, bound, graph=DEFAULT_GRAPH)
+    assert _rows(remote) == _rows(local) and len(local.rows) == 4

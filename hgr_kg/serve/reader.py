@@ -51,6 +51,11 @@ EXTRAS = (
   { ?art eli:description ?a . FILTER(LANG(?a) = "en") BIND("en" AS ?kind) }
   UNION { ?ref hgr:citingArticle ?art ; hgr:quotedText ?a ; hgr:refersTo ?b . BIND("ref" AS ?kind) }
   UNION { ?b hgr:penaltyOf ?art . BIND("penalty" AS ?kind) }
+  UNION { ?read a hgr:ObligationReading ; hgr:readsConduct ?c .
+          ?b hgr:sanctionsConduct ?c ; hgr:penaltyOf ?a .
+          { ?read hgr:obligation ?art } UNION { ?read hgr:obligation/eli:is_part_of ?art }
+          UNION { ?read hgr:obligation/eli:is_part_of/eli:is_part_of ?art }
+          BIND("punished" AS ?kind) }
 }"""
 )
 PENALTIES = (
@@ -107,6 +112,7 @@ class Article:
     english: list[str]
     cites: list[tuple[str, str]]  # (label, href)
     penalties: list[Penalty]
+    punished_by: list[tuple[str, str | None]]  # (label, href): the penalty articles for breaking it
 
 
 def choose(site: Site, instrument: str, request: Request) -> tuple[list[Version], Version]:
@@ -168,13 +174,16 @@ def annotate(site: Site, version: Version, found: list[ArticleText]) -> list[Art
     from hgr_kg.serve.resources import href, link
 
     rows = run_local(site.graph, EXTRAS, {"version": URIRef(version.iri)}).rows
-    english, refs, penalty_iris = defaultdict(set), defaultdict(list), defaultdict(set)
+    english, refs = defaultdict(set), defaultdict(list)
+    penalty_iris, punished = defaultdict(set), defaultdict(set)
     for art, kind, a, b in rows:
         key = str(art)
         if str(kind) == "en":
             english[key].add(str(a))
         elif str(kind) == "ref":
             refs[key].append((str(a), b))
+        elif str(kind) == "punished":
+            punished[key].add(a)
         else:
             penalty_iris[key].add(str(b))
     penalties = _penalties(site, version)
@@ -186,8 +195,20 @@ def annotate(site: Site, version: Version, found: list[ArticleText]) -> list[Art
         out.append(Article(
             art, f"art-{art.number}", pieces(art.text or "", targets, version, href),
             sorted(english[iri]), cites, [penalties[p] for p in sorted(penalty_iris[iri]) if p in penalties],
+            sorted({(_article_label(site, version, p), _target(version, p, href(site, p)))
+                    for p in punished[iri]}),
         ))  # fmt: skip
     return out
+
+
+def _article_label(site: Site, version: Version, article: object) -> str:
+    """``Art. 36`` for an article of the version read, else the article's label."""
+    from hgr_kg.serve.resources import link
+
+    prefix = f"{version.iri}-art"
+    if str(article).startswith(prefix):
+        return f"Art. {str(article)[len(prefix) :]}"
+    return link(site, article).text
 
 
 def _target(version: Version, target: object, fallback: str | None) -> str | None:
