@@ -223,6 +223,22 @@ def test_reader_links_an_obligation_to_the_penalty_for_breaking_it(served):
     assert '<p class="punished">' not in html[html.index('id="art-1"') : html.index('id="art-2"')]  # no duty
 
 
+def test_reader_says_where_the_text_was_read_and_what_cites_each_article(served):
+    """Issue 23: the source of the text (mirror, file, commit, kind) and its status on the page; "Cited
+    by" beside "Cites": RMHGR 2024 Art. 36 is cited by Art. 43 (对有本条例第三十六条…规定违法行为的单位)."""
+    _, _, body = get(f"{served}/law/rmhgr?version=rmhgr-2024")
+    html = body.decode("utf-8")
+    (source,) = re.findall(r'<p class="source" id="text-source">(.*?)</p>', html, re.S)
+    assert " ".join(re.sub(r"<[^>]+>", "", source).split()) == (
+        "Text read from Theonefkguy/Chinese-Laws (GitHub), file data/texts/rmhgr-2024.md at commit "
+        "08eb6c2ab240: unofficial reproduction of an official text (mirror). Status: single mirror copy."
+    )
+    assert '<a href="https://github.com/Theonefkguy/Chinese-Laws">' in source
+    section = html[html.index('id="art-36"') : html.index('id="art-37"')]
+    (cited_by,) = re.findall(r'<p class="cites">Cited by: (.*?)</p>', section)
+    assert '<a href="#art-43">Art. 43</a>' in cited_by
+
+
 def test_resource_page_marks_unverified_and_gives_each_fact_its_sources(served):
     _, _, body = get(f"{served}/id/case-2023-hgr-trafficking")
     html = body.decode("utf-8")

@@ -52,7 +52,7 @@ def article_page(site: Site, request: Request) -> Response:
     from hgr_kg.graph.statute_ids import article_iri
     from hgr_kg.query.canned import run_local
     from hgr_kg.read.law import articles, char_ops, coverage_of
-    from hgr_kg.serve.reader import choose, instruments
+    from hgr_kg.serve.reader import choose, instruments, text_source
     from hgr_kg.sources.statutes import comparable, int_to_cn, normalised_article
 
     instrument = request.path_params["instrument"]
@@ -86,7 +86,7 @@ def article_page(site: Site, request: Request) -> Response:
     return page("article", title=f"{version.title} {shown.printed} ({version.name})", instrument=instrument,
                 version=version, article=shown, history=history, previous=previous, ops=ops, acts=acts,
                 zh=zh, title_en=title_en, locator=locator, permalink=permalink, number=number,
-                forms=forms)  # fmt: skip
+                forms=forms, source=text_source(site, version))  # fmt: skip
 
 
 def _forms(site: Site, version: str, article: str) -> dict[str, str]:

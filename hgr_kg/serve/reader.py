@@ -56,6 +56,7 @@ EXTRAS = (
           { ?read hgr:obligation ?art } UNION { ?read hgr:obligation/eli:is_part_of ?art }
           UNION { ?read hgr:obligation/eli:is_part_of/eli:is_part_of ?art }
           BIND("punished" AS ?kind) }
+  UNION { ?back hgr:refersTo ?art ; hgr:citingArticle ?a . BIND("citedby" AS ?kind) }
 }"""
 )
 PENALTIES = (
@@ -113,6 +114,7 @@ class Article:
     cites: list[tuple[str, str]]  # (label, href)
     penalties: list[Penalty]
     punished_by: list[tuple[str, str | None]]  # (label, href): the penalty articles for breaking it
+    cited_by: list[tuple[str, str | None]]  # (label, href): the articles whose text refers to it
 
 
 def choose(site: Site, instrument: str, request: Request) -> tuple[list[Version], Version]:
@@ -153,6 +155,7 @@ def reader(site: Site, request: Request) -> Response:
         changes = diff(site.graph, instrument, start, end)
     return page("law", title=f"{version.title} ({version.name})", instrument=instrument, known=known,
                 version=version, articles=annotate(site, version, found), diff=changes,
+                source=text_source(site, version),
                 on=request.query_params.get("on", ""), toc=toc(found))  # fmt: skip
 
 
@@ -175,7 +178,7 @@ def annotate(site: Site, version: Version, found: list[ArticleText]) -> list[Art
 
     rows = run_local(site.graph, EXTRAS, {"version": URIRef(version.iri)}).rows
     english, refs = defaultdict(set), defaultdict(list)
-    penalty_iris, punished = defaultdict(set), defaultdict(set)
+    penalty_iris, punished, cited_by = defaultdict(set), defaultdict(set), defaultdict(set)
     for art, kind, a, b in rows:
         key = str(art)
         if str(kind) == "en":
@@ -184,6 +187,8 @@ def annotate(site: Site, version: Version, found: list[ArticleText]) -> list[Art
             refs[key].append((str(a), b))
         elif str(kind) == "punished":
             punished[key].add(a)
+        elif str(kind) == "citedby":
+            cited_by[key].add(a)
         else:
             penalty_iris[key].add(str(b))
     penalties = _penalties(site, version)
@@ -195,10 +200,42 @@ def annotate(site: Site, version: Version, found: list[ArticleText]) -> list[Art
         out.append(Article(
             art, f"art-{art.number}", pieces(art.text or "", targets, version, href),
             sorted(english[iri]), cites, [penalties[p] for p in sorted(penalty_iris[iri]) if p in penalties],
-            sorted({(_article_label(site, version, p), _target(version, p, href(site, p)))
-                    for p in punished[iri]}),
+            _articles(site, version, punished[iri]), _articles(site, version, cited_by[iri]),
         ))  # fmt: skip
     return out
+
+
+def _articles(site: Site, version: Version, iris: set) -> list[tuple[str, str | None]]:
+    """Articles as (label, href), in the order of their numbers: an article of the version read by
+    its number and in-page anchor, another by its label and page."""
+    from hgr_kg.serve.resources import href
+
+    found = {(_article_label(site, version, a), _target(version, a, href(site, a))) for a in iris}
+    return sorted(found, key=lambda pair: _number_key(pair[0]))
+
+
+def _number_key(label: str) -> tuple:
+    """Art. 9 before Art. 10 before another instrument's article (by its label)."""
+    number = label.removeprefix("Art. ")
+    base, _, sub = number.partition("-")
+    if label.startswith("Art. ") and base.isdigit():
+        return (0, int(base), int(sub) if sub.isdigit() else 0, label)
+    return (1, 0, 0, label)
+
+
+def text_source(site: Site, version: Version) -> dict[str, str]:
+    """Where the version's text was read (the mirror, its address, the commit, the file, the kind of
+    source) and the status of that text (its derived hgr:factStatus), for the reader's pages."""
+    from hgr_kg.export.legislation import statute
+    from hgr_kg.namespaces import HGR
+
+    law = statute(site.graph, URIRef(version.iri))
+    from hgr_kg.graph.labels import label as label_of
+
+    status = site.graph.value(URIRef(version.iri), HGR.factStatus)
+    return {"mirror": law.mirror, "url": law.mirror_url if law.mirror_url.startswith("https://") else "",
+            "commit": law.commit.removeprefix("commit "), "file": law.text_file, "kind": law.mirror_kind,
+            "status": label_of(site.graph, status, "en") if status is not None else ""}  # fmt: skip
 
 
 def _article_label(site: Site, version: Version, article: object) -> str:
