@@ -184,3 +184,22 @@ def test_markdown_diff_escapes_what_comes_from_the_data() -> None:
     lines = md.splitlines()
     assert lines[0] == "# x&lt;i&gt;: x-1 (in force from 2020-01-01) -> x-2 (in force from 2021-01-01)"
     assert lines[-2:] == ["## 第一条&lt;b&gt;", "甲{+ &lt;script&gt;alert(1)&lt;/script&gt;+} &amp; 乙。"]
+
+
+def test_the_diff_shows_the_wording_and_gives_the_punctuation_on_request(project: Project, capsys) -> None:
+    """Issue 23: the 2019 text (one mirror) prints (一) where the 2024 text (another) prints （一）; in
+    Art. 11 that noise hid the one real change, the department. The wording's diff folds punctuation
+    width; --raw gives every edit; JSON gives both."""
+    args = ["--root", str(project.root), "diff", "rmhgr", "--from", "2020-01-01", "--to", "2025-01-01"]
+    assert main(args) == 0
+    art11 = capsys.readouterr().out.split("第十一条\n", 1)[1].split("\n\n", 1)[0]
+    assert art11.count("[-") == 2 and "[-科学技术行政-]{+卫生健康主管+}" in art11
+    assert "（一）具有法人资格；" in art11.splitlines()  # the 2024 text's characters, unmarked
+    assert main([*args, "--raw"]) == 0
+    raw = capsys.readouterr().out.split("第十一条\n", 1)[1].split("\n\n", 1)[0]
+    assert "[-(-]{+（+}一[-)-]{+）+}具有法人资格；" in raw.splitlines() and raw.count("[-(-]") == 6
+    assert main([*args, "-f", "json"]) == 0
+    (change,) = [c for c in json.loads(capsys.readouterr().out)["changed"] if c["number"] == "11"]
+    edits = [(o["old"], o["new"]) for o in change["ops"] if o["op"] != "equal"]
+    assert edits == [("科学技术行政", "卫生健康主管")] * 2
+    assert ("(", "（") in [(o["old"], o["new"]) for o in change["raw"] if o["op"] != "equal"]

@@ -523,6 +523,11 @@ def test_an_article_on_a_date_has_a_stable_page_with_its_history_and_citation(se
     assert rows[1:] == ["rmhgr-2019 2019-07-01 – 2024-05-01 first", "rmhgr-2024 2024-05-01 – changed"]
     status, _, body = get(f"{served}/law/criminal-law/334-1?version=criminal-law-after-amendment-12")
     assert status == 200 and "《中华人民共和国刑法》（2023年修正）第三百三十四条之一" in body.decode("utf-8")
+    status, _, body = get(f"{served}/law/rmhgr/11?version=rmhgr-2024")  # the wording; the raw on request
+    assert status == 200 and "<del>(</del>" not in body.decode("utf-8")
+    assert body.decode("utf-8").count("<del>科学技术行政</del><ins>卫生健康主管</ins>") == 2
+    raw = get(f"{served}/law/rmhgr/11?version=rmhgr-2024&raw=1")[2].decode("utf-8")
+    assert "<del>(</del><ins>（</ins>" in raw
     assert get(f"{served}/law/rmhgr/99")[0] == 404
     status, _, body = get(f"{served}/law/rmhgr/%3Cscript%3E")
     assert status == 400 and b"<script>" not in body

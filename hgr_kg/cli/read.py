@@ -44,6 +44,9 @@ def add_diff(sub: argparse._SubParsersAction) -> None:
     p.add_argument("instrument", metavar="INSTRUMENT")
     p.add_argument("--from", dest="start", required=True, metavar="DATE", help="the earlier day (YYYY-MM-DD)")
     p.add_argument("--to", dest="end", required=True, metavar="DATE", help="the later day (YYYY-MM-DD)")
+    p.add_argument("--raw", action="store_true",
+                   help="every edit, the mirrors' ASCII and full-width punctuation included (by default the "
+                   "wording's edits: (一) against （一） is no change)")  # fmt: skip
     add_law_output_options(p)
     p.set_defaults(func=run_diff)
 
@@ -52,7 +55,7 @@ def run_diff(args: argparse.Namespace) -> int:
     from hgr_kg.read.law import diff, parse_day, render_diff
 
     start, end = parse_day(args.start, "--from"), parse_day(args.end, "--to")
-    emit(render_diff(diff(queryable(args), args.instrument, start, end), args.format), args.out)
+    emit(render_diff(diff(queryable(args), args.instrument, start, end), args.format, args.raw), args.out)
     return EXIT_OK
 
 

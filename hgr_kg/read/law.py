@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import json
 import re
-from dataclasses import asdict, dataclass, field
+import unicodedata
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from hgr_kg.errors import HgrKgError
@@ -199,7 +201,8 @@ class Change:
     printed: str
     old: str
     new: str
-    ops: list[dict]
+    ops: list[dict]  # the wording's edits: punctuation width folded (char_ops)
+    raw: list[dict] = field(default_factory=list)  # every edit, punctuation width included
 
 
 @dataclass
@@ -215,11 +218,30 @@ class Diff:
     coverage: list[str] = field(default_factory=list)  # of either version held in fragments only
 
 
-def char_ops(old: str, new: str) -> list[dict]:
+def char_ops(old: str, new: str, raw: bool = False) -> list[dict]:
     """The character-level edits from ``old`` to ``new``, equal runs included (difflib on characters:
-    CJK has no spaces)."""
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    return [{"op": op, "old": old[i1:i2], "new": new[j1:j2]} for op, i1, i2, j1, j2 in matcher.get_opcodes()]
+    CJK has no spaces). Unless ``raw``, the wording's edits: each character is compared with its width
+    folded (``fold_width``), so the mirrors' （一） against (一) is no edit, and an equal run is given
+    in the new text's characters."""
+    a, b = (old, new) if raw else (fold_width(old), fold_width(new))
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return [
+        {"op": op, "old": new[j1:j2] if op == "equal" and not raw else old[i1:i2], "new": new[j1:j2]}
+        for op, i1, i2, j1, j2 in matcher.get_opcodes()
+    ]
+
+
+def fold_width(text: str) -> str:
+    """``text`` with each character that NFKC maps to one character so mapped (full-width （ and ASCII (
+    become one), character for character: the result has the same length, so an edit found in it is
+    at the same place in ``text``."""
+    return "".join(_fold(c) for c in text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold(char: str) -> str:
+    folded = unicodedata.normalize("NFKC", char)
+    return folded if len(folded) == 1 else char
 
 
 def diff(graph: Graph, instrument: str, start: dt.date, end: dt.date) -> Diff:
@@ -239,7 +261,8 @@ def diff(graph: Graph, instrument: str, start: dt.date, end: dt.date) -> Diff:
         elif a.text != b.text and comparable(a.text) == comparable(b.text):
             result.typographic.append(number)
         elif a.text != b.text:
-            result.changed.append(Change(number, b.printed, a.text, b.text, char_ops(a.text, b.text)))
+            result.changed.append(Change(number, b.printed, a.text, b.text, char_ops(a.text, b.text),
+                                         char_ops(a.text, b.text, raw=True)))  # fmt: skip
     return result
 
 
@@ -296,8 +319,11 @@ def _marked(ops: list[dict]) -> str:
     return "".join(parts)
 
 
-def render_diff(result: Diff, fmt: str) -> str:
-    """The diff as plain text (wdiff marks [-old-]{+new+}), Markdown, HTML (escaped) or JSON."""
+def render_diff(result: Diff, fmt: str, raw: bool = False) -> str:
+    """The diff as plain text (wdiff marks [-old-]{+new+}), Markdown, HTML (escaped) or JSON: the
+    wording's edits (punctuation width folded), or with ``raw`` every edit (JSON gives both)."""
+    if raw:
+        result = replace(result, changed=[replace(c, ops=c.raw) for c in result.changed])
     if fmt == "json":
         return json.dumps(asdict(result), ensure_ascii=False, indent=2) + "\n"
     if fmt == "html":

@@ -82,11 +82,12 @@ def article_page(site: Site, request: Request) -> Response:
     zh = f"《{version.title}》{revised}{zh_number}"
     forms = _forms(site, version.iri, str(article_iri(version.name, number)))
     permalink = f"{request.url.scheme}://{request.url.netloc}/law/{instrument}/{number}?version={version.name}"
-    ops = char_ops(previous.text, shown.text) if previous and previous.text and shown.text else None
+    raw = request.query_params.get("raw") == "1"  # every edit, punctuation width too; else the wording's
+    ops = char_ops(previous.text, shown.text, raw) if previous and previous.text and shown.text else None
     return page("article", title=f"{version.title} {shown.printed} ({version.name})", instrument=instrument,
                 version=version, article=shown, history=history, previous=previous, ops=ops, acts=acts,
                 zh=zh, title_en=title_en, locator=locator, permalink=permalink, number=number,
-                forms=forms, source=text_source(site, version))  # fmt: skip
+                forms=forms, source=text_source(site, version), raw=raw)  # fmt: skip
 
 
 def _forms(site: Site, version: str, article: str) -> dict[str, str]:
