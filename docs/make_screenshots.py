@@ -1,6 +1,8 @@
-"""The README's screenshots of ``hgr-kg serve``: the query editor with a canned query's results, and
-the statute reader at RMHGR Art. 37 with its 2024 change (headless Chromium through Playwright, over
-the app served on 127.0.0.1; any request to another host is refused). Run: ``make images``."""
+"""The README's screenshots of ``hgr-kg serve``: the query editor with a canned query's results, the
+statute reader at RMHGR Art. 37 with its 2024 change, one article on one date with its history and
+citations, the chart of Table 1's permits drawn from a query, and the reader on a phone's screen
+(headless Chromium through Playwright, over the app served on 127.0.0.1; any request to another host
+is refused). Run: ``make images``."""
 
 from __future__ import annotations
 
@@ -22,7 +24,8 @@ def screenshots(out: Path = DOCS) -> list[Path]:
 
     context = ServeContext(Project.locate())
     elsewhere: list[str] = []
-    made = [out / "serve-query.png", out / "serve-law.png"]
+    names = ("serve-query", "serve-law", "serve-article", "serve-chart", "serve-phone")
+    made = [out / f"{name}.png" for name in names]
     with serving(with_sparql(create_app(context), context)) as base, sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=browser.CHROMIUM, args=browser.FLAGS)
         page = chromium.new_context(viewport=SIZE).new_page()
@@ -37,6 +40,18 @@ def screenshots(out: Path = DOCS) -> list[Path]:
         page.goto(f"{base}/law/rmhgr?version=rmhgr-2024", wait_until="networkidle")
         page.evaluate("document.querySelector('#art-36').scrollIntoView()")
         page.screenshot(path=str(made[1]))
+        page.goto(f"{base}/law/rmhgr/37?on=2025-01-01", wait_until="networkidle")
+        page.screenshot(path=str(made[2]))
+        page.goto(f"{base}/query", wait_until="networkidle")
+        page.click("button.example[data-name='permits-by-year']")
+        page.wait_for_selector("#chart svg")
+        page.evaluate("document.querySelector('#chart').scrollIntoView()")
+        page.screenshot(path=str(made[3]))
+        phone = chromium.new_context(viewport={"width": 390, "height": 844}).new_page()
+        phone.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else
+                    (elsewhere.append(r.request.url), r.abort()))  # fmt: skip
+        phone.goto(f"{base}/law/rmhgr/37?on=2025-01-01", wait_until="networkidle")
+        phone.screenshot(path=str(made[4]))
         chromium.close()
     if elsewhere:
         raise RuntimeError(f"a page asked another host: {elsewhere}")

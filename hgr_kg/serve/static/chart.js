@@ -51,6 +51,12 @@
     return { x: x, y: others.join(", "), by: null, lines: lines };
   }
 
+  function nice(raw) {  // 1, 2 or 5 times a power of ten, at least raw
+    var power = Math.pow(10, Math.floor(Math.log10(raw || 1)));
+    var found = [1, 2, 5, 10].map(function (m) { return m * power; }).filter(function (c) { return c >= raw; });
+    return found[0];
+  }
+
   function element(name, attributes, text) {
     var node = document.createElementNS(SVG, name);
     Object.keys(attributes).forEach(function (key) { node.setAttribute(key, attributes[key]); });
@@ -63,7 +69,8 @@
     Object.keys(found.lines).forEach(function (k) { all = all.concat(found.lines[k]); });
     var xs = all.map(function (p) { return p[0]; }), ys = all.map(function (p) { return p[1]; });
     var x0 = Math.min.apply(null, xs), x1 = Math.max.apply(null, xs);
-    var y0 = Math.min(0, Math.min.apply(null, ys)), y1 = Math.max.apply(null, ys) || 1;
+    var y0 = Math.min(0, Math.min.apply(null, ys)), top = Math.max.apply(null, ys) || 1;
+    var step = nice((top - y0) / 4), y1 = Math.ceil(top / step) * step;  // round ticks: 0, 2000, 4000 ...
     function px(v) { return LEFT + (x1 === x0 ? 0.5 : (v - x0) / (x1 - x0)) * (W - LEFT - RIGHT); }
     function py(v) { return TOP + (1 - (v - y0) / (y1 - y0)) * (H - TOP - BOTTOM); }
     var root = element("svg", { viewBox: "0 0 " + W + " " + H, width: W, height: H, role: "img",
@@ -71,8 +78,7 @@
                                  "font-size": "11" });
     root.appendChild(element("line", { x1: LEFT, y1: py(y0), x2: W - RIGHT, y2: py(y0), stroke: "#333" }));
     root.appendChild(element("line", { x1: LEFT, y1: TOP, x2: LEFT, y2: H - BOTTOM, stroke: "#333" }));
-    for (var i = 0; i <= 4; i++) {
-      var v = y0 + (y1 - y0) * i / 4;
+    for (var v = y0; v <= y1 + step / 2; v += step) {
       root.appendChild(element("text", { x: LEFT - 6, y: py(v) + 4, "text-anchor": "end" },
                                String(Math.round(v * 100) / 100)));
       root.appendChild(element("line", { x1: LEFT, y1: py(v), x2: W - RIGHT, y2: py(v), stroke: "#eee" }));
