@@ -437,6 +437,10 @@ def test_reader_switches_version_and_shows_the_2024_change_of_art_37(visit):
     assert "rmhgr-2024" in page.inner_text("p.meta")
     # the penalty beside the article that imposes it, and the references as links
     assert "Penalty under rmhgr-2024 Art. 37" in page.inner_text("section#art-37 aside.penalties")
+    # the changes box names the amending act, and an address to it opens it (issue 23)
+    assert visit.open("/law/rmhgr?version=rmhgr-2024#changes") == 200
+    assert page.is_visible("#change-37")
+    assert page.get_attribute("#changes p a[href^='/id/']", "href") == "/id/state-council-decision-2024"
     assert visit.elsewhere == [] and visit.errors == []
 
 

@@ -72,6 +72,25 @@ PENALTIES = (
 )
 
 
+AMENDING_ACTS = (
+    PREFIXES
+    + """SELECT DISTINCT ?act ?label WHERE {
+  ?art hgr:partOfVersion ?version ; hgr:amendedBy ?act .
+  OPTIONAL { ?act eli:title_short|eli:title|rdfs:label ?label . FILTER(LANG(?label) = "en") }
+} ORDER BY ?act ?label"""
+)
+
+
+def amending_acts(site: Site, version: Version) -> list[tuple[str, str]]:
+    """The acts that amended articles into ``version`` (``hgr:amendedBy``): (page, label), one each."""
+    from hgr_kg.query.canned import run_local
+
+    found: dict[str, str] = {}
+    for act, name in run_local(site.graph, AMENDING_ACTS, {"version": URIRef(version.iri)}).rows:
+        found.setdefault(str(act), str(name) if name is not None else str(act).rsplit("/", 1)[-1])
+    return [(f"/id/{iri.rsplit('/', 1)[-1]}", name) for iri, name in found.items()]
+
+
 def routes(site: Site) -> list:
     return [
         Route("/law", guarded(lambda request: law_index(site, request))),
@@ -155,7 +174,7 @@ def reader(site: Site, request: Request) -> Response:
         changes = diff(site.graph, instrument, start, end)
     return page("law", title=f"{version.title} ({version.name})", instrument=instrument, known=known,
                 version=version, articles=annotate(site, version, found), diff=changes,
-                source=text_source(site, version),
+                source=text_source(site, version), acts=amending_acts(site, version) if changes else [],
                 on=request.query_params.get("on", ""), toc=toc(found))  # fmt: skip
 
 
