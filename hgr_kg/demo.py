@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from hgr_kg.atomic import write_files
+from hgr_kg.draw.permits import demo_charts
 from hgr_kg.draw.timeline import FORMATS, LANGS, render_rows, timeline_rows
 from hgr_kg.graph.build import BuildResult, build, sources_digest
 from hgr_kg.graph.info import format_info, gather
@@ -40,7 +41,7 @@ def run_demo(project: Project, dist: Path, out: Path, say: Callable[[str], None]
     written into ``out`` before every part is done (a check that fails writes nothing). The workers
     are terminated on the way out, so an error here does not wait for them."""
     spawn = multiprocessing.get_context("spawn")
-    draws = ("hgr_kg.draw.timeline", "matplotlib.pyplot")
+    draws = ("hgr_kg.draw.timeline", "hgr_kg.draw.permits", "matplotlib.pyplot")
     checks = ("hgr_kg.validate.shacl", "pyshacl", "oxrdflib")
     with spawn.Pool(1, initializer=_import, initargs=checks) as validator, \
             spawn.Pool(1, initializer=_import, initargs=draws) as drawer:  # fmt: skip
@@ -55,14 +56,17 @@ def run_demo(project: Project, dist: Path, out: Path, say: Callable[[str], None]
         figures = {"zh": drawer.apply_async(render_rows, (rows["zh"], "zh", "vertical", version, FORMATS))}
         free = validator if _cached(validation) else drawer
         figures["en"] = free.apply_async(render_rows, (rows["en"], "en", "vertical", version, FORMATS))
+        permits = drawer.apply_async(demo_charts, (dist / "hgr-kg.nt",))
         files, said = _outputs(project, dist, out, result, view)
         report = Report(*validation.get())  # before anything is written: a failed check writes nothing
         for lang in LANGS:
             files |= {f"timeline-{lang}.{fmt}": data for fmt, data in figures[lang].get().items()}
+        files |= permits.get()
         files |= {name: format_report(report, fmt).encode("utf-8")
                   for name, fmt in (("validation.txt", "text"), ("validation.json", "json"))}  # fmt: skip
         write_files({out / name: data for name, data in files.items()})  # staged, then renamed
-        said += [_validation_line(out, report), f"timeline (en, zh; svg, pdf, png) -> {out}/timeline-*"]
+        said += [_validation_line(out, report), f"timeline (en, zh; svg, pdf, png) -> {out}/timeline-*",
+                 f"permit trajectories (en, zh; counts svg, png; shares svg) -> {out}/permit*"]
         for line in said:
             say(line)
     return DemoResult(report.conforms, [*result.files, *(out / name for name in files)])

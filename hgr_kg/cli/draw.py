@@ -49,5 +49,31 @@ def run_timeline(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def add_chart(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("chart", help="draw the permit trajectories (the study's Table 1) as SVG, PDF or PNG",
+                       description="Draw Table 1 from the graph (data set hgrid:ds-table1): one line per "
+                       "category by year, as counts or as shares of the year's permits, with the dates on "
+                       "which the RMHGR versions and the Implementation Rules entered into force as numbered "
+                       "marks.")  # fmt: skip
+    p.add_argument("what", choices=("permits",), help="the chart: permits")
+    p.add_argument("--lang", choices=("en", "zh"), default="en", help="label language (default en)")
+    p.add_argument("--measure", choices=("counts", "shares"), default="counts",
+                   help="counts (default), or each kind of permit as a share of the year's "
+                   "permits")  # fmt: skip
+    p.add_argument("-f", "--format", choices=("svg", "pdf", "png"),
+                   help="output format (default: from --out's suffix, else svg)")  # fmt: skip
+    add_out_option(p, "output file (default: stdout)")
+    p.set_defaults(func=run_chart)
+
+
+def run_chart(args: argparse.Namespace) -> int:
+    from hgr_kg.draw.permits import chart
+
+    fmt = args.format or (Path(args.out).suffix.lstrip(".") if args.out else "svg")
+    emit(chart(graph(args), lang=args.lang, measure=args.measure, fmt=fmt), args.out)
+    return EXIT_OK
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     add_timeline(sub)
+    add_chart(sub)

@@ -38,6 +38,7 @@ def routes(site: Site) -> list:
     return [
         Route("/timeline", guarded(lambda request: timeline_page(site, request))),
         Route("/timeline.svg", guarded(lambda request: timeline_svg(site, request))),
+        Route("/permits.svg", guarded(lambda request: permits_svg(site, request))),
         Route("/audit", guarded(lambda request: audit_page(site, request))),
         Route("/validation", guarded(lambda request: validation_page(site, request))),
         Route("/downloads", guarded(lambda request: downloads_page(site, request))),
@@ -54,6 +55,17 @@ def _lang(request: Request) -> str:
 
 def timeline_page(site: Site, request: Request) -> Response:
     return page("timeline", title="Timeline", lang=_lang(request))
+
+
+def permits_svg(site: Site, request: Request) -> Response:
+    """The permit trajectories (``hgr-kg chart permits``): ``?lang=en|zh``, ``?measure=counts|shares``."""
+    from hgr_kg.draw.permits import MEASURES, chart
+
+    lang, measure = _lang(request), request.query_params.get("measure", "counts")
+    if measure not in MEASURES:
+        raise HgrKgError(f"measure={measure}: not one of {', '.join(MEASURES)}")
+    svg = site.once(f"permits-{lang}-{measure}", lambda: chart(site.graph, lang, measure, "svg"))
+    return Response(svg, media_type="image/svg+xml")
 
 
 def timeline_svg(site: Site, request: Request) -> Response:
