@@ -56,3 +56,81 @@ def test_base_modules_import_no_layer():
     assert len(base) >= 7
     offending = [(p.name, m) for p in base for m in _imports(p) if _layer(m) is not None]
     assert [o for o in offending if o not in ALLOWED] == []
+
+
+def _runtime_imports(path: Path) -> set[str]:
+    """The hgr_kg modules a module imports when it runs: at the top or inside a function, not under
+    ``if TYPE_CHECKING:`` (read by type checkers only). ``from a import b`` counts as importing ``a.b``
+    where that is a module, else ``a``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped = {id(n) for block in ast.walk(tree) if isinstance(block, ast.If)
+               and getattr(block.test, "id", "") == "TYPE_CHECKING" for n in ast.walk(block)}  # fmt: skip
+    found = set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("hgr_kg"):
+            for alias in node.names:
+                sub = f"{node.module}.{alias.name}"
+                found.add(sub if _module_path(sub) is not None else node.module)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("hgr_kg"))
+    return {m for m in found if _module_path(m) is not None}
+
+
+def _module_path(module: str) -> Path | None:
+    base = PACKAGE.parent / module.replace(".", "/")
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                top = stack.pop()
+                component.append(top)
+                if top == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def _package_graph() -> dict[str, set[str]]:
+    graph = {}
+    for path in PACKAGE.rglob("*.py"):
+        name = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts).removesuffix(".__init__")
+        graph[name] = {m for m in _runtime_imports(path) if m != name and not name.startswith(m + ".")}
+    return graph
+
+
+def test_no_import_cycle():
+    """Issue 25: graph/build -> graph/lawdata -> graph/crossrefs -> graph/build, and serve/pages <->
+    serve/reader were cycles; what both sides needed now lies below them (sources/turtle, serve/site)."""
+    assert _cycles(_package_graph()) == []
+
+
+def test_the_cycle_check_sees_a_cycle():
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]

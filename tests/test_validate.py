@@ -8,9 +8,9 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from hgr_kg.cli import main
-from hgr_kg.graph.build import parse_turtle
 from hgr_kg.graph.derive import derive
 from hgr_kg.paths import Project
+from hgr_kg.sources.turtle import parse_turtle
 from hgr_kg.validate.shacl import validate
 
 BASE_WARNS = {"WeakSourceShape"}

@@ -32,6 +32,7 @@ from rdflib.term import Node
 from hgr_kg.errors import HgrKgError
 from hgr_kg.export.legislation import STYLES as LEGISLATION_STYLES
 from hgr_kg.export.legislation import Pinpoint, Statute
+from hgr_kg.export.legislation import short_key as _short
 from hgr_kg.graph.labels import label
 from hgr_kg.namespaces import HGR, PREFIXES
 
@@ -202,15 +203,6 @@ def _note(graph: Graph, doc: Node) -> str:
     return "; ".join(parts)
 
 
-def _short(iri: str) -> str:
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(str(namespace)) and iri != str(namespace):
-            return (
-                iri[len(str(namespace)) :] if prefix == "hgrid" else f"{prefix}-{iri[len(str(namespace)) :]}"
-            )
-    return re.sub(r"\W+", "-", iri).strip("-")
-
-
 def reference(graph: Graph, doc: Node) -> Reference:
     """The bibliographic entry of source document ``doc`` (see the module docstring)."""
     container = _container(graph, doc)
@@ -291,7 +283,7 @@ def resolve(
 def _legislation(graph: Graph, node: URIRef, name: str) -> Cited | None:
     """A statute (a version, or an article, paragraph or item of one) cited as legislation: its
     version's entry, the pinpoint, and where its text was read as the locator (a note)."""
-    from hgr_kg.export.legislation import as_reference, pinpoint, statute, version_of
+    from hgr_kg.export.legislation import pinpoint, statute, version_of
 
     version = version_of(graph, node)
     if version is None:
@@ -613,3 +605,22 @@ def cite(graph: Graph, names: Sequence[str], every: bool, fmt: str, style: str =
     if fmt == "text":
         return to_text(refs, cited, style)
     return {"bibtex": to_bibtex, "csl-json": to_csl_json, "ris": to_ris}[fmt](refs)
+
+
+def as_reference(law: Statute) -> Reference:
+    """The version's bibliographic entry: CSL type legislation, the official title, the English title
+    as its translation, the issuing body as the authority, the number, the date, and as the note where
+    the text was read."""
+    return Reference(
+        key=law.key,
+        iri=law.iri,
+        kind="legislation",
+        title=law.title_zh,
+        translated_title=law.title_en,
+        authority=law.body_en,
+        issued=law.date,
+        number=law.number_zh or law.number_en,
+        language="zh" if law.title_en else "",
+        note=law.read_from(),
+        statute=law,
+    )

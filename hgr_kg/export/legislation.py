@@ -23,6 +23,7 @@ Three built-in forms (``--style``):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
@@ -31,7 +32,7 @@ from rdflib.term import Node
 
 from hgr_kg.errors import HgrKgError
 from hgr_kg.graph.labels import label
-from hgr_kg.namespaces import ELI, HGR, HGRID
+from hgr_kg.namespaces import ELI, HGR, HGRID, PREFIXES
 
 STYLES = ("oscola", "gbt7714", "zh")
 CHANGES = {"修订": "revised", "修正": "amended"}
@@ -147,8 +148,6 @@ def _mirror(graph: Graph, version: Node) -> dict[str, str]:
 
 def statute(graph: Graph, version: Node) -> Statute:
     """The bibliographic data of ``version`` (see the module docstring)."""
-    from hgr_kg.export.cite import _short
-
     work = graph.value(version, ELI.is_member_of)
     body = graph.value(version, ELI.passed_by) or (graph.value(work, ELI.passed_by) if work else None)
     title_zh = _lang(graph, version, ELI.title, "zh") or (_lang(graph, work, ELI.title, "zh") if work else "")
@@ -157,7 +156,7 @@ def statute(graph: Graph, version: Node) -> Statute:
     date = _date(graph, version)
     work_date = _date(graph, work) if work is not None else ""
     return Statute(
-        key=_short(str(version)),
+        key=short_key(str(version)),
         iri=str(version),
         title_zh=title_zh or title_en,
         title_en=title_en if title_zh else "",
@@ -239,22 +238,11 @@ def render(style: str, law: Statute, where: Pinpoint) -> str:
     return {"oscola": oscola, "gbt7714": gbt7714, "zh": zh}[style](law, where)
 
 
-def as_reference(law: Statute):  # noqa: ANN201 (cite.Reference, imported here)
-    """The version's bibliographic entry: CSL type legislation, the official title, the English title
-    as its translation, the issuing body as the authority, the number, the date, and as the note where
-    the text was read."""
-    from hgr_kg.export.cite import Reference
-
-    return Reference(
-        key=law.key,
-        iri=law.iri,
-        kind="legislation",
-        title=law.title_zh,
-        translated_title=law.title_en,
-        authority=law.body_en,
-        issued=law.date,
-        number=law.number_zh or law.number_en,
-        language="zh" if law.title_en else "",
-        note=law.read_from(),
-        statute=law,
-    )
+def short_key(iri: str) -> str:
+    """A citation key from an IRI: its name (rmhgr-2024) for hgrid:, prefix-name otherwise."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(str(namespace)) and iri != str(namespace):
+            return (
+                iri[len(str(namespace)) :] if prefix == "hgrid" else f"{prefix}-{iri[len(str(namespace)) :]}"
+            )
+    return re.sub(r"\W+", "-", iri).strip("-")

@@ -86,7 +86,7 @@ def title_index(texts_dir: str) -> dict[str, str]:
     index: dict[str, str] = {}
     instruments = Path(texts_dir).parent / "instruments.ttl"
     if instruments.is_file():
-        from hgr_kg.graph.build import parse_turtle  # a syntax error names the file and line
+        from hgr_kg.sources.turtle import parse_turtle  # a syntax error names the file and line
 
         graph = parse_turtle(instruments)
         for subject, title in graph.subject_objects(ELI.title):

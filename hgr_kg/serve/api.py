@@ -12,9 +12,10 @@ from starlette.routing import Route
 
 from hgr_kg.errors import HgrKgError
 from hgr_kg.query.canned import bind_params, with_values
-from hgr_kg.serve.engine import BAD_REQUEST, NOT_FOUND, Refusal, answer
+from hgr_kg.serve.engine import BAD_REQUEST, NOT_FOUND, Refusal
 from hgr_kg.serve.openapi import document
 from hgr_kg.serve.sparql import refused
+from hgr_kg.serve.workers import answer
 
 if TYPE_CHECKING:
     from hgr_kg.query.canned import CannedQuery

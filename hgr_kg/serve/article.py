@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from starlette.routing import Route
 
 from hgr_kg.errors import HgrKgError
-from hgr_kg.serve.pages import Site, guarded, page, problem
+from hgr_kg.serve.site import Site, guarded, page, problem
 
 if TYPE_CHECKING:
     from starlette.requests import Request

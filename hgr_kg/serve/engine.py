@@ -201,11 +201,3 @@ def outcome(store: Any, text: str, accept: str | None, limits: Limits, stop: thr
     # freed here, in the worker (they must be dropped in the thread that made them)
     return Refusal(status, message)
 
-
-async def answer(pool: Any, text: str, accept: str | None, limits: Limits, origin: str = "query",
-                 dataset: dict | None = None) -> Answer:  # fmt: skip
-    """:func:`evaluate` in one of the ``pool``'s worker processes (:class:`hgr_kg.serve.workers.Pool`),
-    or a refusal: the query failed, or ``limits.timeout`` passed (the worker is killed and replaced)."""
-    from hgr_kg.serve.workers import Job
-
-    return await pool.answer(Job(text, accept, limits, origin, dict(dataset or {})))

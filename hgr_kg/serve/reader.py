@@ -21,7 +21,7 @@ from rdflib import URIRef
 from starlette.routing import Route
 
 from hgr_kg.errors import HgrKgError
-from hgr_kg.serve.pages import Site, guarded, page, problem
+from hgr_kg.serve.site import Site, guarded, page, problem
 from hgr_kg.sources.statutes import NUMERAL
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from hgr_kg.errors import HgrKgError
-from hgr_kg.serve.pages import Site, guarded, page, problem
+from hgr_kg.serve.site import Site, guarded, page, problem
 
 if TYPE_CHECKING:
     from starlette.requests import Request

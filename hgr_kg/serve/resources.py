@@ -21,7 +21,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from hgr_kg.namespaces import HGR, HGRID, PREFIXES
-from hgr_kg.serve.pages import Site, guarded, page, problem
+from hgr_kg.serve.site import Site, guarded, page, problem
 
 if TYPE_CHECKING:
     from rdflib.term import Node

@@ -13,8 +13,9 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from hgr_kg.serve.engine import BAD_REQUEST, FORBIDDEN, NOT_ACCEPTABLE, Refusal, answer
+from hgr_kg.serve.engine import BAD_REQUEST, FORBIDDEN, NOT_ACCEPTABLE, Refusal
 from hgr_kg.serve.negotiate import GRAPH_FORMS, SOLUTION_FORMS, NotAcceptable, choose
+from hgr_kg.serve.workers import answer
 
 if TYPE_CHECKING:
     from hgr_kg.serve.app import ServeContext

@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from typing import Any
 
-from hgr_kg.serve.engine import UNAVAILABLE, Answer, Refusal
+from hgr_kg.serve.engine import UNAVAILABLE, Answer, Limits, Refusal
 from hgr_kg.serve.worker import READY, Job
 
 LOG = logging.getLogger("hgr_kg.serve")
@@ -180,3 +180,8 @@ def _stopped(job: Job, timed_out: bool, max_memory: int) -> Refusal:
                    f"{max_memory >> 20} MiB (--max-memory); narrow the query")  # fmt: skip
 
 
+async def answer(pool: Any, text: str, accept: str | None, limits: Limits, origin: str = "query",
+                 dataset: dict | None = None) -> Answer:  # fmt: skip
+    """:func:`evaluate` in one of the ``pool``'s worker processes (:class:`Pool`),
+    or a refusal: the query failed, or ``limits.timeout`` passed (the worker is killed and replaced)."""
+    return await pool.answer(Job(text, accept, limits, origin, dict(dataset or {})))

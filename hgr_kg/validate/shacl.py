@@ -14,7 +14,7 @@ from rdflib.term import Node
 
 from hgr_kg.atomic import write_file
 from hgr_kg.errors import HgrKgError
-from hgr_kg.graph.build import parse_turtle, read_sources, sources_digest
+from hgr_kg.graph.build import read_sources, sources_digest
 from hgr_kg.graph.labels import label
 from hgr_kg.graph.memory import OxigraphGraph, memory_store
 from hgr_kg.graph.store import load_ntriples
@@ -23,6 +23,7 @@ from hgr_kg.interrupt import bounded
 from hgr_kg.namespaces import SH, bind_prefixes
 from hgr_kg.paths import Project
 from hgr_kg.query.guard import no_network, prepared, refuse_service
+from hgr_kg.sources.turtle import parse_turtle
 
 FORMATS = ("text", "turtle", "json")
 SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
