@@ -14,7 +14,7 @@ from rdflib.term import Node
 
 from hgr_kg.atomic import write_file
 from hgr_kg.errors import HgrKgError
-from hgr_kg.graph.build import read_sources, sources_digest
+from hgr_kg.graph.build import assemble, read_sources, sources_digest
 from hgr_kg.graph.labels import label
 from hgr_kg.graph.memory import OxigraphGraph, memory_store
 from hgr_kg.graph.store import load_ntriples
@@ -368,12 +368,14 @@ def _context(project: Project, curated_files: list[Path], shapes: Graph, digest:
     return f"{digest}:{shapes_digest(shapes)}:{_code_digest()}"
 
 
-def _curated_graph(curated_files: list[Path], built: tuple[bytes, str] | None) -> Graph:
-    """The curated graph to validate: read from the sources, or the build's N-Triples (``built``) in
-    an in-memory Oxigraph store (no second reading of the sources)."""
-    if built is None:
+def _curated_graph(curated_files: list[Path], built: tuple[bytes, str] | None, shapes: Graph) -> Graph:
+    """The curated graph to validate, in an in-memory Oxigraph store: the build's N-Triples
+    (``built``; no second reading of the sources), or the sources' (``assemble``) put there at once,
+    not first into rdflib (with the whole codes, 176,000 triples, 5 s saved). Shapes that test a
+    literal's lexical form get the sources in rdflib's store, which keeps it (``validate``)."""
+    if built is None and _reads_lexical_forms(shapes):
         return read_sources(curated_files)
-    graph = OxigraphGraph(memory_store(built[0]))
+    graph = OxigraphGraph(memory_store(built[0] if built is not None else assemble(curated_files).ntriples()))
     bind_prefixes(graph)
     return graph
 
@@ -513,7 +515,7 @@ def validate_project(
     report = read_curated(curated_cache(cache), context) if cache is not None else None
     with ThreadPoolExecutor(max_workers=1) as loader:
         first = loader.submit(_records_store, todo[0]) if todo else None
-        curated = _curated_graph(curated_files, built) if report is None or todo else Graph()
+        curated = _curated_graph(curated_files, built, shapes) if report is None or todo else Graph()
         entry = None
         if report is None:
             report = validate(curated, shapes)
