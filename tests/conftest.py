@@ -29,8 +29,23 @@ def pytest_runtest_makereport(item, call):  # noqa: ANN201
 
 
 @pytest.fixture(scope="session")
-def project() -> Project:
+def whole_project() -> Project:
+    """The project itself: every article of every text file in its graph (tests/test_law_whole.py)."""
     return Project.locate(ROOT)
+
+
+@pytest.fixture(scope="session")
+def whole_graph(whole_project: Project) -> Graph:
+    return build_graph(whole_project)
+
+
+@pytest.fixture(scope="session")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The project's ontology, data and queries, with the two codes holding only their HGR articles
+    (``select_code_articles``): the graph of the HGR instruments, on which every test of a feature
+    runs (a command, a query, an export, a page). Every article of the codes, as the project's own
+    graph holds them, is tested on ``whole_project`` and ``whole_graph``."""
+    return hgr_copy(tmp_path_factory.mktemp("project"))
 
 
 @pytest.fixture(scope="session")
@@ -57,7 +72,8 @@ def select_code_articles(data: Path) -> None:
     line the project's headers keep for it, so that every line number stays): the graph of the copy
     is then that of the HGR instruments, 31,000 triples instead of 176,000, which a test of how the
     build, the validation or a command handles its input builds in a few seconds. The project's own
-    graph, every article of the codes in it, is what the ``project`` and ``graph`` fixtures give."""
+    graph, every article of the codes in it, is what the ``whole_project`` and ``whole_graph`` fixtures
+    give."""
     for name, articles in CODE_ARTICLES.items():
         path = data / "texts" / name
         lines = path.read_text(encoding="utf-8").split("\n")
@@ -66,15 +82,20 @@ def select_code_articles(data: Path) -> None:
         path.write_text("\n".join(lines), encoding="utf-8")
 
 
-@pytest.fixture()
-def project_copy(tmp_path: Path) -> Project:
-    """A writable copy of the project's ontology and data (and queries) to break or extend, with the
-    two codes' HGR articles only (``select_code_articles``)."""
+def hgr_copy(folder: Path) -> Project:
+    """A copy in ``folder`` of the project's ontology, data and queries, the two codes holding only
+    their HGR articles (``select_code_articles``)."""
     for name in ("ontology", "data", "queries"):
         if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, tmp_path / name)
-    select_code_articles(tmp_path / "data")
-    return Project(tmp_path)
+            shutil.copytree(ROOT / name, folder / name)
+    select_code_articles(folder / "data")
+    return Project(folder)
+
+
+@pytest.fixture()
+def project_copy(tmp_path: Path) -> Project:
+    """A writable copy of the project (``hgr_copy``) to break or extend."""
+    return hgr_copy(tmp_path)
 
 
 @pytest.fixture(scope="session")

@@ -12,8 +12,6 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDF
 
 from hgr_kg.cli import main
-from hgr_kg.errors import HgrKgError
-from hgr_kg.graph.statute_graph import text_triples
 from hgr_kg.graph.statute_ids import article_iri
 from hgr_kg.namespaces import ELI, HGR, HGRID
 from hgr_kg.paths import Project
@@ -21,6 +19,17 @@ from hgr_kg.sources.statutes import comparable, read_statute
 
 TEXTS = Path(__file__).resolve().parent.parent / "data" / "texts"
 CODES = ("criminal-law-after-amendment-11", "criminal-law-after-amendment-12", "civil-code-2020")
+
+
+@pytest.fixture(scope="module")
+def graph(whole_graph: Graph) -> Graph:
+    """Here the project's own graph: every article of the codes (elsewhere their HGR articles only)."""
+    return whole_graph
+
+
+@pytest.fixture()
+def project(whole_project: Project) -> Project:
+    return whole_project
 
 
 def run(project: Project, capsys, *args: str) -> tuple[int, str, str]:
@@ -98,11 +107,58 @@ def test_references_inside_a_whole_code_are_resolved(graph: Graph) -> None:
     assert set(graph.objects(refs[0], HGR.refersTo)) == both == set(graph.objects(citing, ELI.cites))
 
 
-def test_a_header_that_selects_articles_is_refused(tmp_path: Path) -> None:
-    text = (TEXTS / "rmhgr-2019.md").read_bytes()
-    text = text.replace(b"\nversion:", b"\ngraph_articles: ['1']\nversion:", 1)
-    (tmp_path / "texts").mkdir()
-    path = tmp_path / "texts" / "rmhgr-2019.md"
-    path.write_bytes(text)
-    with pytest.raises(HgrKgError, match=r"rmhgr-2019\.md: graph_articles: every article"):
-        text_triples(path)
+def test_article_counts_name_a_codes_chapters_with_their_part_in_the_order_of_the_text(
+    project: Project, capsys
+) -> None:
+    """A code numbers its chapters afresh in each part (编): 第一章 alone named 15 chapters of the
+    Criminal Law, printed in no order (issue 22)."""
+    code, out, _ = run(project, capsys, "query", "run", "article-counts", "-f", "json")
+    assert code == 0
+    rows = {b["version"]["value"].rsplit("/", 1)[-1]: b for b in json.loads(out)["results"]["bindings"]}
+    criminal = rows["criminal-law-after-amendment-12"]
+    assert (criminal["articlesInFile"]["value"], criminal["articles"]["value"]) == ("505", "505")
+    assert criminal["chapterNumbers"]["value"] == "; ".join(
+        [f"第一编第{n}章" for n in "一二三四五"] + [f"第二编第{n}章" for n in "一二三四五六七八九十"]
+    )
+    civil = rows["civil-code-2020"]["chapterNumbers"]["value"].split("; ")
+    assert len(civil) == len(set(civil)) == 84 == int(rows["civil-code-2020"]["chapters"]["value"])
+    assert civil[:2] == ["第一编第一章", "第一编第二章"] and civil[-1] == "第七编第十章"
+    contracts = [c for c in civil if c.startswith("第三编")]  # numbered on through its three sub-parts
+    assert contracts == [f"第三编{n}" for n in (f"第{x}章" for x in CN_1_TO_29)]
+
+
+UNITS = "一二三四五六七八九"
+CN_1_TO_29 = [*UNITS, "十", *(f"十{d}" for d in UNITS), "二十", *(f"二十{d}" for d in UNITS)]
+
+
+def test_the_whole_codes_validate_and_each_new_warning_is_a_law_the_graph_does_not_hold(
+    project: Project,
+) -> None:
+    """0 violations; the codes add 15 warnings, each a reference to a law the graph does not hold:
+    the nine laws Civil Code Art. 1260 repeals, and in both Criminal Law texts 治安管理处罚法 (Art.
+    38), 商业银行法 (Art. 186) and 传染病防治法 (Art. 330)."""
+    from hgr_kg.validate.shacl import load_shapes, validate_project
+
+    report = validate_project(project, load_shapes(project.shapes))
+    assert report.violations == 0
+    ours = [r for r in report.results if "/civil-code-2020-" in r.focus or "/criminal-law-after-" in r.focus]
+    assert {r.message.split(":")[0] for r in ours} == {"Cross-reference not resolved"}
+    cited = sorted(r.focus_label.split("》")[0] + "》 " + r.focus.rsplit("/", 1)[-1].split("-ref")[0]
+                   for r in ours)  # fmt: skip
+    repealed = [
+        "侵权责任法",
+        "合同法",
+        "婚姻法",
+        "担保法",
+        "收养法",
+        "民法总则",
+        "民法通则",
+        "物权法",
+        "继承法",
+    ]
+    expected = [f"《中华人民共和国{law}》 civil-code-2020-art1260-para1" for law in repealed] + [
+        f"《中华人民共和国{law}》 criminal-law-after-amendment-{n}-art{art}"
+        for law, art in (("传染病防治法", "330-para3"), ("商业银行法", "186-para4"),
+                         ("治安管理处罚法", "38-para4"))
+        for n in (11, 12)]  # fmt: skip
+    assert cited == sorted(expected)

@@ -12,7 +12,6 @@ are answered by a minimal SPARQL route (tests.support.served.with_sparql), added
 from __future__ import annotations
 
 import re
-import shutil
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -24,6 +23,7 @@ from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from hgr_kg.namespaces import ELI, HGR, HGRID
 from hgr_kg.paths import Project
+from tests.conftest import hgr_copy
 from tests.support import browser
 from tests.support.pages import PAYLOADS, handlers, parse
 from tests.support.served import serving, with_sparql
@@ -65,9 +65,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The base URL of ``hgr-kg serve``'s app over a copy of the project with data/planted.ttl."""
     from hgr_kg.serve.app import ServeContext, create_app
 
-    root = tmp_path_factory.mktemp("served")
-    for name in ("ontology", "data", "queries"):
-        shutil.copytree(ROOT / name, root / name)
+    root = hgr_copy(tmp_path_factory.mktemp("served")).root
     (root / "data" / "planted.ttl").write_text(planted_data(), encoding="utf-8")
     context = ServeContext(Project(root))
     context.store  # noqa: B018

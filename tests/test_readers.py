@@ -153,13 +153,9 @@ def test_export_cli_takes_the_gephi_options(project: Project, tmp_path: Path, ca
 
 @pytest.fixture(scope="module")
 def both_stores(tmp_path_factory, graph: Graph) -> tuple[Graph, Graph, Project]:
-    import shutil
+    from tests.conftest import hgr_copy
 
-    root = Path(__file__).resolve().parent.parent
-    folder = tmp_path_factory.mktemp("stores")
-    for name in ("ontology", "data", "queries"):
-        shutil.copytree(root / name, folder / name)
-    project = Project(folder)
+    project = hgr_copy(tmp_path_factory.mktemp("stores"))  # the graph of ``graph``
     return graph, open_graph(project, "oxigraph"), project
 
 
