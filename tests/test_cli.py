@@ -75,11 +75,13 @@ README_BEGIN = "<!-- queries: begin (python scripts/readme_queries.py writes thi
 README_END = "<!-- queries: end -->"
 
 
-def test_the_readmes_query_list_is_the_generated_one(project: Project, capsys) -> None:
+def test_the_readmes_query_list_is_the_generated_one(
+    project: Project, whole_project: Project, capsys
+) -> None:
     """The README lists every canned query, as `hgr-kg query list` prints them (issue 22, 6)."""
     from hgr_kg.query.canned import list_queries, query_list_text
 
-    readme = (project.root / "README.md").read_text(encoding="utf-8")
+    readme = (whole_project.root / "README.md").read_text(encoding="utf-8")
     assert readme.count(README_BEGIN) == 1 and readme.count(README_END) == 1
     block = readme.split(README_BEGIN, 1)[1].split(README_END, 1)[0]
     assert block == "\n```\n" + query_list_text(project.queries) + "```\n"
@@ -91,17 +93,17 @@ def test_the_readmes_query_list_is_the_generated_one(project: Project, capsys) -
     assert capsys.readouterr().out == query_list_text(project.queries)
 
 
-def test_the_readme_script_writes_the_list(project: Project, tmp_path: Path) -> None:
+def test_the_readme_script_writes_the_list(whole_project: Project, tmp_path: Path) -> None:
     import shutil
     import subprocess
     import sys
 
-    shutil.copytree(project.queries, tmp_path / "queries")
-    text = (project.root / "README.md").read_text(encoding="utf-8")
+    shutil.copytree(whole_project.queries, tmp_path / "queries")
+    text = (whole_project.root / "README.md").read_text(encoding="utf-8")
     start, end = text.index(README_BEGIN) + len(README_BEGIN), text.index(README_END)
     readme = tmp_path / "README.md"
     readme.write_text(text[:start] + "\nstale\n" + text[end:], encoding="utf-8")
-    script = project.root / "scripts" / "readme_queries.py"
+    script = whole_project.root / "scripts" / "readme_queries.py"
     done = subprocess.run([sys.executable, str(script), "--root", str(tmp_path)],
                           capture_output=True, text=True, check=False)  # fmt: skip
     assert done.returncode == 0, done.stderr

@@ -119,8 +119,8 @@ def test_the_study_is_citable(graph: Graph) -> None:
     assert str(graph.value(deepseek, DCTERMS.bibliographicCitation)) == "DeepSeek, 2023"
 
 
-def test_readme_names_the_study_by_its_citation(project: Project) -> None:
-    readme = (project.root / "README.md").read_text(encoding="utf-8")
+def test_readme_names_the_study_by_its_citation(whole_project: Project) -> None:
+    readme = (whole_project.root / "README.md").read_text(encoding="utf-8")
     assert "shared/seed" not in readme
     assert "doi:10.3389/fgene.2025.1611003" in readme
 
