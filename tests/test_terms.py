@@ -166,11 +166,11 @@ def test_text_and_diff_on_the_store_do_not_import_rdflib(project: Project) -> No
     texts of Art. 37 name their department, and the diff runs, with rdflib never imported."""
     from hgr_kg.graph.store import open_store
 
-    open_store(project, ROOT / "dist" / "store")  # built here, where importing rdflib is no matter
+    open_store(project, project.root / "dist" / "store")  # built here, where importing rdflib is no matter
     script = (
         "import sys\n"
         "from hgr_kg.cli import main\n"
-        f"root = ['--root', {str(ROOT)!r}]\n"
+        f"root = ['--root', {str(project.root)!r}]\n"
         "for on in ('2020-01-01', '2024-06-01'):\n"
         "    assert main([*root, 'text', 'rmhgr', '--on', on, '--article', '37']) == 0\n"
         "assert main([*root, 'diff', 'rmhgr', '--from', '2019-07-01', '--to', '2024-05-01']) == 0\n"
