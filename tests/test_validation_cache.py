@@ -13,6 +13,7 @@ from rdflib.compare import isomorphic
 
 from hgr_kg.paths import Project
 from hgr_kg.validate import shacl
+from hgr_kg.validate.cache import validation_context
 from hgr_kg.validate.shacl import format_report, load_shapes, shapes_digest, validate_project
 
 FIXTURES = Path(__file__).parent / "data" / "shapes"
@@ -58,7 +59,7 @@ def test_a_file_checked_with_validate_is_part_of_the_key(project_copy: Project, 
 def test_a_damaged_cache_entry_is_validated_again(project_copy: Project, tmp_path: Path) -> None:
     shapes = load_shapes(project_copy.shapes)
     cache = tmp_path / "validation-cache.json"
-    context = shacl._context(project_copy, project_copy.curated_sources(), shapes)
+    context = validation_context(project_copy, project_copy.curated_sources(), shapes)
     good = {"severity": "Warning", "focus": "f", "focus_label": "", "path": None, "value": None,
             "message": "m", "shape": "s"}  # fmt: skip
     entries = [
@@ -90,7 +91,7 @@ def test_the_key_follows_the_shapes_not_their_blank_node_labels(project: Project
 
 def test_the_key_follows_the_code(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     shapes = Graph()
-    before = shacl._context(project, project.curated_sources(), shapes)
+    before = validation_context(project, project.curated_sources(), shapes)
     real = Path.read_bytes
 
     def edited(path: Path) -> bytes:
@@ -98,7 +99,7 @@ def test_the_key_follows_the_code(project: Project, monkeypatch: pytest.MonkeyPa
         return data + b"\n# edited\n" if path.name == "statute_graph.py" else data
 
     monkeypatch.setattr(Path, "read_bytes", edited)
-    assert shacl._context(project, project.curated_sources(), shapes) != before
+    assert validation_context(project, project.curated_sources(), shapes) != before
 
 
 def test_the_key_follows_the_rules_the_build_derives_by(
@@ -106,7 +107,7 @@ def test_the_key_follows_the_rules_the_build_derives_by(
 ) -> None:
     """The rule files are not Python modules: an edited rule (another caveat text) is a new key."""
     shapes = Graph()
-    before = shacl._context(project, project.curated_sources(), shapes)
+    before = validation_context(project, project.curated_sources(), shapes)
     real = Path.read_bytes
 
     def edited(path: Path) -> bytes:
@@ -114,7 +115,7 @@ def test_the_key_follows_the_rules_the_build_derives_by(
         return data.replace(b" and weaker sources", b" and others") if path.name == "fact-status.rq" else data
 
     monkeypatch.setattr(Path, "read_bytes", edited)
-    assert shacl._context(project, project.curated_sources(), shapes) != before
+    assert validation_context(project, project.curated_sources(), shapes) != before
 
 
 def test_the_builds_graph_is_validated_under_the_digest_it_was_read_with(

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
-import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from rdflib import RDF, RDFS, Graph, Literal
 from rdflib.term import Node
 
-from hgr_kg.atomic import write_file
 from hgr_kg.errors import HgrKgError
-from hgr_kg.graph.build import assemble, read_sources, sources_digest
+from hgr_kg.graph.build import assemble, read_sources
 from hgr_kg.graph.labels import label
 from hgr_kg.graph.memory import OxigraphGraph, memory_store
 from hgr_kg.graph.store import load_ntriples
@@ -24,39 +20,19 @@ from hgr_kg.namespaces import SH, bind_prefixes
 from hgr_kg.paths import Project
 from hgr_kg.query.guard import no_network, prepared, refuse_service
 from hgr_kg.sources.turtle import parse_turtle
+from hgr_kg.validate.cache import (
+    curated_cache,
+    curated_entry,
+    read_cache,
+    read_curated,
+    shapes_digest,
+    validation_context,
+    write_cache,
+)
+from hgr_kg.validate.report import FORMATS, SEVERITY_NAMES, Report, Result, format_report
 
-FORMATS = ("text", "turtle", "json")
-SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
-
-
-@dataclass(frozen=True)
-class Result:
-    severity: str
-    focus: str
-    focus_label: str
-    path: str | None
-    value: str | None
-    message: str
-    shape: str
-
-
-@dataclass
-class Report:
-    conforms: bool
-    results: list[Result] = field(default_factory=list)
-    graph: Graph = field(default_factory=Graph)
-
-    def count(self, severity: str) -> int:
-        return sum(1 for r in self.results if r.severity == severity)
-
-    @property
-    def violations(self) -> int:
-        return self.count("Violation")
-
-    @property
-    def warnings(self) -> int:
-        return self.count("Warning")
-
+__all__ = ["FORMATS", "Report", "Result", "format_report", "load_shapes", "project_results", "read_cache",
+           "shapes_digest", "validate", "validate_project"]  # fmt: skip
 
 def load_shapes(path: Path) -> Graph:
     """The shapes of ``path``, each SPARQL text in them checked and kept normalised
@@ -258,24 +234,6 @@ def broken_query(shapes: Graph) -> str | None:
     return None
 
 
-def format_report(report: Report, fmt: str) -> str:
-    """Render the report as ``text`` (one line per result), ``turtle`` or ``json``."""
-    if fmt == "turtle":
-        return report.graph.serialize(format="turtle")
-    if fmt == "json":
-        payload = {
-            "conforms": report.conforms,
-            "violations": report.violations,
-            "warnings": report.warnings,
-            "results": [r.__dict__ for r in report.results],
-        }
-        return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
-    lines = [f"{r.severity}: {r.focus_label}: {r.message}" for r in report.results]
-    verdict = "conforms" if report.conforms else "does not conform"
-    lines.append(f"{verdict}: {report.violations} violation(s), {report.warnings} warning(s)")
-    return "\n".join(lines) + "\n"
-
-
 def _targets_in(shapes: Graph, shape: Node, data: Graph) -> bool:
     """Whether any target of ``shape`` matches a node of ``data`` (class, subjects-of, objects-of)."""
     from rdflib.namespace import RDF
@@ -360,14 +318,6 @@ def validate_records(
     return validate(graph, reduced, inplace=True, focus_nodes=focus).results
 
 
-def _context(project: Project, curated_files: list[Path], shapes: Graph, digest: str | None = None) -> str:
-    """A digest that changes with any curated source, shape (not with blank node labels), module of
-    hgr-kg, or version of pySHACL, rdflib and pyoxigraph: what a cached result was made from
-    (``digest``: the curated sources' digest, where it was taken when they were read)."""
-    digest = digest if digest is not None else sources_digest(project, curated_files)
-    return f"{digest}:{shapes_digest(shapes)}:{_code_digest()}"
-
-
 def _curated_graph(curated_files: list[Path], built: tuple[bytes, str] | None, shapes: Graph) -> Graph:
     """The curated graph to validate, in an in-memory Oxigraph store: the build's N-Triples
     (``built``; no second reading of the sources), or the sources' (``assemble``) put there at once,
@@ -378,104 +328,6 @@ def _curated_graph(curated_files: list[Path], built: tuple[bytes, str] | None, s
     graph = OxigraphGraph(memory_store(built[0] if built is not None else assemble(curated_files).ntriples()))
     bind_prefixes(graph)
     return graph
-
-
-def shapes_digest(shapes: Graph) -> str:
-    """A digest of ``shapes`` that does not depend on blank node labels: the sorted lines of its
-    canonical form (pyoxigraph's canonicalisation, a few tens of ms; rdflib's ``to_isomorphic`` took
-    3-4 s on the shapes graph)."""
-    import hashlib
-
-    import pyoxigraph as ox
-
-    dataset = ox.Dataset(ox.parse(shapes.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES))
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)  # stable within a version (in the key)
-    return hashlib.sha256("".join(sorted(f"{quad}\n" for quad in dataset)).encode()).hexdigest()
-
-
-def _code_digest() -> str:
-    """A digest of hgr-kg's modules, the rules the build derives facts by (hgr_kg.graph.derive) and
-    the versions of the libraries that validate: the same sources give another graph or report when
-    the code that reads or checks them changes."""
-    import hashlib
-    from importlib.metadata import version
-
-    from hgr_kg.graph.rulefiles import rules_digest
-
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent.parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    digest.update(f"\0rules {rules_digest()}".encode())
-    for name in ("pyshacl", "rdflib", "pyoxigraph"):
-        digest.update(f"\0{name} {version(name)}".encode())
-    return digest.hexdigest()
-
-
-_RESULT_FIELDS = set(Result.__dataclass_fields__)
-
-
-def _read_json(path: Path) -> object:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
-        return None
-
-
-def read_cache(path: Path) -> dict[str, list[dict]]:
-    """The validation cache: per record file, its results. A cache that cannot be read, or any entry
-    not of the expected form, counts as absent (those files are validated again)."""
-    stored = _read_json(path)
-    if not isinstance(stored, dict):
-        return {}
-    return {key: results for key, results in stored.items() if isinstance(results, list)
-            and all(_is_result(r) for r in results)}  # fmt: skip
-
-
-def curated_cache(cache: Path) -> Path:
-    """Where the curated graph's report is cached, next to the record files' ``cache``: its context,
-    results and report graph."""
-    return cache.with_name(f"{cache.stem}-curated{cache.suffix}")
-
-
-def read_curated(path: Path, context: str) -> Report | None:
-    """The curated graph's report as cached in ``path`` for ``context`` (``_context``), or None: no
-    cache, another context, or an entry not of the expected form."""
-    entry = _read_json(path)
-    if not isinstance(entry, dict) or set(entry) != {"context", "results", "report"}:
-        return None
-    results, report = entry["results"], entry["report"]
-    if entry["context"] != context or not isinstance(report, str) or not isinstance(results, list):
-        return None
-    if not all(_is_result(r) for r in results):
-        return None
-    graph = Graph()
-    try:
-        graph.parse(data=report, format="nt")
-    except Exception:  # a damaged entry: validated again
-        return None
-    bind_prefixes(graph)
-    found = [Result(**r) for r in results]
-    return Report(conforms=not any(r.severity == "Violation" for r in found), results=found, graph=graph)
-
-
-def _curated_entry(report: Report, context: str) -> dict:
-    return {"context": context, "results": [r.__dict__ for r in report.results],
-            "report": report.graph.serialize(format="nt")}  # fmt: skip
-
-
-def _is_result(entry: object) -> bool:
-    return (
-        isinstance(entry, dict)
-        and set(entry) == _RESULT_FIELDS
-        and entry["severity"] in SEVERITY_NAMES.values()
-        and all(value is None or isinstance(value, str) for value in entry.values())
-    )
-
-
-def _write_cache(path: Path, data: object) -> None:
-    with contextlib.suppress(OSError, HgrKgError):  # a cache that cannot be written: slower next time
-        write_file(path, json.dumps(data))
 
 
 def validate_project(
@@ -500,7 +352,8 @@ def validate_project(
     if built is not None and extra:
         raise HgrKgError("validate_project: extra files go with a graph read from the sources")
     digest = built[1] if built is not None else None
-    context = _context(project, curated_files, shapes, digest) if cache is not None or record_files else ""
+    needed = cache is not None or record_files
+    context = validation_context(project, curated_files, shapes, digest) if needed else ""
     contents = {path: read_input(path, RECORDS) for path in record_files}
     numbers = {path: decision_numbers(data) for path, data in contents.items()}
 
@@ -519,7 +372,7 @@ def validate_project(
         entry = None
         if report is None:
             report = validate(curated, shapes)
-            entry = _curated_entry(report, context)
+            entry = curated_entry(report, context)
         fresh: dict[str, list[dict]] = {}
         for path in record_files:
             key = keys[path]
@@ -530,9 +383,9 @@ def validate_project(
             fresh[key] = stored[key]
             report.results.extend(Result(**r) for r in stored[key])
     if cache is not None and entry is not None:
-        _write_cache(curated_cache(cache), entry)
+        write_cache(curated_cache(cache), entry)
     if cache is not None and record_files:
-        _write_cache(cache, fresh)
+        write_cache(cache, fresh)
     report.conforms = not any(r.severity == "Violation" for r in report.results)
     return report
 
