@@ -236,7 +236,7 @@ def test_every_command_with_o_uses_the_one_output_mechanism() -> None:
 
     found = {name for name, _ in _out_options()}
     assert found == {"validate", "info", "query run", "sparql", "timeline", "export", "audit", "text", "diff",
-                     "search", "cite"}
+                     "search", "cite", "chart"}
     assert all(action.type is output_file for _, action in _out_options())
 
 
@@ -254,6 +254,7 @@ def test_every_command_with_o_uses_the_one_output_mechanism() -> None:
         ["diff", "rmhgr", "--from", "2019-07-01", "--to", "2024-05-01"],
         ["search", "出境"],
         ["cite", "--all", "-f", "bibtex"],
+        ["chart", "permits"],
     ],  # fmt: skip
 )
 def test_every_command_refuses_a_folder_before_working(
