@@ -237,6 +237,32 @@ def test_reader_says_where_the_text_was_read_and_what_cites_each_article(served)
     assert '<a href="#art-43">Art. 43</a>' in cited_by
 
 
+def test_a_case_and_a_provision_lead_to_the_law_in_force_today(served):
+    """Issue 23: from a court case to today's provisions for the same conduct. The 2020 forgery case
+    applied Criminal Law Art. 280 (the work-level article); today that is the article of the text after
+    Amendment XII. A 2019 RMHGR article leads to its 2024 version; the 2024 one leads nowhere."""
+    import datetime as dt
+
+    _, _, body = get(f"{served}/id/case-2020-forgery-seals")
+    html = body.decode("utf-8")
+    (today,) = re.findall(r'<section class="today" id="in-force-today">(.*?)</section>', html, re.S)
+    assert f"({dt.date.today().isoformat()})" in today
+    items = [
+        " ".join(re.sub(r"<[^>]+>", " ", li).split()) for li in re.findall(r"<li>(.*?)</li>", today, re.S)
+    ]
+    hrefs = re.findall(r'href="(/id/[^"]+)"', today)
+    assert (
+        hrefs == ["/id/criminal-law-art280", "/id/criminal-law-after-amendment-12-art280"] and len(items) == 1
+    )
+    _, _, body = get(f"{served}/id/rmhgr-2019-art37")
+    found = re.findall(
+        r'href="(/id/[^"]+)"',
+        body.decode("utf-8").split('id="in-force-today"', 1)[1].split("</section>", 1)[0],
+    )
+    assert found == ["/id/rmhgr-2019-art37", "/id/rmhgr-2024-art37"]
+    assert 'id="in-force-today"' not in get(f"{served}/id/rmhgr-2024-art37")[2].decode("utf-8")
+
+
 def test_resource_page_marks_unverified_and_gives_each_fact_its_sources(served):
     _, _, body = get(f"{served}/id/case-2023-hgr-trafficking")
     html = body.decode("utf-8")
@@ -517,8 +543,10 @@ def test_an_article_on_a_date_has_a_stable_page_with_its_history_and_citation(se
     assert ('<p id="cite-oscola"><span class="form">OSCOLA:</span> Regulations of the People&#39;s '
             "Republic of China on the Management of Human Genetic Resources 2019 "
             "(中华人民共和国人类遗传资源管理条例), as revised 10 March 2024, art 37</p>") in page  # fmt: skip
-    assert ('<p id="cite-gbt7714"><span class="form">GB/T 7714:</span> <span lang="zh">国务院. '
-            "中华人民共和国人类遗传资源管理条例（2024年修订）[Z]. 2024-03-10: 第三十七条.</span></p>") in page
+    assert (
+        '<p id="cite-gbt7714"><span class="form">GB/T 7714:</span> <span lang="zh">国务院. '
+        "中华人民共和国人类遗传资源管理条例（2024年修订）[Z]. 2024-03-10: 第三十七条.</span></p>"
+    ) in page
     assert "<del>科学技术行政</del><ins>卫生健康主管</ins>" in page
     assert 'href="/id/state-council-decision-2024"' in page  # the amending act, linked
     rows = [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in re.findall(r"<tr.*?</tr>", page, re.S)]

@@ -6,7 +6,9 @@ Each is made by the first request that asks for it and kept: the store does not 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from starlette.responses import Response
 from starlette.routing import Route
@@ -57,6 +59,17 @@ def timeline_page(site: Site, request: Request) -> Response:
     return page("timeline", title="Timeline", lang=_lang(request))
 
 
+# matplotlib's settings (the font, the SVG hash salt) are global to the process: one figure at a time
+_DRAWING = threading.Lock()
+
+
+def _drawn(draw: Callable[..., bytes], *args: Any, **kwargs: Any) -> bytes:
+    """``draw(*args, **kwargs)`` while no other request draws (two figures drawn at once in two
+    threads mixed their settings: a 500 on /timeline, which asks for three figures at once)."""
+    with _DRAWING:
+        return draw(*args, **kwargs)
+
+
 def permits_svg(site: Site, request: Request) -> Response:
     """The permit trajectories (``hgr-kg chart permits``): ``?lang=en|zh``, ``?measure=counts|shares``."""
     from hgr_kg.draw.permits import MEASURES, chart
@@ -64,7 +77,7 @@ def permits_svg(site: Site, request: Request) -> Response:
     lang, measure = _lang(request), request.query_params.get("measure", "counts")
     if measure not in MEASURES:
         raise HgrKgError(f"measure={measure}: not one of {', '.join(MEASURES)}")
-    svg = site.once(f"permits-{lang}-{measure}", lambda: chart(site.graph, lang, measure, "svg"))
+    svg = site.once(f"permits-{lang}-{measure}", lambda: _drawn(chart, site.graph, lang, measure, "svg"))
     return Response(svg, media_type="image/svg+xml")
 
 
@@ -75,7 +88,8 @@ def timeline_svg(site: Site, request: Request) -> Response:
     lang, project = _lang(request), site.context.project
     svg = site.once(
         f"timeline-{lang}",
-        lambda: timeline(
+        lambda: _drawn(
+            timeline,
             site.graph,
             project.queries,
             lang=lang,

@@ -11,6 +11,7 @@ that support it, and the links out and in, each to its own page. An IRI the grap
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -118,7 +119,8 @@ def resource(site: Site, request: Request) -> Response:
     if media != "text/html":
         return rdf_response(site, media, triples)
     view = describe(site, URIRef(iri))
-    return page("resource", title=view.label_en, view=view, formats=RDF_TYPES, path=request.url.path)
+    return page("resource", title=view.label_en, view=view, formats=RDF_TYPES, path=request.url.path,
+                today=dt.date.today().isoformat())  # fmt: skip
 
 
 def ontology(site: Site, request: Request) -> Response:
@@ -180,6 +182,34 @@ class View:
     more_in: int
     fact_status: Link | None = None  # the derived status (hgr:factStatus), by its label
     fact_caveat: str | None = None  # the derived caveat (hgr:factCaveat)
+    today: list[tuple[Link, Link]] = field(default_factory=list)  # (provision, its version in force today)
+
+
+TODAY = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX hgr: <https://w3id.org/hgr-kg/ontology#>
+SELECT DISTINCT ?from ?now WHERE {
+  # the node, or each provision a case applies; then the work (or work-level article) it is, or the
+  # one its version (or version's article) belongs to, and that work's member in force on ?day
+  { ?node eli:has_member ?now . BIND(?node AS ?from) }
+  UNION { ?node eli:is_member_of ?work . ?work eli:has_member ?now . BIND(?node AS ?from) }
+  UNION { ?node hgr:appliesProvision ?from . ?from eli:has_member ?now }
+  UNION { ?node hgr:appliesProvision ?from . ?from eli:is_member_of ?work . ?work eli:has_member ?now }
+  ?now eli:first_date_entry_in_force ?start .
+  OPTIONAL { ?now eli:date_no_longer_in_force ?end }
+  FILTER(STR(?start) <= ?day && (!BOUND(?end) || STR(?end) > ?day))
+} ORDER BY ?from ?now"""
+
+
+def in_force_today(site: Site, node: URIRef, day: str) -> list[tuple[Link, Link]]:
+    """For a provision or a version, the version of it in force on ``day`` where that is another; for a
+    court case, that of each provision it applies (``hgr:appliesProvision``): the law today for the
+    same conduct. Dates compare as YYYY-MM-DD strings."""
+    from rdflib import Literal
+
+    from hgr_kg.query.canned import run_local
+
+    rows = run_local(site.graph, TODAY, {"node": node, "day": Literal(day)}).rows
+    return [(link(site, a), link(site, b)) for a, b in rows if a != b]
 
 
 def href(site: Site, node: Node) -> str | None:
@@ -264,6 +294,7 @@ def describe(site: Site, node: URIRef, links_in: bool = True) -> View:
         + [link(site, s) for s in graph.objects(node, HGR.textStatus)],
         sorted(facts.values(), key=lambda f: (f.prop.iri != str(RDFS.label), f.prop.text.lower())),
         cites, incoming, more, *_derived_status(site, node),
+        in_force_today(site, node, dt.date.today().isoformat()),
     )  # fmt: skip
 
 
