@@ -25,11 +25,10 @@ DETAILS = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX hgr: <https://w3id.org/hgr-kg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?titleEn ?revised ?change ?act ?actLabel ?locator WHERE {
+SELECT ?titleEn ?act ?actLabel ?locator WHERE {
   OPTIONAL { ?version eli:is_member_of ?work . ?work eli:title ?workEn . FILTER(LANG(?workEn) = "en") }
   OPTIONAL { ?version eli:title ?ownEn . FILTER(LANG(?ownEn) = "en") }
   BIND(COALESCE(?workEn, ?ownEn) AS ?titleEn)
-  OPTIONAL { ?version eli:version_date ?revised ; hgr:versionChange ?change }
   OPTIONAL { ?article hgr:amendedBy ?act .
              OPTIONAL { ?act eli:title_short|eli:title|rdfs:label ?actLabel .
                         FILTER(LANG(?actLabel) = "en") } }
@@ -53,7 +52,7 @@ def article_page(site: Site, request: Request) -> Response:
     from hgr_kg.query.canned import run_local
     from hgr_kg.read.law import articles, char_ops, coverage_of
     from hgr_kg.serve.reader import choose, instruments, text_source
-    from hgr_kg.sources.statutes import comparable, int_to_cn, normalised_article
+    from hgr_kg.sources.statutes import comparable, normalised_article
 
     instrument = request.path_params["instrument"]
     if instrument not in dict(instruments(site)):
@@ -74,31 +73,27 @@ def article_page(site: Site, request: Request) -> Response:
     rows = run_local(site.graph, DETAILS, {"version": _iri(version.iri),
                                            "article": _iri(str(article_iri(version.name, number)))}).rows
     title_en = next((str(r[0]) for r in rows if r[0] is not None), "")
-    revised = next((f"（{str(r[1])[:4]}年{r[2]}）" for r in rows if r[1] is not None), "")
-    acts = sorted({(str(r[3]), str(r[4] or r[3])) for r in rows if r[3] is not None})
-    locator = next((str(r[5]) for r in rows if r[5] is not None and "line" in str(r[5])), "")
-    base, _, sub = number.partition("-")
-    zh_number = f"第{int_to_cn(int(base))}条" + (f"之{int_to_cn(int(sub))}" if sub else "")
-    zh = f"《{version.title}》{revised}{zh_number}"
+    acts = sorted({(str(r[1]), str(r[2] or r[1])) for r in rows if r[1] is not None})
+    locator = next((str(r[3]) for r in rows if r[3] is not None and "line" in str(r[3])), "")
     forms = _forms(site, version.iri, str(article_iri(version.name, number)))
     permalink = f"{request.url.scheme}://{request.url.netloc}/law/{instrument}/{number}?version={version.name}"
     raw = request.query_params.get("raw") == "1"  # every edit, punctuation width too; else the wording's
     ops = char_ops(previous.text, shown.text, raw) if previous and previous.text and shown.text else None
     return page("article", title=f"{version.title} {shown.printed} ({version.name})", instrument=instrument,
                 version=version, article=shown, history=history, previous=previous, ops=ops, acts=acts,
-                zh=zh, title_en=title_en, locator=locator, permalink=permalink, number=number,
+                zh=forms["zh"], title_en=title_en, locator=locator, permalink=permalink, number=number,
                 forms=forms, source=text_source(site, version), raw=raw)  # fmt: skip
 
 
 def _forms(site: Site, version: str, article: str) -> dict[str, str]:
-    """The article cited as legislation in OSCOLA's and GB/T 7714's forms (hgr_kg.export.legislation:
-    what ``hgr-kg cite --style oscola|gbt7714`` prints)."""
+    """The article cited as legislation in the Chinese form, OSCOLA's and GB/T 7714's
+    (hgr_kg.export.legislation: what ``hgr-kg cite --style zh|oscola|gbt7714`` prints)."""
     from rdflib import URIRef
 
     from hgr_kg.export.legislation import pinpoint, render, statute
 
     law, where = statute(site.graph, URIRef(version)), pinpoint(site.graph, URIRef(article), article)
-    return {style: render(style, law, where) for style in ("oscola", "gbt7714")}
+    return {style: render(style, law, where) for style in ("zh", "oscola", "gbt7714")}
 
 
 def _history(known: list[Version], texts: dict, number: str, comparable: object) -> list[Step]:
