@@ -263,6 +263,49 @@ def test_a_case_and_a_provision_lead_to_the_law_in_force_today(served):
     assert 'id="in-force-today"' not in get(f"{served}/id/rmhgr-2024-art37")[2].decode("utf-8")
 
 
+def test_a_sanction_leads_to_the_law_today_for_the_same_conduct(served):
+    """Issue 23: from a sanction to today's provisions for the same conduct. The 2016 WuXi decision
+    (samples taken out of China, under the Interim Measures) is read as the conduct of RMHGR 2019
+    Art. 38; today that is the article of the 2024 text, with the same conduct's words. The reading is
+    marked as the curators', and a decision without a reading says the graph holds none."""
+    _, _, body = get(f"{served}/id/sanction-2016-wuxi-suzhou")
+    html = body.decode("utf-8")
+    (box,) = re.findall(r'<section class="today" id="conduct-today">(.*?)</section>', html, re.S)
+    assert "The curators' reading, not the decision's legal basis" in box
+    hrefs = re.findall(r'href="(/id/[^"]+)"', box)
+    assert hrefs == [
+        "/id/rmhgr-2019-art38-para1-conduct",
+        "/id/rmhgr-2024-art38",
+        "/id/rmhgr-2024-art38-para1-conduct",
+        "/id/sreading-2016-wuxi-suzhou-export",
+    ]
+    _, _, body = get(f"{served}/id/sanction-2015-huada-tech")
+    found = re.findall(r'href="(/id/rmhgr-2024-art\d+)"', body.decode("utf-8").split('id="conduct-today"')[1])
+    assert found[:2] == ["/id/rmhgr-2024-art36", "/id/rmhgr-2024-art39"]
+    _, _, body = get(f"{served}/id/sanction-2018-astrazeneca-china")
+    (box,) = re.findall(r'<section class="today" id="conduct-today">(.*?)</section>', body.decode(), re.S)
+    assert "The graph holds no reading of this decision's conduct against today's law" in box
+    assert 'id="conduct-today"' not in get(f"{served}/id/rmhgr-2024-art37")[2].decode("utf-8")
+    _, _, body = get(f"{served}/id/sreading-2016-wuxi-suzhou-export")
+    page = parse(body.decode("utf-8"))
+    assert "data/texts/rmhgr-2019.md, line 228" in page.text and "is an interpretation" in page.text
+
+
+def test_a_decisions_page_lists_its_paragraphs_in_order_by_their_words(served):
+    """Issue 23: the pages of the decisions and of the guide name their parts. A paragraph of the 2024
+    State Council Decision has no title: it reads as its number and the opening of its words, and the
+    parts come in the order of the text (¶2 before ¶10), not of their IRIs."""
+    _, _, body = get(f"{served}/id/state-council-decision-2024")
+    page = parse(body.decode("utf-8").split("<h2>Links in</h2>")[0])  # the facts: its own parts
+    assert "¶14 一、将《教学成果奖励条例》第七条、第八条、第九条…" in page.text
+    stem = "/id/state-council-decision-2024-para"
+    parts = [a["href"] for tag, a in page.tags if tag == "a" and a.get("href", "").startswith(stem)]
+    assert [int(h.rsplit("para", 1)[1]) for h in parts] == list(range(1, 61))
+    _, _, body = get(f"{served}/id/hgr-licensing-service-guide-2015")
+    text = parse(body.decode("utf-8")).text
+    assert "service guide 2015 para" not in text and "¶2 " in text
+
+
 def test_resource_page_marks_unverified_and_gives_each_fact_its_sources(served):
     _, _, body = get(f"{served}/id/case-2023-hgr-trafficking")
     html = body.decode("utf-8")

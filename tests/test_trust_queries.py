@@ -71,3 +71,40 @@ def test_records_by_year_says_when_no_records_are_imported(project: Project, gra
         {"year": "", "category": "", "status": "", "count": "",
          "note": "no records imported (hgr-kg import permits FILE.csv)"}
     ]  # fmt: skip
+
+
+def test_sanction_conduct_today_reads_each_decision_against_the_law_on_a_date(project: Project, graph: Graph):
+    """Issue 23: from a sanction to the provisions for the same conduct on a date. The readings are the
+    curators' (data/sanction-readings.ttl); a decision without one says so; before the 2019 text came
+    into force (2019-07-01) no version of the provision read was in force, and the row says that."""
+    h = "https://w3id.org/hgr-kg/id/"
+    on_2025 = rows(project, graph, "sanction-conduct-today", date="2025-01-01")
+    assert len(on_2025) == 9  # 6 readings of 5 decisions, and 3 decisions without one
+    wuxi = [r for r in on_2025 if r["sanction"] == h + "sanction-2016-wuxi-suzhou"]
+    assert [(r["articleOnDate"], r["conductOnDate"], r["inForceFrom"]) for r in wuxi] == [
+        (h + "rmhgr-2024-art38", h + "rmhgr-2024-art38-para1-conduct", "2024-05-01")
+    ]
+    assert wuxi[0]["conductText"].startswith(
+        "违反本条例规定，未经批准将我国人类遗传资源材料运送、邮寄、携带出境"
+    )
+    unread = sorted(r["sanction"][len(h) :] for r in on_2025 if r["reading"] == "")
+    assert unread == [
+        "sanction-2018-amoy-xiamen",
+        "sanction-2018-astrazeneca-china",
+        "sanction-2018-kunhao-ruicheng",
+    ]
+    assert {r["note"] for r in on_2025 if r["reading"] == ""} == {
+        "no reading of this decision's conduct is held (data/sanction-readings.ttl)"
+    }
+    on_2020 = rows(
+        project, graph, "sanction-conduct-today", date="2020-01-01", sanction="hgrid:sanction-2020-bms-china"
+    )
+    assert [(r["articleOnDate"], r["conductOnDate"]) for r in on_2020] == [
+        (h + "rmhgr-2019-art37", h + "rmhgr-2019-art37-para1-conduct")
+    ]
+    on_2019 = rows(
+        project, graph, "sanction-conduct-today", date="2019-06-30", sanction="hgrid:sanction-2015-huashan"
+    )
+    assert [(r["articleOnDate"], r["note"]) for r in on_2019] == [
+        ("", "the provision read is not in force on the date")
+    ]

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 from starlette.responses import Response
 from starlette.routing import Route
 
-from hgr_kg.namespaces import HGR, HGRID, PREFIXES
+from hgr_kg.namespaces import ELI, HGR, HGRID, PREFIXES
 from hgr_kg.serve.site import Site, guarded, page, problem
 
 if TYPE_CHECKING:
@@ -183,6 +183,8 @@ class View:
     fact_status: Link | None = None  # the derived status (hgr:factStatus), by its label
     fact_caveat: str | None = None  # the derived caveat (hgr:factCaveat)
     today: list[tuple[Link, Link]] = field(default_factory=list)  # (provision, its version in force today)
+    conducts: list[ConductToday] = field(default_factory=list)  # a decision's conduct, against today's law
+    is_sanction: bool = False  # an administrative decision: say so where no reading of its conduct is held
 
 
 TODAY = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
@@ -212,6 +214,39 @@ def in_force_today(site: Site, node: URIRef, day: str) -> list[tuple[Link, Link]
     return [(link(site, a), link(site, b)) for a, b in rows if a != b]
 
 
+@dataclass
+class ConductToday:
+    """A decision's conduct read as a penalty provision's, and that provision in the law on a day."""
+
+    reading: Link  # the hgr:SanctionReading (an interpretation, with its sources)
+    conduct: Link  # the conduct as the provision read states it
+    article: Link  # the article of the version in force on the day
+    conduct_now: Link | None  # the same item's conduct in that version, where the build read one
+
+
+def conduct_today(site: Site, node: URIRef, day: str) -> list[ConductToday]:
+    """For an administrative decision, each curators' reading of its conduct (data/sanction-readings.ttl),
+    led to the article in force on ``day`` for the same conduct: the canned query
+    ``sanction-conduct-today`` (queries/), so that the page and ``query run`` give the same answer."""
+    from rdflib import Literal
+
+    from hgr_kg.query.canned import find_query, run_local
+
+    if (node, RDF.type, HGR.AdministrativeSanction) not in site.graph:
+        return []
+    query = find_query(site.context.project.queries, "sanction-conduct-today")
+    table = run_local(site.graph, query.text, {"sanction": node, "date": Literal(day, datatype=XSD.date)})
+    found = []
+    for row in table.rows:
+        got = dict(zip(table.variables, row, strict=True))
+        if got.get("articleOnDate") is None:
+            continue
+        now = link(site, got["conductOnDate"]) if got.get("conductOnDate") is not None else None
+        found.append(ConductToday(link(site, got["reading"]), link(site, got["conduct"]),
+                                  link(site, got["articleOnDate"]), now))  # fmt: skip
+    return found
+
+
 def href(site: Site, node: Node) -> str | None:
     """The page of ``node`` on this server: /id/... for the graph's resources, /ontology#T for the
     ontology's terms, none for what the graph does not describe."""
@@ -239,7 +274,26 @@ def link(site: Site, node: Node) -> Link:
     if text == local_name(str(node)) and not str(node).startswith(str(HGRID)):
         curie = site.graph.namespace_manager.normalizeUri(node)
         text = curie if not curie.startswith("<") else text
+    elif text == local_name(str(node)):
+        text = _unlabelled_part(site, node) or text
     return Link(text, href(site, node), str(node))
+
+
+def _unlabelled_part(site: Site, node: URIRef) -> str | None:
+    """A subdivision the graph gives no title (a paragraph of a decision or of the service guide) by
+    its number and the opening of its words: "¶14 一、将《教学成果奖励条例》第七条…"."""
+    number, words = site.graph.value(node, ELI.number), site.graph.value(node, HGR.text)
+    if number is None or words is None:
+        return None
+    words = str(words)
+    return f"¶{number} {words[:24]}…" if len(words) > 24 else f"¶{number} {words}"
+
+
+def _order(site: Site, value: Node) -> tuple:
+    """Values in the order of the text where they have one (hgr:position), else by IRI."""
+    position = site.graph.value(value, HGR.position) if isinstance(value, URIRef) else None
+    number = position.toPython() if isinstance(position, Literal) else None
+    return (0, number, "") if isinstance(number, int) else (1, 0, str(value))
 
 
 def _label_zh(site: Site, node: Node) -> str | None:
@@ -273,7 +327,8 @@ def describe(site: Site, node: URIRef, links_in: bool = True) -> View:
     facts: dict[str, Fact] = {}
     # shown apart: the type, marks, derived status and caveat, sources
     skip = {RDF.type, HGR.verificationStatus, HGR.factStatus, HGR.factCaveat, DCTERMS.source}
-    for prop, value in sorted(graph.predicate_objects(node), key=lambda pv: (str(pv[0]), str(pv[1]))):
+    pairs = sorted(graph.predicate_objects(node), key=lambda pv: (str(pv[0]), _order(site, pv[1])))
+    for prop, value in pairs:
         if prop in skip:
             continue
         fact = facts.setdefault(str(prop), Fact(link(site, prop), []))
@@ -295,6 +350,8 @@ def describe(site: Site, node: URIRef, links_in: bool = True) -> View:
         sorted(facts.values(), key=lambda f: (f.prop.iri != str(RDFS.label), f.prop.text.lower())),
         cites, incoming, more, *_derived_status(site, node),
         in_force_today(site, node, dt.date.today().isoformat()),
+        conduct_today(site, node, dt.date.today().isoformat()),
+        (node, RDF.type, HGR.AdministrativeSanction) in graph,
     )  # fmt: skip
 
 
