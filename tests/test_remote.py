@@ -160,3 +160,30 @@ def test_an_obligation_gives_the_same_penalties_on_virtuoso(virtuoso, project: P
     local = run_local(graph, query.text, bound)
     remote = run_remote(virtuoso.sparql, query.text, bound, graph=DEFAULT_GRAPH)
     assert _rows(remote) == _rows(local) and len(local.rows) == 4
+
+
+def test_query_run_with_a_wrong_password_is_one_line_unseen(virtuoso, project: Project, capsys,
+                                                            monkeypatch) -> None:  # fmt: skip
+    monkeypatch.setenv("HGR_KG_PASSWORD", "not-the-password")
+    url = f"{virtuoso.base}/sparql-auth"
+    args = ["--root", str(project.root), "query", "run", "sources", "--endpoint", url, "--user", "dba"]
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"hgr-kg: error: endpoint at {url}: HTTP 401 "), err
+    assert "not-the-password" not in err[0] and virtuoso.password not in err[0]
+
+
+def test_a_construct_on_virtuoso_gives_its_triples(virtuoso, project: Project, tmp_path, capsys) -> None:
+    """Through SPARQLWrapper with SPARQL JSON results asked for: Virtuoso gives the triples as s, p, o
+    rows (asked for anything, */*, it gives Turtle)."""
+    query = tmp_path / "c.rq"
+    query.write_text("CONSTRUCT { <https://w3id.org/hgr-kg/id/rmhgr-art22> ?p ?o } WHERE "
+                     "{ <https://w3id.org/hgr-kg/id/rmhgr-art22> ?p ?o }\n")  # fmt: skip
+    args = ["--root", str(project.root), "sparql", str(query), "-f", "csv"]
+    assert main([*args, "--endpoint", virtuoso.sparql, "--graph", DEFAULT_GRAPH]) == 0
+    remote = capsys.readouterr().out.splitlines()
+    assert main(args) == 0
+    local = capsys.readouterr().out.splitlines()
+    # the same triples; the columns are named by each engine (Virtuoso: s, p, o)
+    assert (remote[0], local[0]) == ("s,p,o", "subject,predicate,object")
+    assert sorted(remote[1:]) == sorted(local[1:]) and len(local) > 3

@@ -7,8 +7,8 @@ checked through the query endpoint, and only then is it moved over the target gr
 graph is dropped, within seconds (half a second on Ctrl-C), or named so that it can be dropped by hand
 (only if a request reached the server: a refused connection leaves nothing there). A redirect to
 another host is never followed (:mod:`hgr_kg.query.remote`).
-Updates are sent through :func:`hgr_kg.query.remote.post` (form-encoded ``update=``, HTTP Digest or Basic
-auth, one deadline per request). Passwords come from the caller (the command line reads
+Updates are sent through :func:`hgr_kg.query.remote.send` (SPARQLWrapper: form-encoded ``update=``; HTTP
+Digest or Basic auth, one deadline per request). Passwords come from the caller (the command line reads
 ``$HGR_KG_PASSWORD`` or prompts); they are never logged, and URLs with credentials are refused.
 """
 
@@ -54,9 +54,10 @@ class PublishResult:
 
 
 def update(server: Server, text: str) -> None:
-    from hgr_kg.query.remote import post
+    from hgr_kg.query.remote import send
 
-    post(server.update, {"update": text}, "SPARQL update", server.timeout, server.user, server.password)
+    form = text.split(None, 1)[0].upper()  # this module's own updates: DROP, INSERT or MOVE first
+    send(server.update, text, form, "SPARQL update", server.timeout, server.user, server.password)
 
 
 def count_triples(server: Server, graph_iri: str) -> int:

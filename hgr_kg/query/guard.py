@@ -102,14 +102,25 @@ def check_query(text: str, origin: str, allow_service: bool = False, service_hin
     """The normalised text (:func:`normalise`), the one to run; refused, in one line naming
     ``origin``, anything but a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) that rdflib parses,
     and a SERVICE clause unless ``allow_service``."""
+    return checked_query(text, origin, allow_service, service_hint)[0]
+
+
+_FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
+          "DescribeQuery": "DESCRIBE"}  # fmt: skip
+
+
+def checked_query(text: str, origin: str, allow_service: bool = False,
+                  service_hint: str = "") -> tuple[str, str]:  # fmt: skip
+    """:func:`check_query`'s text and the query's form by rdflib's parse, from the same one parse:
+    SELECT, ASK, CONSTRUCT or DESCRIBE."""
     text = normalise(text)
     try:
-        prepared(text)
+        form = _FORMS[prepared(text).algebra.name]
     except Exception as err:
         raise not_a_query(text, origin, first_line(err)) from None
     if not allow_service:
         refuse_service(text, origin, service_hint)
-    return text
+    return text, form
 
 
 def refuse_service(text: str, origin: str, hint: str = "") -> str:

@@ -1,33 +1,40 @@
 """Talking to a SPARQL server over HTTP: queries (SPARQL 1.1 Protocol, JSON results) and updates.
 
-One client for both, the standard library's (HTTP Digest or Basic auth, the password from the
-caller), so that every request has the same guarantees: the URL is http(s) without credentials in
-it (they would be echoed in messages and logs), a time limit is one deadline for the whole request
-(urllib's own timeout is per socket read, which a server sending one byte a second never trips),
-Ctrl-C stops it at once, an answer is read to a size limit (an endless one stops there), an HTTP
-error is one line, and a redirect is followed only to the endpoint's own scheme, host and port (never
-to another host, which would get the request and any password). A refused connection or an unknown
-host is :class:`NotSent`: the server got nothing.
+SPARQLWrapper speaks the protocol for both (the request: ``query=`` or ``update=`` form-encoded in a
+POST, the query form it detects, the Accept header for JSON results, ``default-graph-uri``, its
+User-Agent); the request it builds is opened by this module's urllib opener, not by SPARQLWrapper's
+(see :class:`_Wrapper`), so that every request keeps the same guarantees: the URL is http(s) without
+credentials in it (they would be echoed in messages and logs), the password (HTTP Digest or Basic
+auth, from the caller) is sent only when the server asks for it, a time limit is one deadline for the
+whole request (urllib's own timeout is per socket read, which a server sending one byte a second never
+trips: the request runs under :func:`hgr_kg.interrupt.bounded`), Ctrl-C stops it at once, an answer is
+read to a size limit (an endless one stops there) and an error's body to 300 bytes, an HTTP error is
+one line, and a redirect is followed only to the endpoint's own scheme, host and port (never to another
+host, which would get the request and any password). A refused connection or an unknown host is
+:class:`NotSent`: the server got nothing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import socket
 import urllib.error
 import urllib.parse
 import urllib.request
+import warnings
 from collections.abc import Mapping
 
 from rdflib.term import Node
+from SPARQLWrapper import CONSTRUCT, DESCRIBE, JSON, POST, SPARQLWrapper
 
 from hgr_kg.credentials import PASSWORD_ENV
 from hgr_kg.errors import HgrKgError
 from hgr_kg.inputs import ANSWER, read_bounded
 from hgr_kg.interrupt import bounded
 from hgr_kg.query.canned import with_values
-from hgr_kg.query.guard import check_query
+from hgr_kg.query.guard import checked_query
 from hgr_kg.query.results import ResultTable
 from hgr_kg.terms import Term
 
@@ -91,32 +98,70 @@ def _opener(url: str, user: str | None, password: str | None, what: str) -> urll
     return urllib.request.build_opener(*handlers)
 
 
-def post(url: str, form: Mapping[str, str | list[str]], what: str, timeout: float = DEFAULT_TIMEOUT,
-         user: str | None = None, password: str | None = None, accept: str = "*/*") -> bytes:  # fmt: skip
-    """POST ``form`` (form-encoded) to ``url``; the answer's body, read within ``timeout`` seconds and
-    the limit of an endpoint's answer (``hgr_kg.inputs.ANSWER``: 256 MiB, or $HGR_KG_MAX_ANSWER_SIZE)."""
+class _Wrapper(SPARQLWrapper):
+    """SPARQLWrapper building the request, this module's opener sending it. SPARQLWrapper's own
+    ``_query`` opens it through urllib's process-wide opener (which its Digest auth replaces for the
+    whole process, without the redirect check) and reads an error's whole body (an endless one would
+    never end); credentials are therefore never given to SPARQLWrapper but to the opener, which
+    answers the server's challenge (Digest or Basic) as before."""
+
+    def __init__(self, url: str, opener: urllib.request.OpenerDirector, timeout: float) -> None:
+        super().__init__(url, updateEndpoint=url, returnFormat=JSON)
+        self.setMethod(POST)  # a long query does not fit in a URL; an update must be a POST
+        self.setOnlyConneg(True)  # the Accept header only: no format=/output=/results= parameters
+        self.opener, self.timeout = opener, timeout  # urllib's per-read timeout; the deadline is bounded's
+
+    def _query(self) -> tuple[http.client.HTTPResponse, str]:
+        return self.opener.open(self._createRequest(), timeout=self.timeout), self.returnFormat
+
+    def _getAcceptHeader(self) -> str:  # noqa: N802 (SPARQLWrapper's)
+        """SPARQL JSON results for every form: SPARQLWrapper's list for SELECT and ASK; for CONSTRUCT and
+        DESCRIBE it would ask for anything (*/*: Turtle, from Virtuoso), where the table reads the
+        triples as the s, p, o rows of SPARQL JSON results (as Virtuoso gives them for this Accept)."""
+        if self.queryType in (CONSTRUCT, DESCRIBE):
+            return RESULTS_JSON
+        return super()._getAcceptHeader()
+
+
+def _error(err: BaseException, what: str, url: str) -> HgrKgError:
+    """The one line for what urllib raised while sending or reading (the URL has no credentials)."""
+    if isinstance(err, urllib.error.HTTPError):
+        detail = err.read(300).decode("utf-8", "replace").strip().splitlines()  # not an endless body
+        hint = f": {detail[0]}" if detail else ""
+        return HgrKgError(f"{what} at {url}: HTTP {err.code} {err.reason}{hint}")
+    if isinstance(err, urllib.error.URLError | OSError):
+        reason = getattr(err, "reason", err)
+        refused = isinstance(reason, ConnectionRefusedError | socket.gaierror)  # nothing was sent
+        return (NotSent if refused else HgrKgError)(f"{what} at {url}: unreachable: {reason}")
+    # http.client.HTTPException: not HTTP (a bad status line), or cut short
+    return HgrKgError(f"{what} at {url}: not a valid HTTP answer ({type(err).__name__})")
+
+
+def send(url: str, text: str, form: str, what: str, timeout: float = DEFAULT_TIMEOUT,
+         user: str | None = None, password: str | None = None,
+         graph: str | None = None) -> bytes:  # fmt: skip
+    """Send ``text`` to ``url`` through SPARQLWrapper; the answer's body, read within ``timeout``
+    seconds and the limit of an endpoint's answer (``hgr_kg.inputs.ANSWER``: 256 MiB, or
+    $HGR_KG_MAX_ANSWER_SIZE). ``form``: the query form (SELECT, ASK, CONSTRUCT, DESCRIBE) or the update
+    operation (DROP, INSERT, MOVE, ...), which decides ``query=`` or ``update=`` and the Accept header;
+    ``graph``: the ``default-graph-uri`` of a query."""
     check_url(url)
-    request = urllib.request.Request(
-        url, data=urllib.parse.urlencode(form, doseq=True).encode(), method="POST",
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
-    )  # fmt: skip
+    wrapper = _Wrapper(url, _opener(url, user, password, what), timeout)
+    with warnings.catch_warnings():  # its guess at the form, a regex that a comment misleads, is
+        warnings.simplefilter("ignore", RuntimeWarning)  # replaced by the caller's, from rdflib's parse
+        wrapper.setQuery(text)
+    wrapper.queryType = form
+    if graph:
+        wrapper.addDefaultGraph(graph)
 
-    def send() -> bytes:
+    def run() -> bytes:
         try:
-            with _opener(url, user, password, what).open(request, timeout=timeout) as answer:
+            with contextlib.closing(wrapper.query().response) as answer:
                 return read_bounded(answer, ANSWER, f"{what} at {url}")  # an endless answer stops here
-        except urllib.error.HTTPError as err:
-            detail = err.read(300).decode("utf-8", "replace").strip().splitlines()
-            hint = f": {detail[0]}" if detail else ""
-            raise HgrKgError(f"{what} at {url}: HTTP {err.code} {err.reason}{hint}") from None
-        except (urllib.error.URLError, OSError) as err:
-            reason = getattr(err, "reason", err)
-            refused = isinstance(reason, ConnectionRefusedError | socket.gaierror)  # nothing was sent
-            raise (NotSent if refused else HgrKgError)(f"{what} at {url}: unreachable: {reason}") from None
-        except http.client.HTTPException as err:  # not HTTP (a bad status line), or cut short
-            raise HgrKgError(f"{what} at {url}: not a valid HTTP answer ({type(err).__name__})") from None
+        except (urllib.error.URLError, OSError, http.client.HTTPException) as err:
+            raise _error(err, what, url) from None
 
-    return bounded(send, timeout, f"{what} at {url}")
+    return bounded(run, timeout, f"{what} at {url}")
 
 
 def run_remote(endpoint: str, text: str, bindings: Mapping[str, Term | Node],
@@ -126,11 +171,8 @@ def run_remote(endpoint: str, text: str, bindings: Mapping[str, Term | Node],
     """Send the query (parameters bound by a VALUES block) and read SPARQL JSON results. A SERVICE
     clause is refused unless ``allow_service`` (the server would send the request)."""
     check_url(endpoint)
-    text = check_query(text, origin, allow_service)
-    form: dict[str, str | list[str]] = {"query": with_values(text, bindings)}
-    if graph:
-        form["default-graph-uri"] = graph
-    raw = post(endpoint, form, "endpoint", timeout, user, password, accept=RESULTS_JSON)
+    text, form = checked_query(text, origin, allow_service)
+    raw = send(endpoint, with_values(text, bindings), form, "endpoint", timeout, user, password, graph)
     try:
         payload = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
