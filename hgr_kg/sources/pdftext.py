@@ -25,10 +25,12 @@ OPENS_RE = re.compile(rf"^(第[{NUMERAL}]+(分编|编|章|节)|附[ \u3000]*则$
 
 
 def read_pdf(path: Path, data: bytes):  # noqa: ANN201 (a ReadFile; imported late to keep this module light)
+    import hgr_kg
     from hgr_kg.sources.officialfile import ReadFile
 
+    here = Path(hgr_kg.__file__).resolve().parent.parent  # the child runs this same package's code
     try:
-        done = subprocess.run([sys.executable, "-m", "hgr_kg.sources.pdftext"], input=data,
+        done = subprocess.run([sys.executable, "-m", "hgr_kg.sources.pdftext"], input=data, cwd=here,
                               capture_output=True, timeout=SECONDS, check=False)  # fmt: skip
     except subprocess.TimeoutExpired:
         raise HgrKgError(f"{path}: reading the PDF took more than {SECONDS} s; refused") from None

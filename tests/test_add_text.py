@@ -1,0 +1,256 @@
+"""``hgr-kg add text``: an official text from a DOCX, PDF or HTML file the tests make from held texts
+(data/texts/rmhgr-2019.md, implementation-rules-2023.md), checked against what the project holds, and
+hostile files, each refused in one line with nothing written."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from hgr_kg.cli import main
+from hgr_kg.paths import Project
+from hgr_kg.sources.statutes import Statute, git_blob_sha1, parse_statute, read_statute, split_header
+
+ROOT = Path(__file__).resolve().parent.parent
+HELD = ROOT / "data" / "texts" / "rmhgr-2019.md"
+URL = "https://flk.npc.gov.cn/detail2.html?ZmY4MDgxODE2YWY0NzJkNTAxNmI"
+FONT = "STSong-Light"
+# what the tests write where the real text was not read: marked as theirs, never a statute's words
+PLACEHOLDER = "（测试用文字，非官方文本）"
+
+
+def paragraphs_of(path: Path) -> list[str]:
+    """The body's lines of text as an official file prints them: no Markdown marks, no comments."""
+    _, body, _ = split_header(path.read_bytes(), str(path))
+    lines = body.decode("utf-8").split("\n")
+    return [line.lstrip("#").strip() for line in lines if line.strip() and not line.startswith("<!--")]
+
+
+def make_docx(paragraphs: list[str], target: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph("\u3000\u3000" + text)  # official files indent with two full-width spaces
+    document.save(str(target))
+    return target
+
+
+def make_pdf(paragraphs: list[str], target: Path, size: float = 11) -> Path:
+    """A PDF as the national database prints one: A4, first lines indented two characters, wrapped at
+    the right margin, a page number at the foot of each page."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    width, height = A4
+    pdf = canvas.Canvas(str(target), pagesize=A4)
+    left, right, y, page = 72, width - 72, height - 72, 1
+    for text in paragraphs:
+        x, line, lines = left + 2 * size, "", []
+        for char in text:
+            if pdfmetrics.stringWidth(line + char, FONT, size) > right - x:
+                lines.append((x, line))
+                x, line = left, char
+            else:
+                line += char
+        lines.append((x, line))
+        for x, line in lines:
+            if y < 72:
+                pdf.setFont(FONT, 9)
+                pdf.drawCentredString(width / 2, 40, f"- {page} -")
+                pdf.showPage()
+                y, page = height - 72, page + 1
+            pdf.setFont(FONT, size)
+            pdf.drawString(x, y, line)
+            y -= size * 1.6
+    pdf.save()
+    return target
+
+
+def make_html(paragraphs: list[str], target: Path, charset: str = "gb2312", encoding: str = "gb18030") -> Path:
+    """A ministry's page: a meta charset, a script, a style, navigation before the text and a footer
+    after it, each paragraph a <p> (GB18030 bytes by default, as many government sites serve)."""
+    body = "\n".join(f"<p style='text-indent:2em'>\u3000\u3000{text}</p>" for text in paragraphs)
+    page = (f"<!DOCTYPE html><html><head><meta http-equiv='Content-Type' content='text/html; "
+            f"charset={charset}'><title>政策法规</title><style>p{{margin:0}}</style>"
+            "<script>var s='第一条 脚本里的字';</script></head><body><div class='nav'>首页 &gt; 政策法规"
+            f"</div><div class='text'>\n{body}\n</div><div class='foot'>版权所有：测试站点</div></body></html>")
+    target.write_bytes(page.encode(encoding))
+    return target
+
+
+def add(project: Project, *args: str) -> int:
+    return main(["--root", str(project.root), "add", "text", *args])
+
+
+def texts_state(project: Project) -> dict[str, bytes]:
+    """Every file under data/texts (a temporary file left behind shows too)."""
+    return {p.name: p.read_bytes() for p in sorted(project.texts.iterdir())}
+
+
+def units(statute: Statute) -> list[tuple]:
+    """Each article as (number, printed number, each paragraph's intro, each item as printed)."""
+    return [(a.number, a.number_printed, [(p.intro, [i.printed for i in p.items]) for p in a.paragraphs])
+            for a in statute.articles]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def rmhgr_paragraphs() -> list[str]:
+    return paragraphs_of(HELD)
+
+
+@pytest.mark.parametrize("kind", ["docx", "pdf", "html"])
+def test_round_trip_gives_the_47_articles_character_for_character(kind, project_copy, tmp_path,
+                                                                  rmhgr_paragraphs, capsys):  # fmt: skip
+    """A DOCX, a PDF and an HTML page made from rmhgr-2019.md's body, added in place of it: the same 47
+    articles, every paragraph and item equal to the character (the readers only strip each line's white
+    space; the PDF reader joins the wrapped lines of a paragraph)."""
+    maker = {"docx": make_docx, "pdf": make_pdf, "html": make_html}[kind]
+    source = maker(rmhgr_paragraphs, tmp_path / f"rmhgr.{kind}")
+    extra = ["--first", "中华人民共和国人类遗传资源管理条例", "--last", "第四十七条"] if kind == "html" else []
+    assert add(project_copy, str(source), "--version", "rmhgr-2019", "--source-url", URL, "--replace",
+               *extra) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert "47 articles read" in out and "47 equal, 0 differing, 0 missing, 0 new" in out
+    written = project_copy.texts / "rmhgr-2019.md"
+    new, old = read_statute(written), read_statute(HELD)
+    assert len(new.articles) == 47
+    assert units(new) == units(old)
+    assert [a.text for a in new.articles] == [a.text for a in old.articles]
+    assert new.article("37").text.startswith("提供虚假材料或者采取其他欺骗手段取得行政许可的，由国务院科学技术行政部门撤销")
+    assert [d.title for d in new.divisions] == [d.title for d in old.divisions]
+    header, body, _ = split_header(written.read_bytes(), str(written))
+    assert header["source"]["kind"] == kind and header["source"]["url"] == URL
+    assert header["source"]["sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
+    assert header["body_git_blob_sha1"] == git_blob_sha1(body)
+    assert header["dates"] == read_statute(HELD).header["dates"]  # all three still printed in the text
+    assert header["licence"] == old.header["licence"]
+    assert body.decode("utf-8").split("\n")[0] == "中华人民共和国人类遗传资源管理条例"
+
+
+def test_the_pdf_reader_says_what_it_joined(project_copy, tmp_path, rmhgr_paragraphs):
+    source = make_pdf(rmhgr_paragraphs, tmp_path / "rmhgr.pdf")
+    assert add(project_copy, str(source), "--version", "rmhgr-2019", "--source-url", URL, "--replace") == 0
+    header = read_statute(project_copy.texts / "rmhgr-2019.md").header
+    words = " ".join(header["source"]["normalised"])
+    assert "lines joined to the line before" in words and "page number left out" in words
+    assert header["source"]["compared_with"]["articles_equal"] == 47
+
+
+RULES = ROOT / "data" / "texts" / "implementation-rules-2023.md"
+WIDE = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）"})
+
+
+def rules_paragraphs(change: tuple[str, str] | None = None) -> list[str]:
+    """The Implementation Rules as an official file would print them: the 15 articles held (their ASCII
+    punctuation made full-width again, as the official text has it) and a marked placeholder for each
+    of the 63 not read; ``change`` replaces words in Art. 2."""
+    from hgr_kg.sources.numerals import int_to_cn
+
+    held = {a.base: a for a in read_statute(RULES).articles}
+    lines = ["人类遗传资源管理条例实施细则", "第一章 总则"]
+    for n in range(1, 79):
+        if n not in held:
+            lines.append(f"第{int_to_cn(n)}条 {PLACEHOLDER}第{n}条")
+            continue
+        article = held[n]
+        texts = [article.number_printed + " " + article.paragraphs[0].text] + [
+            p.text for p in article.paragraphs[1:]]  # fmt: skip
+        texts = [line.translate(WIDE) for text in texts for line in text.split("\n")]
+        if change and n == 2:
+            texts[0] = texts[0].replace(*change)
+        lines.extend(texts)
+    return lines
+
+
+def test_implementation_rules_the_15_held_equal_and_63_new(project_copy, tmp_path, capsys):
+    source = make_docx(rules_paragraphs(), tmp_path / "rules.docx")
+    assert add(project_copy, str(source), "--version", "implementation-rules-2023", "--source-url",
+               "https://www.most.gov.cn/xxgk/xinxifenlei/fdzdgknr/fgzc/bmgz/202306/t20230601_186416.html",
+               "--replace") == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert "78 articles read" in out and "15 equal, 0 differing, 0 missing, 63 new" in out
+    header = read_statute(project_copy.texts / "implementation-rules-2023.md").header
+    assert header["articles_total"] == 78 and "articles_not_read" not in header and "complete" not in header
+    assert header["missing"] == "nothing: Arts. 1-78 (articles_total) are all in the file as read"
+    assert header["source"]["compared_with"]["articles_new"] == 63
+    assert main(["--root", str(project_copy.root), "build"]) == 0
+    capsys.readouterr()
+    assert main(["--root", str(project_copy.root), "text", "implementation-rules-2023", "--article", "4"]) == 0
+    shown = capsys.readouterr().out
+    assert f"第四条 {PLACEHOLDER}第4条" in shown and "not read" not in shown
+    assert main(["--root", str(project_copy.root), "text", "implementation-rules-2023", "--article", "2"]) == 0
+    assert "第二条 采集、保藏、利用、对外提供我国人类遗传资源，应当遵守本实施细则。" in capsys.readouterr().out
+
+
+def test_implementation_rules_art_2_one_character_off_is_refused_then_accepted_with_a_reason(
+        project_copy, tmp_path, capsys):  # fmt: skip
+    source = make_docx(rules_paragraphs(change=("遵守", "遵从")), tmp_path / "rules.docx")
+    before = texts_state(project_copy)
+    args = [str(source), "--version", "implementation-rules-2023", "--source-url", URL, "--replace"]
+    assert add(project_copy, *args) == 2
+    err = capsys.readouterr().err.strip().split("\n")
+    held = "采集、保藏、利用、对外提供我国人类遗传资源,应当遵守本实施细则。"
+    position = held.index("遵守") + 2
+    assert err[0] == (f"Art. 2: differs at character {position} (after folding widths and removing white "
+                      "space): held '守本实施细则', new '从本实施细则'")  # fmt: skip
+    assert err[1].startswith(f"hgr-kg: error: {source}: refused: 1 articles differ from the text held")
+    assert len(err) == 2 and texts_state(project_copy) == before
+    assert add(project_copy, *args, "--reason", "the official MoST page reads 遵从") == 0
+    assert "accepted (--reason): Art. 2: differs" in capsys.readouterr().out
+    source_header = read_statute(project_copy.texts / "implementation-rules-2023.md").header["source"]
+    assert source_header["reason"] == "the official MoST page reads 遵从"
+    assert source_header["compared_with"]["articles_differing"][0].startswith("Art. 2: differs at character")
+
+
+def test_an_article_held_but_missing_from_the_new_text_is_refused(project_copy, tmp_path, capsys,
+                                                                   rmhgr_paragraphs):  # fmt: skip
+    cut = [p for p in rmhgr_paragraphs if not p.startswith("第四十七条")]
+    source = make_docx(cut, tmp_path / "rmhgr.docx")
+    assert add(project_copy, str(source), "--version", "rmhgr-2019", "--source-url", URL, "--replace") == 2
+    err = capsys.readouterr().err
+    assert "Art. 47: in the text held, not in the new one" in err and "1 are missing from the new one" in err
+
+
+def test_the_html_footer_after_the_last_article_is_caught_without_last(project_copy, tmp_path, capsys,
+                                                                        rmhgr_paragraphs):  # fmt: skip
+    """Without --last the page's footer line becomes a paragraph of Art. 47, which the comparison finds."""
+    source = make_html(rmhgr_paragraphs, tmp_path / "rmhgr.html")
+    assert add(project_copy, str(source), "--version", "rmhgr-2019", "--source-url", URL, "--replace") == 2
+    assert "Art. 47: differs at character" in capsys.readouterr().err
+
+
+def test_an_existing_file_is_kept_without_replace(project_copy, tmp_path, capsys, rmhgr_paragraphs):
+    source = make_docx(rmhgr_paragraphs, tmp_path / "rmhgr.docx")
+    before = texts_state(project_copy)
+    assert add(project_copy, str(source), "--version", "rmhgr-2019", "--source-url", URL) == 2
+    assert "give --replace" in capsys.readouterr().err
+    second = project_copy.texts / "rmhgr-2019-official.md"
+    assert add(project_copy, str(source), "--version", "rmhgr-2019", "--source-url", URL, "-o", str(second)) == 2
+    assert "a second file for it would give the version two texts" in capsys.readouterr().err
+    assert texts_state(project_copy) == before
+    assert add(project_copy, str(source), "--version", "rmhgr-2019", "--source-url", URL, "--dry-run") == 0
+    assert "would write (--dry-run)" in capsys.readouterr().out and texts_state(project_copy) == before
+
+
+def test_the_written_file_passes_the_text_file_checks(project_copy, tmp_path, rmhgr_paragraphs):
+    """What tests/test_texts.py checks of every file: the header's fields and the body's blob id."""
+    import subprocess
+
+    source = make_docx(rmhgr_paragraphs, tmp_path / "rmhgr.docx")
+    assert add(project_copy, str(source), "--version", "rmhgr-2019", "--source-url", URL, "--replace") == 0
+    data = (project_copy.texts / "rmhgr-2019.md").read_bytes()
+    head, body = data[4:].split(b"\n---\n", 1)
+    header = yaml.safe_load(head.decode("utf-8"))
+    assert {"instrument", "version", "title", "dates", "source", "read", "licence", "missing"} <= set(header)
+    done = subprocess.run(["git", "hash-object", "--stdin"], input=body, capture_output=True, check=True)
+    assert done.stdout.decode().strip() == header["body_git_blob_sha1"]
+    assert parse_statute(data, "x").title is None  # no Markdown title: the first line is the title's text
