@@ -75,14 +75,16 @@ def make_pdf(paragraphs: list[str], target: Path, size: float = 11) -> Path:
     return target
 
 
-def make_html(paragraphs: list[str], target: Path, charset: str = "gb2312", encoding: str = "gb18030") -> Path:
+def make_html(paragraphs: list[str], target: Path, charset: str = "gb2312",
+              encoding: str = "gb18030") -> Path:  # fmt: skip
     """A ministry's page: a meta charset, a script, a style, navigation before the text and a footer
     after it, each paragraph a <p> (GB18030 bytes by default, as many government sites serve)."""
     body = "\n".join(f"<p style='text-indent:2em'>\u3000\u3000{text}</p>" for text in paragraphs)
     page = (f"<!DOCTYPE html><html><head><meta http-equiv='Content-Type' content='text/html; "
             f"charset={charset}'><title>政策法规</title><style>p{{margin:0}}</style>"
             "<script>var s='第一条 脚本里的字';</script></head><body><div class='nav'>首页 &gt; 政策法规"
-            f"</div><div class='text'>\n{body}\n</div><div class='foot'>版权所有：测试站点</div></body></html>")
+            f"</div><div class='text'>\n{body}\n</div><div class='foot'>版权所有：测试站点</div>"
+            "</body></html>")
     target.write_bytes(page.encode(encoding))
     return target
 
@@ -115,7 +117,8 @@ def test_round_trip_gives_the_47_articles_character_for_character(kind, project_
     space; the PDF reader joins the wrapped lines of a paragraph)."""
     maker = {"docx": make_docx, "pdf": make_pdf, "html": make_html}[kind]
     source = maker(rmhgr_paragraphs, tmp_path / f"rmhgr.{kind}")
-    extra = ["--first", "中华人民共和国人类遗传资源管理条例", "--last", "第四十七条"] if kind == "html" else []
+    cut = ["--first", "中华人民共和国人类遗传资源管理条例", "--last", "第四十七条"]
+    extra = cut if kind == "html" else []
     assert add(project_copy, str(source), "--version", "rmhgr-2019", "--source-url", URL, "--replace",
                *extra) == 0  # fmt: skip
     out = capsys.readouterr().out
@@ -125,7 +128,8 @@ def test_round_trip_gives_the_47_articles_character_for_character(kind, project_
     assert len(new.articles) == 47
     assert units(new) == units(old)
     assert [a.text for a in new.articles] == [a.text for a in old.articles]
-    assert new.article("37").text.startswith("提供虚假材料或者采取其他欺骗手段取得行政许可的，由国务院科学技术行政部门撤销")
+    assert new.article("37").text.startswith("提供虚假材料或者采取其他欺骗手段取得行政许可的，由国务院科学"
+                                             "技术行政部门撤销")  # fmt: skip
     assert [d.title for d in new.divisions] == [d.title for d in old.divisions]
     header, body, _ = split_header(written.read_bytes(), str(written))
     assert header["source"]["kind"] == kind and header["source"]["url"] == URL
@@ -184,11 +188,13 @@ def test_implementation_rules_the_15_held_equal_and_63_new(project_copy, tmp_pat
     assert header["source"]["compared_with"]["articles_new"] == 63
     assert main(["--root", str(project_copy.root), "build"]) == 0
     capsys.readouterr()
-    assert main(["--root", str(project_copy.root), "text", "implementation-rules-2023", "--article", "4"]) == 0
+    text = ["--root", str(project_copy.root), "text", "implementation-rules-2023", "--article"]
+    assert main([*text, "4"]) == 0
     shown = capsys.readouterr().out
     assert f"第四条 {PLACEHOLDER}第4条" in shown and "not read" not in shown
-    assert main(["--root", str(project_copy.root), "text", "implementation-rules-2023", "--article", "2"]) == 0
-    assert "第二条 采集、保藏、利用、对外提供我国人类遗传资源，应当遵守本实施细则。" in capsys.readouterr().out
+    assert main([*text, "2"]) == 0
+    art2 = "第二条 采集、保藏、利用、对外提供我国人类遗传资源，应当遵守本实施细则。"
+    assert art2 in capsys.readouterr().out
 
 
 def test_implementation_rules_art_2_one_character_off_is_refused_then_accepted_with_a_reason(
@@ -234,7 +240,8 @@ def test_an_existing_file_is_kept_without_replace(project_copy, tmp_path, capsys
     assert add(project_copy, str(source), "--version", "rmhgr-2019", "--source-url", URL) == 2
     assert "give --replace" in capsys.readouterr().err
     second = project_copy.texts / "rmhgr-2019-official.md"
-    assert add(project_copy, str(source), "--version", "rmhgr-2019", "--source-url", URL, "-o", str(second)) == 2
+    assert add(project_copy, str(source), "--version", "rmhgr-2019", "--source-url", URL, "-o",
+               str(second)) == 2  # fmt: skip
     assert "a second file for it would give the version two texts" in capsys.readouterr().err
     assert texts_state(project_copy) == before
     assert add(project_copy, str(source), "--version", "rmhgr-2019", "--source-url", URL, "--dry-run") == 0
@@ -254,3 +261,138 @@ def test_the_written_file_passes_the_text_file_checks(project_copy, tmp_path, rm
     done = subprocess.run(["git", "hash-object", "--stdin"], input=body, capture_output=True, check=True)
     assert done.stdout.decode().strip() == header["body_git_blob_sha1"]
     assert parse_statute(data, "x").title is None  # no Markdown title: the first line is the title's text
+
+
+def docx_bytes(paragraphs: list[str]) -> bytes:
+    buffer = io.BytesIO()
+    import docx
+
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def rezip(data: bytes, extra: dict[str, bytes] | None = None, drop: str | None = None,
+          replace: dict[str, bytes] | None = None) -> bytes:  # fmt: skip
+    """A DOCX's zip with parts added, one left out, or parts replaced."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            if info.filename != drop:
+                new.writestr(info.filename, (replace or {}).get(info.filename, old.read(info.filename)))
+        for name, payload in (extra or {}).items():
+            new.writestr(name, payload)
+    return out.getvalue()
+
+
+def pdf_bytes(tmp_path: Path, draw: str) -> bytes:
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    path = tmp_path / "made.pdf"
+    encrypt = StandardEncryption("user-secret", "owner-secret") if draw == "encrypted" else None
+    pdf = canvas.Canvas(str(path), encrypt=encrypt)
+    if draw == "image-only":  # a scan: shapes, no text
+        pdf.rect(72, 72, 400, 600, fill=1)
+    else:
+        pdf.setFont(FONT, 12)
+        pdf.drawString(72, 700, "第一条 为了有效保护和合理利用我国人类遗传资源，制定本条例。")
+    pdf.save()
+    return path.read_bytes()
+
+
+def hostile(case: str, tmp_path: Path, paragraphs: list[str]) -> tuple[str, bytes, list[str]]:
+    """(file name, its bytes, more options) of each hostile input."""
+    good = docx_bytes(paragraphs[:8])
+    page = ("<html><head><meta charset='utf-8'></head><body><p>" + "</p><p>".join(paragraphs[:8])
+            + "</p></body></html>")  # fmt: skip
+    cases = {
+        "not-a-zip": ("law.docx", b"\xd0\xcf\x11\xe0 an old binary .doc, not a zip" * 20, []),
+        "zip-without-document": ("law.docx", rezip(good, drop="word/document.xml"), []),
+        "broken-document-xml": ("law.docx", rezip(good, replace={"word/document.xml": b"<w:document>"}), []),
+        "zip-bomb": ("law.docx", rezip(good, extra={"word/media/image1.png": bytes(40 << 20)}), []),
+        "encrypted-pdf": ("law.pdf", pdf_bytes(tmp_path, "encrypted"), []),
+        "image-only-pdf": ("law.pdf", pdf_bytes(tmp_path, "image-only"), []),
+        "not-a-pdf": ("law.pdf", page.encode("utf-8"), []),
+        "truncated-pdf": ("law.pdf", pdf_bytes(tmp_path, "text")[:300], []),
+        "gb18030-says-utf8": ("law.html", page.encode("gb18030"), []),
+        "utf8-says-gb2312": ("law.html", page.replace("utf-8", "gb2312").encode("utf-8"), []),
+        "unknown-charset": ("law.html", page.replace("utf-8", "x-no-such").encode("utf-8"), []),
+        "too-big": ("law.html", page.encode("utf-8") + b" " * 4096, ["--max-text-size", "4K"]),
+        "no-articles": ("law.html", b"<html><body><p>\xe9\xa6\x96\xe9\xa1\xb5</p></body></html>", []),
+        "unknown-kind": ("law.txt", b"text", []),
+        "no-version": ("law.docx", good, ["--version", "rmhgr-2030"]),
+        "wrong-instrument": ("law.docx", good, ["--instrument", "biosecurity-law"]),
+        "ftp-url": ("law.docx", good, ["--source-url", "ftp://flk.npc.gov.cn/x.docx"]),
+        "file-url": ("law.docx", good, ["--source-url", "file:///etc/passwd"]),
+        "javascript-url": ("law.docx", good, ["--source-url", "javascript:alert(1)"]),
+        "url-with-space": ("law.docx", good, ["--source-url", "https://flk.npc.gov.cn/a b"]),
+        "first-not-found": ("law.docx", good, ["--first", "第九十九条"]),
+    }
+    return cases[case]
+
+
+HOSTILE = {  # case -> what the one line says
+    "not-a-zip": "law.docx: not a DOCX file (not a zip package: File is not a zip file)",
+    "zip-without-document": "law.docx: not a DOCX file (a zip without word/document.xml)",
+    "broken-document-xml": "law.docx: not a readable DOCX file (XMLSyntaxError",
+    "zip-bomb": "law.docx: unpacked: 40.8 MiB is over the limit of 32 MiB for an official text's file",
+    "encrypted-pdf": "law.pdf: the PDF is encrypted and needs a password",
+    "image-only-pdf": "law.pdf: no text in this PDF file (an image-only or scanned PDF has none)",
+    "not-a-pdf": "law.pdf: not a PDF file (no %PDF- header)",
+    "truncated-pdf": "law.pdf: not a readable PDF file (",
+    "gb18030-says-utf8": "law.html: not utf-8 (charset=utf-8): byte 0xd6 at offset 50 does not decode",
+    "utf8-says-gb2312": "law.html: the page says charset=gb2312, but its bytes are UTF-8: a wrong",
+    "unknown-charset": "law.html: the page's meta charset: unknown encoding 'x-no-such'",
+    "too-big": "law.html: 4.7 KiB is over the limit of 4 KiB for an official text's file",
+    "no-articles": "law.html: refused: not a text of articles",
+    "unknown-kind": "law.txt: cannot tell the kind of file from its name; give --kind docx, pdf or html",
+    "no-version": "--version rmhgr-2030: no such version in data/instruments.ttl",
+    "wrong-instrument": "--instrument biosecurity-law: rmhgr-2019 is a version of rmhgr, not of biosecurity",
+    "ftp-url": "--source-url 'ftp://flk.npc.gov.cn/x.docx': not an http(s) URL",
+    "file-url": "--source-url 'file:///etc/passwd': not an http(s) URL",
+    "javascript-url": "--source-url 'javascript:alert(1)': not an http(s) URL",
+    "url-with-space": "--source-url 'https://flk.npc.gov.cn/a b': not an http(s) URL",
+    "first-not-found": "--first '第九十九条': no line of",
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_hostile_inputs_are_one_line_exit_2_nothing_written(case, project_copy, tmp_path, capsys,
+                                                            rmhgr_paragraphs, monkeypatch):  # fmt: skip
+    name, data, options = hostile(case, tmp_path, rmhgr_paragraphs)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / name).write_bytes(data)
+    monkeypatch.chdir(folder)  # messages name the file as given
+    before = texts_state(project_copy)
+    given = dict(zip(options[::2], options[1::2], strict=True))
+    args = [name, "--version", given.pop("--version", "rmhgr-2019"),
+            "--source-url", given.pop("--source-url", URL), "--replace"]  # fmt: skip
+    for option, value in given.items():
+        args += [option, value]
+    assert add(project_copy, *args) == 2
+    err = capsys.readouterr().err.strip().split("\n")
+    if case == "no-articles":  # one line per problem, then the summary
+        assert err[0] == "law.html: no article (第一条 …) found in the 1 lines read"
+        err = err[1:]
+    assert len(err) == 1, err
+    assert err[0].startswith("hgr-kg: error: " + HOSTILE[case]), err[0]
+    assert "Traceback" not in err[0]
+    assert texts_state(project_copy) == before
+
+
+def test_a_gb18030_page_with_a_wrong_charset_reads_with_encoding(project_copy, tmp_path, rmhgr_paragraphs):
+    source = make_html(rmhgr_paragraphs, tmp_path / "rmhgr.html", charset="utf-8")
+    args = [str(source), "--version", "rmhgr-2019", "--source-url", URL, "--replace",
+            "--first", "中华人民共和国", "--last", "第四十七条"]  # fmt: skip
+    assert add(project_copy, *args) == 2
+    assert add(project_copy, *args, "--encoding", "gb18030") == 0
+    header = read_statute(project_copy.texts / "rmhgr-2019.md").header
+    assert header["source"]["normalised"][0] == "read as gb18030 (--encoding)"
+    assert "1 lines before the line opening with '中华人民共和国'" in header["source"]["normalised"][-1]
