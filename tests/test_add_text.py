@@ -396,3 +396,93 @@ def test_a_gb18030_page_with_a_wrong_charset_reads_with_encoding(project_copy, t
     header = read_statute(project_copy.texts / "rmhgr-2019.md").header
     assert header["source"]["normalised"][0] == "read as gb18030 (--encoding)"
     assert "1 lines before the line opening with '中华人民共和国'" in header["source"]["normalised"][-1]
+
+
+def flate_bomb_pdf(unpacked: int) -> bytes:
+    """A one-page PDF whose content stream is ``unpacked`` bytes of zeros, compressed (1:230)."""
+    import zlib
+
+    packer, chunk = zlib.compressobj(1), bytes(16 << 20)
+    stream = b"".join(packer.compress(chunk) for _ in range(unpacked // len(chunk))) + packer.flush()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream"
+               % (len(stream), stream)]  # fmt: skip
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+def test_a_pdf_that_unpacks_past_the_memory_limit_is_refused(project_copy, tmp_path, capsys, monkeypatch):
+    """The PDF is read in a child process with a memory limit (here lowered to 256 MiB; 1 GiB by default):
+    a content stream of 512 MiB of zeros, 2.2 MiB compressed, stops the child, not this process."""
+    from hgr_kg.sources import pdftext
+
+    monkeypatch.setattr(pdftext, "MEMORY", 256 << 20)
+    source = tmp_path / "bomb.pdf"
+    source.write_bytes(flate_bomb_pdf(512 << 20))
+    assert source.stat().st_size < 3 << 20
+    before = texts_state(project_copy)
+    assert add(project_copy, str(source), "--version", "rmhgr-2019", "--source-url", URL, "--replace") == 2
+    err = capsys.readouterr().err.strip().split("\n")
+    assert err == [f"hgr-kg: error: {source}: reading the PDF needed more than 256 MiB of memory; refused"]
+    assert texts_state(project_copy) == before
+
+
+def test_pdf_lines_join_only_a_wrapped_paragraph():
+    """[text, x0, x1, size]: a line reaching the right margin (x1 = 500) goes on with the next line
+    unless that one is indented or opens an article, a heading or an item; page numbers are left out."""
+    from hgr_kg.sources.pdftext import join_lines
+
+    page = [["第一条 为了有效保护和合理利用我国", 94, 500, 11], ["人类遗传资源，制定本条例。", 72, 380, 11],
+            ["第二条 本条例所称人类遗传资源包括", 94, 500, 11], ["（一）人类遗传资源材料；", 72, 300, 11],
+            ["满行的一段最后一行到达右边", 72, 500, 11], ["　　下一段缩进两字", 94, 300, 11],
+            ["第三章 到达右边之后的标题", 72, 500, 11], ["- 1 -", 280, 300, 9]]  # fmt: skip
+    lines, notes = join_lines([page, [["第三条 次页", 72, 200, 11]]])
+    assert lines == ["第一条 为了有效保护和合理利用我国人类遗传资源，制定本条例。",
+                     "第二条 本条例所称人类遗传资源包括", "（一）人类遗传资源材料；",
+                     "满行的一段最后一行到达右边", "下一段缩进两字",
+                     "第三章 到达右边之后的标题", "第三条 次页"]  # fmt: skip
+    assert notes[0].startswith("PDF text lines read top to bottom, page by page; 1 lines joined")
+    assert notes[1] == "1 lines holding only a page number left out"
+
+
+def test_html_reader_bom_nesting_and_what_is_left_out():
+    from hgr_kg.sources.htmltext import read_html
+
+    deep = "<div>" * 250 + "第二条 深处的文字" + "</div>" * 250
+    page = ("<html><head><style>p{}</style></head><body><script>第九条 脚本</script><noscript>无"
+            f"</noscript><p>第一条\u3000甲，\n\t乙。</p><!-- 第八条 注释 -->{deep}<template>模板</template>"
+            "</body></html>")  # fmt: skip
+    found = read_html(b"\xef\xbb\xbf" + page.encode("utf-8"), "p.html")
+    assert found.lines == ["第一条\u3000甲， 乙。", "第二条 深处的文字"]
+    assert found.encoding == "utf-8 (byte order mark)"
+    utf16 = read_html(b"\xff\xfe" + page.encode("utf-16-le"), "q.html")
+    assert utf16.lines == found.lines and utf16.encoding == "utf-16-le (byte order mark)"
+
+
+def test_comparison_folds_widths_and_white_space_only():
+    from hgr_kg.sources.textcompare import first_difference, normalised
+
+    assert normalised("甲，乙（一）\u3000丙") == normalised("甲,乙(一)丙") == "甲,乙(一)丙"
+    assert normalised("甲\n乙") != normalised("甲乙")  # paragraphs stay apart
+    assert first_difference("应当遵守本", "应当遵从本") == (4, "守本", "从本")
+    assert first_difference("甲乙", "甲乙丙") == (3, "(end)", "丙")
+
+
+def test_a_page_nested_past_the_parser_s_depth_is_refused_not_cut():
+    """libxml2 stops at 256 levels and drops the rest of the page: that is refused, not read in part."""
+    from hgr_kg.errors import HgrKgError
+    from hgr_kg.sources.htmltext import read_html
+
+    page = "<html><body><p>第一条 甲。</p>" + "<div>" * 300 + "第二条 乙。" + "</div>" * 300
+    with pytest.raises(HgrKgError) as refused:
+        read_html(page.encode("utf-8"), "deep.html")
+    assert str(refused.value) == ("deep.html:1: the HTML parser stopped here (Excessive depth in document: "
+                                  "256, use XML_PARSE_HUGE option); the rest of the page would be lost, so "
+                                  "it is refused")  # fmt: skip

@@ -81,6 +81,10 @@ def page_lines(text: str, name: str) -> list[str]:
         root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (lxml.etree.ParserError, ValueError) as err:
         raise HgrKgError(f"{name}: not a readable HTML page ({err})") from None
+    fatal = parser.error_log.filter_from_fatals()
+    if fatal:  # libxml2 stops there (a page nested over 256 deep): the rest of the text would be lost
+        raise HgrKgError(f"{name}:{fatal[0].line}: the HTML parser stopped here ({fatal[0].message}); "
+                         "the rest of the page would be lost, so it is refused")  # fmt: skip
     body = root.find("body")
     chunks: list[str] = []
     _walk(body if body is not None else root, chunks)

@@ -30,8 +30,9 @@ def read_pdf(path: Path, data: bytes):  # noqa: ANN201 (a ReadFile; imported lat
 
     here = Path(hgr_kg.__file__).resolve().parent.parent  # the child runs this same package's code
     try:
-        done = subprocess.run([sys.executable, "-m", "hgr_kg.sources.pdftext"], input=data, cwd=here,
-                              capture_output=True, timeout=SECONDS, check=False)  # fmt: skip
+        command = [sys.executable, "-m", "hgr_kg.sources.pdftext", str(MEMORY)]
+        done = subprocess.run(command, input=data, cwd=here, capture_output=True, timeout=SECONDS,
+                              check=False)  # fmt: skip
     except subprocess.TimeoutExpired:
         raise HgrKgError(f"{path}: reading the PDF took more than {SECONDS} s; refused") from None
     try:
@@ -77,14 +78,14 @@ def join_lines(pages: list[list[list]]) -> tuple[list[str], list[str]]:
     return out, notes
 
 
-def _child() -> None:
+def _child(memory: int) -> None:
     import resource
 
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     try:
         print(json.dumps(_pages(sys.stdin.buffer.read()), ensure_ascii=False))
     except MemoryError:
-        message = f"reading the PDF needed more than {MEMORY >> 20} MiB of memory; refused"
+        message = f"reading the PDF needed more than {memory >> 20} MiB of memory; refused"
         print(json.dumps({"error": message}))
     except Exception as err:  # pdfminer raises many kinds on a broken or hostile file
         first = (str(err).splitlines() or [""])[0][:200]
@@ -132,4 +133,4 @@ def _same_row(lines: list[list]) -> list[list]:
 
 
 if __name__ == "__main__":
-    _child()
+    _child(int(sys.argv[1]))
