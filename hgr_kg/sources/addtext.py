@@ -121,8 +121,8 @@ def check_against(held: Statute | None, new: Statute, reason: str | None, name: 
     result = compare(held, new)
     problems = result.problems()
     if problems and not reason:
-        raise TextRefused(f"{name}: refused: {len(result.differing)} articles differ from the text held and "
-                          f"{len(result.missing)} are missing from the new one; give --reason to accept it "
+        raise TextRefused(f"{name}: refused: articles differing from the text held: {len(result.differing)}, "
+                          f"missing from the new text: {len(result.missing)}; give --reason to accept it "
                           "anyway (the reason goes into the header)", problems)  # fmt: skip
     return result
 
@@ -198,6 +198,8 @@ def header_for(given: Given, ids: tuple[str, str | None], old: dict, read: ReadF
     lines = body.decode("utf-8").split("\n")
     header: dict = {"instrument": ids[0], "version": given.version}
     carried = {key: old[key] for key in CARRIED if key in old}
+    if old.get("complete") is False:  # the held label may say "fragments only"; the graph uses the id
+        carried.pop("version_label", None)
     header["title"] = carried.pop("title", None) or ids[1] or lines[0]
     if not title_in(header["title"], lines):
         header["title_in_body"] = False
