@@ -131,6 +131,8 @@ def run_add_text(args: argparse.Namespace) -> int:
           f"{len(result.missing)} missing, {len(result.new)} new")  # fmt: skip
     for mismatch in result.differing:
         print(f"accepted (--reason): {mismatch.line()}")
+    if not added.written and added.target.exists() and not args.replace:
+        print(f"notice: {added.target} exists: writing it needs --replace")
     for line in added.dates_dropped + numbering_problems(added.statute):
         print(f"notice: {line}")
     if added.written and added.held is not None:
