@@ -20,7 +20,8 @@ import yaml
 
 from hgr_kg.errors import HgrKgError
 from hgr_kg.paths import Project
-from hgr_kg.sources.officialfile import ReadFile, read_official
+from hgr_kg.sources.officialfile import read_official
+from hgr_kg.sources.readfile import ReadFile
 from hgr_kg.sources.statutes import Statute, git_blob_sha1, parse_statute, split_header
 from hgr_kg.sources.textcompare import Comparison, compare, ranges
 

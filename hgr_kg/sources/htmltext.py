@@ -122,7 +122,7 @@ def _text(text: str | None, chunks: list[str]) -> None:
 def read_html(data: bytes, name: str, given: str | None = None):  # noqa: ANN201 (a ReadFile)
     from importlib.metadata import version
 
-    from hgr_kg.sources.officialfile import ReadFile, clean_lines
+    from hgr_kg.sources.readfile import ReadFile, clean_lines
 
     text, encoding = decode(data, name, given)
     lines = clean_lines(page_lines(text, name))

@@ -26,26 +26,13 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from hgr_kg.errors import HgrKgError
 from hgr_kg.inputs import OFFICIAL, read_input
+from hgr_kg.sources.readfile import ReadFile, clean_lines
 
 KINDS = {".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html", ".xhtml": "html"}
-BLANK = " \t\r\n\f\v\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"
-
-
-@dataclass
-class ReadFile:
-    """What a reader gives: the lines and the words on what it did (for the header's ``source``)."""
-
-    kind: str
-    data: bytes
-    lines: list[str]
-    reader: str
-    normalised: list[str] = field(default_factory=list)
-    encoding: str | None = None
 
 
 def kind_of(path: Path, given: str | None) -> str:
@@ -55,11 +42,6 @@ def kind_of(path: Path, given: str | None) -> str:
     if kind is None:
         raise HgrKgError(f"{path}: cannot tell the kind of file from its name; give --kind docx, pdf or html")
     return kind
-
-
-def clean_lines(texts: list[str]) -> list[str]:
-    """Each text split at line ends, each line stripped of white space, empty lines left out."""
-    return [line.strip(BLANK) for text in texts for line in text.split("\n") if line.strip(BLANK)]
 
 
 def read_official(path: Path, kind: str | None = None, encoding: str | None = None) -> ReadFile:

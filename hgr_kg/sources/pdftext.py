@@ -26,7 +26,7 @@ OPENS_RE = re.compile(rf"^(第[{NUMERAL}]+(分编|编|章|节)|附[ \u3000]*则$
 
 def read_pdf(path: Path, data: bytes):  # noqa: ANN201 (a ReadFile; imported late to keep this module light)
     import hgr_kg
-    from hgr_kg.sources.officialfile import ReadFile
+    from hgr_kg.sources.readfile import ReadFile
 
     here = Path(hgr_kg.__file__).resolve().parent.parent  # the child runs this same package's code
     try:

@@ -1,14 +1,17 @@
 """A new text of a version checked against the text the project holds of it, article by article.
 
-Two articles are equal when their texts are equal after ``normalised``: each character that NFKC maps to
-one character so mapped (full-width （，； and ASCII (,; folded together: ``hgr_kg.read.law.fold_width``),
-and every white space character removed within each paragraph; the paragraphs (款) and items (项) are
-still compared line by line, so an article split into paragraphs differently differs.
+Two articles are equal when their texts are equal after ``normalised``: each character that NFKC maps
+to one character so mapped (full-width （，； and ASCII (,; folded together: ``fold_width``, which
+``hgr-kg diff`` uses too), and every white space character removed within each paragraph; the
+paragraphs (款) and items (项) are still compared line by line, so an article split into paragraphs
+differently differs.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from hgr_kg.sources.statutes import Statute
@@ -16,10 +19,21 @@ from hgr_kg.sources.statutes import Statute
 WHITE_RE = re.compile(r"\s+")
 
 
+def fold_width(text: str) -> str:
+    """``text`` with each character that NFKC maps to one character so mapped (full-width （ and ASCII (
+    become one), character for character: the result has the same length, so an edit found in it is
+    at the same place in ``text``."""
+    return "".join(_fold(c) for c in text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold(char: str) -> str:
+    folded = unicodedata.normalize("NFKC", char)
+    return folded if len(folded) == 1 else char
+
+
 def normalised(text: str) -> str:
     """``text`` as compared: widths folded, white space removed, paragraphs kept apart by a line end."""
-    from hgr_kg.read.law import fold_width
-
     return "\n".join(WHITE_RE.sub("", fold_width(line)) for line in text.split("\n"))
 
 
