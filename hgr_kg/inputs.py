@@ -78,10 +78,13 @@ SOURCE = Limit("a source file", 64 * MIB, "HGR_KG_MAX_FILE_SIZE", "--max-file-si
 RECORDS = Limit("a record file", 2 * GIB, "HGR_KG_MAX_RECORD_SIZE", "--max-record-size")
 IMPORT = Limit("an imported file", 512 * MIB, "HGR_KG_MAX_IMPORT_SIZE", "--max-size")
 ANSWER = Limit("an endpoint's answer", 256 * MIB, "HGR_KG_MAX_ANSWER_SIZE", "--max-answer-size")
+# a DOCX, PDF or HTML file of an official text (``add text``); a DOCX's parts count uncompressed
+OFFICIAL = Limit("an official text's file", 32 * MIB, "HGR_KG_MAX_TEXT_SIZE", "--max-text-size")
 
 
 # the options that set them (their argparse dest), see hgr_kg.cli.common.limits_set
-LIMITS = {"max_file_size": SOURCE, "max_record_size": RECORDS, "max_size": IMPORT, "max_answer_size": ANSWER}
+LIMITS = {"max_file_size": SOURCE, "max_record_size": RECORDS, "max_size": IMPORT, "max_answer_size": ANSWER,
+          "max_text_size": OFFICIAL}
 
 
 def _kind(mode: int) -> str:

@@ -1,13 +1,15 @@
-"""Commands that add sources: ``import permits`` (record-level permit decisions from a CSV)."""
+"""Commands that add sources: ``import permits`` (record-level permit decisions from a CSV) and ``add
+text`` (an official text from a DOCX, PDF or HTML file, into data/texts)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from hgr_kg.cli.common import EXIT_OK, Parser, project, size
+from hgr_kg.cli.common import EXIT_OK, Parser, output_file, project, size
 from hgr_kg.errors import HgrKgError
-from hgr_kg.inputs import IMPORT
+from hgr_kg.inputs import IMPORT, OFFICIAL
 
 
 def add_import(sub: argparse._SubParsersAction) -> None:
@@ -67,5 +69,81 @@ def run_import_permits(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def add_add(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("add", help="add an official text (DOCX, PDF, HTML) to data/texts/",
+                       description="Add a source file. 'add text FILE' reads an official text the "
+                       "user downloaded into a data/texts file, after checking it against the text "
+                       "held.")  # fmt: skip
+    kinds = p.add_subparsers(dest="add_command", metavar="KIND", parser_class=Parser)
+    kinds.required = True
+    q = kinds.add_parser("text", help="an official text of a version, from a DOCX, PDF or HTML file",
+                         description="Read FILE (DOCX, PDF or HTML) into data/texts/VERSION.md with its "
+                         "header (the URL given, the file's sha256, the date read), parse it, and check "
+                         "it against the text the project holds of VERSION: every article in both must "
+                         "be equal after folding punctuation widths and removing white space. A "
+                         "difference is reported article by article and refused unless --reason is "
+                         "given. Then run 'hgr-kg build'. See docs/guide-add-text.md.")  # fmt: skip
+    q.add_argument("file", metavar="FILE")
+    q.add_argument("--version", dest="text_version", required=True, metavar="ID",
+                   help="the version's id in data/instruments.ttl (rmhgr-2019, implementation-rules-2023)")
+    q.add_argument("--instrument", metavar="ID", help="the instrument's id (checked against the version's)")
+    q.add_argument("--source-url", required=True, metavar="URL",
+                   help="the http(s) page the file was downloaded from (recorded; nothing is fetched)")
+    q.add_argument("--reason", help="accept a text whose articles differ from the text held, for this "
+                   "reason (recorded in the header)")  # fmt: skip
+    q.add_argument("--replace", action="store_true",
+                   help="replace the file that holds the version (its articles are the comparison)")
+    q.add_argument("-o", "--out", type=output_file, metavar="PATH",
+                   help="write here (default: data/texts/VERSION.md, or the file that holds the version)")
+    q.add_argument("--kind", choices=("docx", "pdf", "html"), help="the file's kind (default: its extension)")
+    q.add_argument("--encoding", help="an HTML page's encoding (default: its BOM, its meta charset, UTF-8, "
+                   "else GB18030)")  # fmt: skip
+    q.add_argument("--first", metavar="TEXT", help="keep the lines from the first one opening with TEXT "
+                   "(leave out the page chrome before the text)")  # fmt: skip
+    q.add_argument("--last", metavar="TEXT", help="keep the lines up to the first one opening with TEXT "
+                   "(leave out what follows the text)")  # fmt: skip
+    q.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+    q.add_argument(OFFICIAL.option, type=size, metavar="SIZE", help=OFFICIAL.help())
+    q.set_defaults(func=run_add_text)
+
+
+def run_add_text(args: argparse.Namespace) -> int:
+    from hgr_kg.sources.addtext import Given, TextRefused, add_text, mentions
+    from hgr_kg.sources.statutes import numbering_problems
+
+    here = project(args)
+    given = Given(Path(args.file), args.text_version, args.source_url, instrument=args.instrument,
+                  reason=args.reason, out=Path(args.out) if args.out else None, replace=args.replace,
+                  kind=args.kind, encoding=args.encoding, first=args.first, last=args.last,
+                  dry_run=args.dry_run)  # fmt: skip
+    try:
+        added = add_text(here, given)
+    except TextRefused as refused:
+        for line in refused.problems:
+            print(line, file=sys.stderr)
+        raise
+    result = added.comparison
+    verb = "wrote" if added.written else "would write (--dry-run)"
+    print(f"{verb} {added.target}: {len(added.statute.articles)} articles read from {args.file} "
+          f"({added.read.kind}, {added.read.reader})")  # fmt: skip
+    held = added.held.name if added.held else "no text held"
+    print(f"against {held}: {len(result.equal)} equal, {len(result.differing)} differing, "
+          f"{len(result.missing)} missing, {len(result.new)} new")  # fmt: skip
+    for mismatch in result.differing:
+        print(f"accepted (--reason): {mismatch.line()}")
+    if not added.written and added.target.exists() and not args.replace:
+        print(f"notice: {added.target} exists: writing it needs --replace")
+    for line in added.dates_dropped + numbering_problems(added.statute):
+        print(f"notice: {line}")
+    if added.written and added.held is not None:
+        for name in mentions(here, added.held.name):
+            print(f"notice: {name} mentions data/texts/{added.held.name} (line numbers?); check it against "
+                  "the new file")
+    if added.written:
+        print("run 'hgr-kg build' to put it into the graph")
+    return EXIT_OK
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     add_import(sub)
+    add_add(sub)

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import functools
 import json
 import re
-import unicodedata
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -20,6 +18,7 @@ from hgr_kg.errors import HgrKgError
 from hgr_kg.prefixes import PREFIX_IRIS
 from hgr_kg.query.canned import run
 from hgr_kg.sources.statutes import NUMERAL, Statute, cn_numeral, comparable, normalised_article
+from hgr_kg.sources.textcompare import fold_width
 from hgr_kg.terms import iri
 
 if TYPE_CHECKING:
@@ -229,19 +228,6 @@ def char_ops(old: str, new: str, raw: bool = False) -> list[dict]:
         {"op": op, "old": new[j1:j2] if op == "equal" and not raw else old[i1:i2], "new": new[j1:j2]}
         for op, i1, i2, j1, j2 in matcher.get_opcodes()
     ]
-
-
-def fold_width(text: str) -> str:
-    """``text`` with each character that NFKC maps to one character so mapped (full-width （ and ASCII (
-    become one), character for character: the result has the same length, so an edit found in it is
-    at the same place in ``text``."""
-    return "".join(_fold(c) for c in text)
-
-
-@functools.lru_cache(maxsize=4096)
-def _fold(char: str) -> str:
-    folded = unicodedata.normalize("NFKC", char)
-    return folded if len(folded) == 1 else char
 
 
 def diff(graph: Graph, instrument: str, start: dt.date, end: dt.date) -> Diff:
