@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from hgr_kg.errors import HgrKgError
@@ -55,57 +56,79 @@ def html_text(data: bytes, name: str) -> tuple[str, str]:
     return decode(data, name, guess=True)
 
 
+_BLOCKS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "td", "th", "caption", "title"}
+
+
+@dataclass
+class _Open:
+    """A table being read: the table, its rows so far, the row and the cell being read."""
+
+    table: RawTable
+    rows: int = 0
+    row: list[str] | None = None
+    cell: list[str] | None = None
+
+
 class _Tables(HTMLParser):
-    """The tables of a page (nested ones apart), each with the last text seen before it."""
+    """The tables of a page in the order they open (a table in a table's cell too), each with the
+    last line of text between the previous table's start or end and its own start: its heading."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.tables: list[RawTable] = []
-        self.open: list[tuple[RawTable, int]] = []  # tables being read, with their row count
-        self.row: list[str] | None = None
-        self.cell: list[str] | None = None
+        self.open: list[_Open] = []
         self.text: list[str] = []  # all text, for the title
-        self.last = ""  # the last text outside any table
+        self.since: list[str] = []  # the text since a table last started or ended
+
+    def _heading(self) -> str:
+        lines = [clean(line) for line in "".join(self.since).split("\n") if line.strip()]
+        return lines[-1] if lines else ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCKS:
+            self._data("\n")
         if tag == "table":
-            table = RawTable(len(self.tables) + 1, self.last)
+            table = RawTable(len(self.tables) + 1, self._heading())
             self.tables.append(table)
-            self.open.append((table, 0))
-            self.row = self.cell = None
+            self.open.append(_Open(table))
+            self.since = []
         elif tag == "tr" and self.open:
-            self.row, self.cell = [], None
-        elif tag in ("td", "th") and self.row is not None:
             self._end_cell()
-            self.cell = []
-        elif tag == "br" and self.cell is not None:
-            self.cell.append("\n")
+            self.open[-1].row = []
+        elif tag in ("td", "th") and self.open and self.open[-1].row is not None:
+            self._end_cell()
+            self.open[-1].cell = []
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("td", "th"):
             self._end_cell()
-        elif tag == "tr" and self.open and self.row is not None:
+        elif tag == "tr" and self.open and self.open[-1].row is not None:
             self._end_cell()
-            table, count = self.open[-1]
-            self.open[-1] = (table, count + 1)
-            table.rows.append((f"row {count + 1}", self.row))
-            self.row = None
+            current = self.open[-1]
+            current.rows += 1
+            current.table.rows.append((f"row {current.rows}", current.row))
+            current.row = None
         elif tag == "table" and self.open:
+            self._end_cell()
             self.open.pop()
-            self.row = self.cell = None
-            self.last = ""
+            self.since = []
+        if tag in _BLOCKS:
+            self._data("\n")
 
     def _end_cell(self) -> None:
-        if self.cell is not None and self.row is not None:
-            self.row.append("".join(self.cell))
-        self.cell = None
+        current = self.open[-1] if self.open else None
+        if current is not None and current.cell is not None and current.row is not None:
+            current.row.append("".join(current.cell))
+            current.cell = None
 
     def handle_data(self, data: str) -> None:
         self.text.append(data)
-        if self.cell is not None:
-            self.cell.append(data)
-        elif not self.open and data.strip():
-            self.last = clean(data)
+        self._data(data)
+
+    def _data(self, data: str) -> None:
+        self.since.append(data)
+        if self.open and self.open[-1].cell is not None:
+            self.open[-1].cell.append(data)
 
 
 def read_html(data: bytes, name: str) -> tuple[str, list[RawTable], str]:
