@@ -6,6 +6,7 @@ projects, organisations and approval numbers."""
 from __future__ import annotations
 
 import hashlib
+import json
 import zipfile
 from collections import Counter
 from datetime import date
@@ -258,3 +259,44 @@ def test_docx_sections_are_the_fixture(tmp_path: Path) -> None:
     """The fixtures hold what the counts above assume (a guard on the test data itself)."""
     assert [len(rows) for _, _, rows in HTML_SECTIONS] == [3, 1, 2, 1]
     assert [len(rows) for _, _, rows in DOCX_SECTIONS] == [2, 2]
+
+
+def test_the_audit_gives_the_records_totals_beside_table_1(project_copy: Project, tmp_path: Path) -> None:
+    files = [html_page(tmp_path / "b3.html", T3), docx_file(tmp_path / "b19.docx", T19)]
+    assert _import(project_copy, *files) == 0
+    root = ["--root", str(project_copy.root), "--store", "memory", "audit"]
+    assert main([*root, "-f", "json", "-o", str(tmp_path / "a.json")]) == 0
+    records = json.loads((tmp_path / "a.json").read_text())["records"]
+    assert records["covered"] == [2021, 2023] and records["not_covered"] == [2022, 2024]
+    y2021, y2023 = records["years"]
+    assert y2021["totals"] == [
+        {"category": "collection", "records": 3, "table1": 1966, "difference": -1963},
+        {"category": "preservation", "records": 1, "table1": 63, "difference": -62},
+        {"category": "export", "records": 1, "table1": 0, "difference": 1},
+        {"category": "international-collaboration", "records": 2, "table1": 3661, "difference": -3659},
+    ]
+    assert y2021["sources"] == [f"{T3} (batch 2021-3)"]
+    assert [t["records"] for t in y2023["totals"]] == [2, 0, 0, 2]
+    assert main([*root, "-f", "md", "-o", str(tmp_path / "a.md")]) == 0
+    md = (tmp_path / "a.md").read_text()
+    assert "Records cover: 2021, 2023. Not covered (no record): 2022, 2024." in md
+    assert "| 2021 | collection | 3 | 1966 | -1963 |" in md
+    assert "the totals **from the\nbatches imported**" in md
+
+
+def test_no_records_and_a_hostile_file_name_in_the_audit(project_copy: Project, tmp_path: Path) -> None:
+    root = ["--root", str(project_copy.root), "--store", "memory", "audit"]
+    assert main([*root, "-f", "md", "-o", str(tmp_path / "none.md")]) == 0
+    assert "no year is covered" in (tmp_path / "none.md").read_text()
+    assert main([*root, "-f", "json", "-o", str(tmp_path / "none.json")]) == 0
+    assert "records" not in json.loads((tmp_path / "none.json").read_text())  # the JSON keeps its shape
+    sections = _section([["2022CJ0001", "测试项目九", "测试医院甲", "2022-04-01"]])
+    hostile = html_page(tmp_path / "<script>alert(1)<.html", "审批结果", sections)  # untitled: its name
+    assert _import(project_copy, hostile, "--year", "2022", "--batch", "1") == 0
+    assert main([*root, "-f", "html", "-o", str(tmp_path / "a.html")]) == 0
+    page = (tmp_path / "a.html").read_text()
+    said = "&lt;script&gt;alert(1)&lt;.html (states no title; batch 2022-1 as given by --year and --batch)"
+    assert said in page
+    assert "<script>alert" not in page
+    assert main([*root, "-f", "md", "-o", str(tmp_path / "a.md")]) == 0
+    assert "\\<script>alert(1)" in (tmp_path / "a.md").read_text()
