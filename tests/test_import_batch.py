@@ -17,10 +17,11 @@ from rdflib import Literal
 from rdflib.namespace import DCTERMS, SKOS
 
 from hgr_kg.cli import main
+from hgr_kg.errors import HgrKgError
 from hgr_kg.graph.build import build_graph
 from hgr_kg.namespaces import HGR, HGRID
 from hgr_kg.paths import Project
-from hgr_kg.sources.batch_layout import find_titles, parse_date
+from hgr_kg.sources.batch_layout import batch_of, find_titles, parse_date
 from tests.support.batches import (
     DOCX_SECTIONS,
     HEADER_5,
@@ -55,6 +56,8 @@ def test_title_dates_and_numbers_in_the_published_forms() -> None:
     assert find_titles(f"…{T3}…") == {(2021, 3): T3}
     assert find_titles("中国人类遗传资源行政许可事项２０２３年第十九批审批结果") == {
         (2023, 19): "中国人类遗传资源行政许可事项２０２３年第十九批审批结果"}  # fmt: skip
+    with pytest.raises(HgrKgError, match="1990年第1批审批结果 gives no batch from 1998 to 2100"):
+        batch_of("x.html", "中国人类遗传资源行政许可事项1990年第1批审批结果", None, None)
     forms = ("2023-07-05", "2023年7月5日", "2023.7.5", "2023/7/5", "２０２３－０７－０５",
              " 2023 年 7 月 5 日 ")  # fmt: skip
     for text in forms:

@@ -105,6 +105,8 @@ def batch_of(where: str, text: str, year: int | None, number: int | None) -> Bat
         raise HgrKgError("--year and --batch: give both or neither")
     if len(titles) == 1:
         (key, title), = titles.items()  # fmt: skip
+        if not (1998 <= key[0] <= 2100 and key[1] >= 1):
+            raise HgrKgError(f"{where}: its title {title} gives no batch from 1998 to 2100; nothing imported")
         return Batch(key[0], key[1], title)
     if not titles:
         raise HgrKgError(f"{where}: no title 中国人类遗传资源行政许可事项YYYY年第N批审批结果 found; "
