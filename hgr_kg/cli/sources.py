@@ -1,5 +1,6 @@
-"""Commands that add sources: ``import permits`` (record-level permit decisions from a CSV) and ``add
-text`` (an official text from a DOCX, PDF or HTML file, into data/texts)."""
+"""Commands that add sources: ``import permits`` (record-level permit decisions from a CSV), ``import
+batch`` (the ministry's published lists of approvals, as HTML, DOCX or PDF) and ``add text`` (an official
+text from a DOCX, PDF or HTML file, into data/texts)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,32 @@ def add_import(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--skip-bad-rows", action="store_true",
                    help="import the good rows of a file that has bad ones, and report the bad")  # fmt: skip
     q.set_defaults(func=run_import_permits)
+    add_import_batch(kinds)
+
+
+def add_import_batch(kinds: argparse._SubParsersAction) -> None:
+    q = kinds.add_parser("batch", help="the ministry's published lists of approvals (HTML, DOCX, PDF)",
+                         description="Import the published lists 中国人类遗传资源行政许可事项YYYY年第N批"
+                         "审批结果 as they are published (HTML, DOCX or PDF), one record collection per "
+                         "batch in data/records/batch-YYYY-NN.nt; the batch (title, year, number, file "
+                         "SHA-256) is each decision's source. See docs/guide-import.md.")  # fmt: skip
+    q.add_argument("files", nargs="+", metavar="FILE")
+    q.add_argument("--year", help="the batch's year, when the file states no title (one FILE only)")
+    q.add_argument("--batch", help="the batch's number N (第N批), with --year")
+    q.add_argument("--tolerance", default="0", help="relative difference allowed against the official "
+                   "aggregates, a fraction from 0 to 1 (default 0)")  # fmt: skip
+    q.add_argument(IMPORT.option, type=size, metavar="SIZE", help=IMPORT.help())
+    q.set_defaults(func=run_import_batch)
+
+
+def whole(value: str | None, option: str, low: int, high: int) -> int | None:
+    """``value`` as a whole number from ``low`` to ``high`` (None stays None)."""
+    if value is None:
+        return None
+    text = value.strip()
+    if not (text.isascii() and text.isdigit() and low <= int(text) <= high):
+        raise HgrKgError(f"{option} {value!r}: a whole number from {low} to {high}")
+    return int(text)
 
 
 def fraction(value: str, option: str) -> float:
@@ -141,6 +168,25 @@ def run_add_text(args: argparse.Namespace) -> int:
                   "the new file")
     if added.written:
         print("run 'hgr-kg build' to put it into the graph")
+    return EXIT_OK
+
+
+def run_import_batch(args: argparse.Namespace) -> int:
+    from hgr_kg.graph.build import assemble
+    from hgr_kg.sources.batch import import_batches
+
+    here = project(args)
+    tolerance = fraction(args.tolerance, "--tolerance")
+    year, number = whole(args.year, "--year", 1998, 2100), whole(args.batch, "--batch", 1, 999)
+    curated = assemble(here.curated_sources()).graph  # as import permits: names reconciled to it
+    reports = import_batches([Path(f) for f in args.files], here.data / "records", curated, year, number,
+                             tolerance)  # fmt: skip
+    for report in reports:
+        counts = ", ".join(f"{category} {n}" for category, n in sorted(report.categories.items()))
+        title = report.batch.title or "no title in the file"
+        print(f"imported {report.imported} decisions ({counts}) of {title} (batch {report.batch.year}-"
+              f"{report.batch.number}, read as {report.read_as}) into {report.target} ({report.reconciled} "
+              f"organisation references reconciled, {report.new_organisations} new)")  # fmt: skip
     return EXIT_OK
 
 

@@ -172,17 +172,25 @@ def summary(verdicts: list[Verdict]) -> dict[str, int]:
     return {"claims": len(verdicts), **{k: counts.get(k, 0) for k in VERDICTS}}
 
 
-def to_json(verdicts: list[Verdict]) -> str:
+def to_json(verdicts: list[Verdict], records: Any = None) -> str:
+    """The verdicts and their summary; with ``records`` (a ``RecordCoverage``) that covers a year,
+    its totals too, under ``records``."""
     claims = [asdict(x) for x in verdicts]
-    return json.dumps({"claims": claims, "summary": summary(verdicts)}, indent=2, ensure_ascii=False) + "\n"
+    payload: dict[str, Any] = {"claims": claims, "summary": summary(verdicts)}
+    if records is not None and records.years:
+        payload["records"] = records.to_json()
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
 
-def render(verdicts: list[Verdict], fmt: str) -> str:
+def render(verdicts: list[Verdict], fmt: str, records: Any = None) -> str:
+    """The report in ``fmt``; ``records`` (``audit_records.record_coverage``) adds the imported
+    records' yearly totals beside Table 1."""
     if fmt not in FORMATS:
         raise HgrKgError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
     if fmt == "json":
-        return to_json(verdicts)
+        return to_json(verdicts, records)
     from hgr_kg.templating import environment
 
     template = environment().get_template(f"audit.{fmt}.jinja2")
-    return template.render(verdicts=verdicts, summary=summary(verdicts), verdict_names=VERDICTS)
+    return template.render(verdicts=verdicts, summary=summary(verdicts), verdict_names=VERDICTS,
+                           records=records)  # fmt: skip
