@@ -254,7 +254,24 @@ def text_source(site: Site, version: Version) -> dict[str, str]:
     status = site.graph.value(URIRef(version.iri), HGR.factStatus)
     return {"mirror": law.mirror, "url": law.mirror_url if law.mirror_url.startswith("https://") else "",
             "commit": law.commit.removeprefix("commit "), "file": law.text_file, "kind": law.mirror_kind,
-            "status": label_of(site.graph, status, "en") if status is not None else ""}  # fmt: skip
+            "status": label_of(site.graph, status, "en") if status is not None else "",
+            "witness": second_witness(site.graph, URIRef(version.iri))}  # fmt: skip
+
+
+def second_witness(graph: object, version: URIRef) -> str:
+    """The comparison with a second witness recorded for the version's text file ('Second witness: …', a
+    comment of the file's source document, hgr_kg.graph.statute_graph), or ''."""
+    from rdflib.namespace import DCTERMS, RDFS
+
+    from hgr_kg.namespaces import HGR
+
+    for citation in sorted(graph.objects(version, DCTERMS.source), key=str):
+        if (citation, HGR.supports, HGR.textFile) not in graph:
+            continue
+        doc = graph.value(citation, DCTERMS.isPartOf)
+        notes = [str(c) for c in graph.objects(doc, RDFS.comment) if str(c).startswith("Second witness: ")]
+        return min(notes, default="")
+    return ""
 
 
 def _article_label(site: Site, version: Version, article: object) -> str:
