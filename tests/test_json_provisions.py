@@ -44,7 +44,7 @@ def test_the_2025_regulation_read_from_its_json():
         ("第七章", "附 则", "55"),
     ]
     assert statute.article(7).division is None
-    assert numbering_problems(statute) == [f"{BIOMED}:104: 第二章 where 第一章 was expected"]
+    assert numbering_problems(statute) == [f"{BIOMED}:105: 第二章 where 第一章 was expected"]
     lines = BIOMED.read_text(encoding="utf-8").split("\n")
     assert lines[statute.article(58).line - 1] == '      "content": "本条例自2026年5月1日起施行。",'
 
@@ -102,9 +102,9 @@ def test_the_script_prints_the_text_taken_out():
     done = subprocess.run([sys.executable, str(script), str(BIOMED)], capture_output=True, text=True, env=env)
     assert done.returncode == 0
     assert done.stdout.startswith(
-        "# 生物医学新技术临床研究和临床转化应用管理条例\n\n第一条 (line 48)\n为了规范"
+        "# 生物医学新技术临床研究和临床转化应用管理条例\n\n第一条 (line 49)\n为了规范"
     )
-    assert "\n## 第七章 附 则\n\n第五十五条 (line 480)\n" in done.stdout
+    assert "\n## 第七章 附 则\n\n第五十五条 (line 481)\n" in done.stdout
     bad = subprocess.run([sys.executable, str(script), str(ROOT / "data/texts/rmhgr-2019.md")],
                          capture_output=True, text=True, env=env)  # fmt: skip
     assert bad.returncode == 2 and "structure: json-provisions" in bad.stderr

@@ -33,6 +33,10 @@ def test_the_recorded_result_is_the_comparison_recomputed():
     header = split_header(WITNESS.read_bytes(), str(WITNESS))[0]
     assert recorded["commit"] == header["source"]["commit"] and recorded["path"] == header["source"]["path"]
     assert recorded["file"] == "data/texts/witnesses/rmhgr-2024-chinese-law-mcp.md"
+    # the header keeps its length (the record is written in flow style), so that every line of the body
+    # cited elsewhere (penalty readings, provisions) stays where it was: the body opens on line 31
+    assert version.body_line == 31
+    assert VERSION.read_text(encoding="utf-8").split("\n")[190].startswith("第二十八条 将人类遗传资源信息")
 
 
 def test_the_comparison_finds_differences_and_tells_punctuation_width_apart():
