@@ -109,7 +109,7 @@ def test_the_cited_lines_hold_the_words(graph: Graph) -> None:
         "rmhgr-2024.md, line 191": "第二十八条 将人类遗传资源信息向外国组织",
         "rmhgr-2024.md, line 55": "人类遗传资源信息是指利用人类遗传资源材料产生的数据等信息资料",
         "rmhgr-2024.md, line 175": "第二十七条 利用我国人类遗传资源开展国际合作科学研究，或者因其他特殊情况",
-        "data-security-law-2021.md, line 129": "第三十一条 关键信息基础设施的运营者",
+        "data-security-law-2021.md, line 130": "第三十一条 关键信息基础设施的运营者",
         "export-control-law-2020.md, line 41": "本法所称出口管制，是指国家对从中华人民共和国境内向境外转移",
         "biomedical-technology-regulation-2025.md, line 225": '"content": "临床研究机构需要其他机构为其实施',
     }
@@ -159,3 +159,43 @@ def test_the_reader_shows_the_new_instruments_and_the_relations(served: str) -> 
     link = '<a href="/law/rmhgr?version=rmhgr-2024#art-2">RMHGR Art. 2</a>'
     assert f'<p class="related">Related (the curators&#39; reading): {link}' in section
     assert "Status: single mirror copy." in " ".join(re.sub(r"<[^>]+>", "", html).split())
+
+
+def test_the_dsl_penalty_for_exporting_important_data(project: Project, capsys, graph: Graph) -> None:
+    """DSL Art. 46, chosen by its header (penalty_articles), read by the same rules as the HGR penalties:
+    the conduct as printed, the authority, the four fines of its text, the kinds, and the article whose
+    conduct it is (Art. 31, as the text says: 违反本法第三十一条规定)."""
+    import json
+
+    article = "article=hgrid:data-security-law-2021-art46"
+    out = run(project, capsys, "query", "run", "penalties", "-p", article, "-f", "json")
+    (row,) = json.loads(out)["results"]["bindings"]
+    assert row["conduct"]["value"] == "违反本法第三十一条规定，向境外提供重要数据的"
+    assert row["authority"]["value"] == "有关主管部门"
+    assert (
+        row["fines"]["value"]
+        == "100000-1000000 CNY; 10000-100000 CNY; 1000000-10000000 CNY; 100000-1000000 CNY"
+    )
+    assert (row["fineMin"]["value"], row["fineMax"]["value"]) == ("10000", "10000000")
+    assert row["kinds"]["value"].split("; ")[:4] == [
+        "fine",
+        "order to correct",
+        "order to suspend the business concerned or to close for rectification",
+        "revocation of a business permit or of the business licence",
+    ]
+    assert row["source"]["value"] == "data/texts/data-security-law-2021.md, line 168"
+    penalty = HGRID["data-security-law-2021-art46-para1-penalty"]
+    (conduct,) = graph.objects(penalty, HGR.sanctionsConduct)
+    assert list(graph.objects(conduct, HGR.conductDefinedIn)) == [HGRID["data-security-law-2021-art31"]]
+
+
+def test_no_other_penalty_of_the_new_instruments_is_read(graph: Graph) -> None:
+    """Of the articles the test copy holds, only DSL Art. 46 (chosen by its header). The whole graph also
+    has the Drug Administration Law's criminal clause, Art. 114 (违反本法规定，构成犯罪的: the rule that
+    reads Biosecurity Law Art. 82), which the copy does not hold."""
+    found = sorted(
+        str(article).rsplit("/", 1)[-1]
+        for article in graph.objects(None, HGR.penaltyOf)
+        if not str(article).rsplit("/", 1)[-1].startswith(("rmhgr", "biosecurity", "criminal"))
+    )
+    assert found == ["data-security-law-2021-art46"]
