@@ -199,3 +199,23 @@ def test_no_other_penalty_of_the_new_instruments_is_read(graph: Graph) -> None:
         if not str(article).rsplit("/", 1)[-1].startswith(("rmhgr", "biosecurity", "criminal"))
     )
     assert found == ["data-security-law-2021-art46"]
+
+
+def test_the_timeline_draws_each_new_work(project: Project, graph: Graph) -> None:
+    """A row per work, marked at its promulgation (or adoption) and entry into force, as the graph dates
+    them (the two regulations' promulgation: the mirrors' metadata)."""
+    from hgr_kg.draw.timeline_rows import rows
+
+    found = {r.slug: r for r in rows(graph, project.root / "queries", "en")}
+    expected = {
+        "data-security-law": ("2021-06-10", "2021-09-01"),
+        "pipl": ("2021-08-20", "2021-11-01"),
+        "network-data-regulation": ("2024-09-24", "2025-01-01"),
+        "export-control-law": ("2020-10-17", "2020-12-01"),
+        "dual-use-export-regulation": ("2024-09-30", "2024-12-01"),
+        "biomedical-technology-regulation": ("2025-09-28", "2026-05-01"),
+    }
+    for slug, (issued, in_force) in expected.items():
+        assert (found[slug].issued.day, found[slug].in_force.day) == (issued, in_force), slug
+    drugs = found["drug-administration-law"]
+    assert drugs.issued.day == "1984-09-20" and [p.start.day for p in drugs.periods] == ["2019-12-01"]

@@ -81,8 +81,9 @@ def test_a_witness_that_differs_gives_no_check(project_copy):
     from hgr_kg.graph.build import build_graph
 
     path = project_copy.texts / "rmhgr-2024.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("  result: identical", "  result: differs"),
-                    encoding="utf-8")  # fmt: skip
+    text = path.read_text(encoding="utf-8")
+    assert text.count(" result: identical,") == 1
+    path.write_text(text.replace(" result: identical,", " result: differs,"), encoding="utf-8")
     built = build_graph(project_copy)
     assert (HGRID["src-text-rmhgr-2024"], HGR.checkedAgainst, None) not in built
     assert built.value(HGRID["rmhgr-2024-art28"], HGR.factStatus) == HGRID["fact-single-mirror"]
