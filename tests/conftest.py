@@ -58,11 +58,19 @@ def shapes(project: Project) -> Graph:
     return load_shapes(project.shapes)
 
 
-# The HGR articles of the two codes: what a copy of the project holds of them (``project_copy``)
+# The HGR articles of the two codes, and the articles of the related instruments (issue 24) that the
+# relations, the tests and the guide use: what a copy of the project holds of them (``project_copy``)
 CODE_ARTICLES = {
     "civil-code-2020.md": ["1009"],
     "criminal-law-after-amendment-11.md": ["280", "334", "334-1"],
     "criminal-law-after-amendment-12.md": ["280", "334", "334-1"],
+    "data-security-law-2021.md": ["31", "46"],
+    "pipl-2021.md": ["38", "39", "40"],
+    "network-data-regulation-2024.md": ["1", "35", "37"],
+    "export-control-law-2020.md": ["2"],
+    "dual-use-export-regulation-2024.md": ["2"],
+    "drug-administration-law-2019.md": ["19"],
+    "biomedical-technology-regulation-2025.md": ["23", "55", "58"],
 }
 WHOLE_LINE = "# every article of the body is in the graph"
 

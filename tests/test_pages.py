@@ -229,9 +229,17 @@ def test_reader_says_where_the_text_was_read_and_what_cites_each_article(served)
     (source,) = re.findall(r'<p class="source" id="text-source">(.*?)</p>', html, re.S)
     assert " ".join(re.sub(r"<[^>]+>", "", source).split()) == (
         "Text read from Theonefkguy/Chinese-Laws (GitHub), file data/texts/rmhgr-2024.md at commit "
-        "08eb6c2ab240: unofficial reproduction of an official text (mirror). Status: single mirror copy."
+        "08eb6c2ab240: unofficial reproduction of an official text (mirror). "
+        "Status: mirror copy checked against another witness."
     )
     assert '<a href="https://github.com/Theonefkguy/Chinese-Laws">' in source
+    (witness,) = re.findall(r'<p class="source" id="text-witness">(.*?)</p>', html, re.S)
+    assert witness.startswith("Second witness: Compared with data/texts/rmhgr-2024.md: identical. 47 of 47")
+    _, _, body = get(f"{served}/law/rmhgr?version=rmhgr-2019")  # no witness for the 2019 text
+    assert 'id="text-witness"' not in body.decode("utf-8")
+    assert "Status: single mirror copy." in " ".join(re.sub(r"<[^>]+>", "", body.decode("utf-8")).split())
+    _, _, body = get(f"{served}/law/rmhgr/28?on=2025-01-01")  # the article page shows it too
+    assert '<p class="source" id="text-witness">Second witness: Compared with' in body.decode("utf-8")
     section = html[html.index('id="art-36"') : html.index('id="art-37"')]
     (cited_by,) = re.findall(r'<p class="cites">Cited by: (.*?)</p>', section)
     assert '<a href="#art-43">Art. 43</a>' in cited_by

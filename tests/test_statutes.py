@@ -250,7 +250,7 @@ def test_a_misnumbered_chapter_and_item_are_reported():
     [(b"# no header\n", "bad.md:1: a text file starts with a '---' line"),
      (b"---\ntitle: x\n", "bad.md:1: the YAML header has no closing '---' line"),
      (b"---\nsource: x\ntitle: [x\n---\n", "bad.md:3: bad YAML header: expected ',' or ']'"),
-     (b"---\nstructure: poem\n---\n# t\n", "bad.md: structure must be 'articles' or 'decision'"),
+     (b"---\nstructure: poem\n---\n# t\n", "bad.md: structure must be 'articles', 'decision' or"),
      (b"---\ntitle: t\n---\n# t\n\n## Chapter one\n", "bad.md:6: unrecognised heading: Chapter one")],
 )
 def test_bad_files_name_file_and_line(data, message):

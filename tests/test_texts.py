@@ -12,6 +12,8 @@ import yaml
 
 TEXTS = Path(__file__).resolve().parent.parent / "data" / "texts"
 FILES = sorted(p for p in TEXTS.glob("*.md") if p.name != "README.md")
+# second witnesses: a text's copy from another mirror, compared with the version's file (not read as versions)
+WITNESSES = sorted((TEXTS / "witnesses").glob("*.md"))
 
 
 def split(path: Path) -> tuple[dict, bytes]:
@@ -23,29 +25,37 @@ def split(path: Path) -> tuple[dict, bytes]:
 
 def test_the_texts_are_there():
     assert [p.stem for p in FILES] == [
+        "biomedical-technology-regulation-2025",
         "biosecurity-law-2020",
         "biosecurity-law-2024",
         "civil-code-2020",
         "criminal-law-after-amendment-11",
         "criminal-law-after-amendment-12",
+        "data-security-law-2021",
+        "drug-administration-law-2019",
+        "dual-use-export-regulation-2024",
+        "export-control-law-2020",
         "hgr-licensing-service-guide-2015",
         "implementation-rules-2023",
         "interim-measures-1998",
+        "network-data-regulation-2024",
         "npcsc-decision-2024-04-26",
+        "pipl-2021",
         "rmhgr-2019",
         "rmhgr-2024",
         "state-council-decision-2024",
     ]
+    assert [p.stem for p in WITNESSES] == ["rmhgr-2024-chinese-law-mcp"]
 
 
-@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", FILES + WITNESSES, ids=lambda p: p.stem)
 def test_body_is_the_blob_the_header_names(path):
     header, body = split(path)
     done = subprocess.run(["git", "hash-object", "--stdin"], input=body, capture_output=True, check=True)
     assert done.stdout.decode().strip() == header["body_git_blob_sha1"]
 
 
-@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", FILES + WITNESSES, ids=lambda p: p.stem)
 def test_header_names_source_date_read_and_licence(path):
     header, _ = split(path)
     assert {"instrument", "version", "title", "dates", "source", "read", "licence", "missing"} <= set(header)
@@ -58,23 +68,29 @@ def test_header_names_source_date_read_and_licence(path):
         assert re.match(r"https?://", source["url"]) and re.fullmatch(r"[0-9a-f]{64}", source["sha256"])
         date.fromisoformat(header["read"])
     else:
-        assert source["repository"] in ("LawRefBook/Laws", "Theonefkguy/Chinese-Laws")
+        mirrors = ("LawRefBook/Laws", "Theonefkguy/Chinese-Laws", "Ansvar-Systems/chinese-law-mcp")
+        assert source["repository"] in mirrors
         assert re.fullmatch(r"[0-9a-f]{40}", source["commit"])
-        assert source["path"].endswith(".md")
-    assert header["read"] == "2026-12-01" or source.get("kind") in ("docx", "pdf", "html")
+        json_body = header.get("structure") == "json-provisions"
+        assert source["path"].endswith(".json" if json_body else ".md")
+    assert header["read"] in ("2026-12-01", "2026-12-07") or source.get("kind") in ("docx", "pdf", "html")
     article5 = "本法不适用于：（一）法律、法规，国家机关的决议、决定、命令和其他具有立法、行政、司法性质"
     assert article5 in header["licence"]
 
 
-@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", FILES + WITNESSES, ids=lambda p: p.stem)
 def test_every_date_is_stated_in_the_text(path):
-    """No date is invented: each appears in the body, as 2019年3月20日 or as the mirror's ISO metadata."""
+    """No date is invented: each appears in the body, as 2019年3月20日 or as the mirror's ISO metadata
+    (a comment <!-- EFFECTIVE_FROM: … -->, or a JSON body's "issued_date" / "in_force_date" key)."""
     header, body = split(path)
     text = body.decode("utf-8")
     for entry in header["dates"]:
         day = date.fromisoformat(entry["date"])
         chinese = f"{day.year}年{day.month}月{day.day}日"
-        assert chinese in text or f"EFFECTIVE_FROM: {day.isoformat()}" in text, (path.name, entry)
+        metadata = [f"EFFECTIVE_FROM: {day.isoformat()}"] + [
+            f'"{key}": "{day.isoformat()}"' for key in ("issued_date", "in_force_date")
+        ]
+        assert chinese in text or any(m in text for m in metadata), (path.name, entry)
         assert entry["event"] and entry["stated_in"]
 
 
@@ -82,10 +98,13 @@ def test_the_title_opens_the_body():
     """The header's title is the body's first line of text (a Markdown title, or an excerpt's first line,
     or its first two lines where the page breaks the title). A header saying ``title_in_body: false``
     (an excerpt that starts after the title) is checked too: the title is then nowhere in the body."""
-    for path in FILES:
+    for path in FILES + WITNESSES:
         header, body = split(path)
         lines = [x for x in body.decode("utf-8").split("\n") if x.strip() and not x.startswith("<!--")]
         title = header["title"]
+        if header.get("structure") == "json-provisions":  # the JSON's title key, on its fourth line
+            assert lines[3] == f'  "title": "{title}",', path.name
+            continue
         if header.get("title_in_body") is False:
             assert header["complete"] is False and not any(title in x for x in lines), path.name
             continue
@@ -97,6 +116,8 @@ def test_the_readme_lists_every_file():
     readme = (TEXTS / "README.md").read_text(encoding="utf-8")
     for path in FILES:
         assert f"`{path.name}`" in readme
+    for path in WITNESSES:
+        assert f"`witnesses/{path.name}`" in readme
 
 
 def test_lawrefbook_bodies_are_the_upstream_blobs():
@@ -109,6 +130,24 @@ def test_lawrefbook_bodies_are_the_upstream_blobs():
     assert blobs["criminal-law-after-amendment-11"] == "a24107b125aeb5d3ce79a046a8146c981f27f746"
     assert blobs["criminal-law-after-amendment-12"] == "dd224fd5c18ed9590e2e678eff90790c6728533a"
     assert blobs["civil-code-2020"] == "e374a3b11e7d06afc75821ebd3177d44b7e9cdad"
+    assert blobs["data-security-law-2021"] == "ff7a98b02fb4780ac31d38b01c65571697cd4780"
+    assert blobs["pipl-2021"] == "27b7f9ac3eaf1654dd00cb3f0c09d3695fe62dd0"
+    assert blobs["network-data-regulation-2024"] == "5a87f295af19055f30becbb25b0964bcfbd2b154"
+    assert blobs["export-control-law-2020"] == "dee37370221a7fa066dd29e265f729bc4168a031"
+    assert blobs["dual-use-export-regulation-2024"] == "c02185fc50bdff6cd6b561b6c195ad28aef3c60a"
+    assert blobs["drug-administration-law-2019"] == "c62c34723f1e6d8bcd1dacedd6bd660ce5477ba7"
+
+
+def test_chinese_law_mcp_bodies_are_the_upstream_blobs():
+    """The two JSON files of Ansvar-Systems/chinese-law-mcp, as git gave them for COMMIT:PATH at commit
+    04567af (they were removed at 8fd4f58): byte for byte, so the blob ids are the repository's."""
+    blobs = {p.stem: split(p)[0]["body_git_blob_sha1"] for p in FILES + WITNESSES}
+    assert blobs["biomedical-technology-regulation-2025"] == "c9b5564e9ead952601b492faf157565c50fc465a"
+    assert blobs["rmhgr-2024-chinese-law-mcp"] == "9e364db9e3f842bdc5b26ea448ab5f71f2e93ad2"
+    for path in (TEXTS / "biomedical-technology-regulation-2025.md", *WITNESSES):
+        header, body = split(path)
+        assert header["source"]["commit"] == "04567afa1dc803e4eb46f2b6c2ebc52634b63cf2"
+        assert header["structure"] == "json-provisions" and body.startswith(b'{\n  "id": "ff80818')
 
 
 def test_web_excerpt_bodies_are_the_copies_recorded():

@@ -53,6 +53,8 @@ KINDS: tuple[tuple[str, str], ...] = (
     ("sanction-confiscation-illegal-gains", r"没收[^，；。]*违法所得"),
     ("sanction-fine", r"罚款"),
     ("sanction-revocation", r"撤销[^，；。]*许可"),
+    ("sanction-business-suspension", r"暂停相关业务|停业整顿"),
+    ("sanction-licence-revocation", r"吊销[^，；。]*(?:许可证|营业执照)"),
     ("sanction-ban-applications", r"不受理[^，；。]*申请"),
     ("sanction-ban-activities", r"禁止其?[0-9零一二三四五六七八九十至]+年内从事|年内禁止从事"),
     ("sanction-ban-permanent", r"永久禁止"),
@@ -209,6 +211,11 @@ def conduct_text(sentence: str) -> str:
 
 
 def is_penalty_article(statute: Statute, article: Article) -> bool:
+    """A penalty article: one of the chapter 法律责任 of an HGR instrument, or of another instrument naming
+    人类遗传资源 or reaching every violation of it (构成犯罪的); or one the text's header chooses
+    (``penalty_articles``: the curators' choice of a related instrument's penalty, read by the same rules)."""
+    if article.number in {str(n) for n in statute.header.get("penalty_articles") or []}:
+        return True
     division = article.division
     while division is not None and division.kind != "chapter":
         division = division.parent

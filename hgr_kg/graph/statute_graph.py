@@ -311,6 +311,30 @@ class _Builder:
             self.add(src, DCTERMS.rights, Literal(str(header["licence"])))
         if header.get("missing"):
             self.add(src, RDFS.comment, Literal(f"Missing: {header['missing']}", lang="en"))
+        if isinstance(header.get("second_witness"), dict):
+            self.second_witness(header["second_witness"])
+
+    def second_witness(self, witness: dict) -> None:
+        """The header's ``second_witness``: another mirror's copy, a source document of its own; the text's
+        document hgr:checkedAgainst it where the recorded result is 'identical' (hgr_kg.sources.witness)."""
+        doc = HGRID[f"src-witness-{self.stem}"]
+        self.add(doc, RDF.type, HGR.SourceDocument)
+        title = self.statute.header.get("title", self.version)
+        repository = witness.get("repository", "")
+        where = f"file {witness.get('file', '')}"
+        self.add(doc, DCTERMS.title, Literal(f"{title}, second witness, {where}", lang="zh"))
+        self.add(doc, HGR.sourceKind, HGRID["sourcekind-mirror"])
+        self.add(doc, DCTERMS.identifier, Literal(f"{repository}: {witness.get('path', '')}"))
+        self.add(doc, DCTERMS.identifier, Literal(f"commit {witness.get('commit', '')}"))
+        self.add(doc, DCTERMS.publisher, Literal(f"{repository} (GitHub)"))
+        if witness.get("url"):
+            self.add(doc, FOAF.page, URIRef(str(witness["url"])))
+        result = str(witness.get("result", ""))
+        comment = f"Compared with data/texts/{self.name}: {result}. {witness.get('summary', '')}".strip()
+        self.add(doc, RDFS.comment, Literal(comment, lang="en"))
+        self.add(self.source, RDFS.comment, Literal(f"Second witness: {comment}", lang="en"))
+        if result == "identical":
+            self.add(self.source, HGR.checkedAgainst, doc)
 
 
 def _selection(header: dict, path: str) -> set[str] | None:

@@ -57,6 +57,10 @@ EXTRAS = (
           UNION { ?read hgr:obligation/eli:is_part_of/eli:is_part_of ?art }
           BIND("punished" AS ?kind) }
   UNION { ?back hgr:refersTo ?art ; hgr:citingArticle ?a . BIND("citedby" AS ?kind) }
+  UNION { ?rel a hgr:ProvisionRelation ; rdfs:label ?a ; hgr:isInterpretation ?reading .
+          { ?rel hgr:relatesFrom ?art ; hgr:relatesTo ?b }
+          UNION { ?rel hgr:relatesTo ?art ; hgr:relatesFrom ?b }
+          FILTER(LANG(?a) = "en") BIND(IF(?reading, "reading", "stated") AS ?kind) }
 }"""
 )
 PENALTIES = (
@@ -134,6 +138,8 @@ class Article:
     penalties: list[Penalty]
     punished_by: list[tuple[str, str | None]]  # (label, href): the penalty articles for breaking it
     cited_by: list[tuple[str, str | None]]  # (label, href): the articles whose text refers to it
+    # (label, href, what the relation says, whether it is the curators' reading)
+    related: list[tuple[str, str | None, str, bool]] = field(default_factory=list)
 
 
 def choose(site: Site, instrument: str, request: Request) -> tuple[list[Version], Version]:
@@ -198,9 +204,12 @@ def annotate(site: Site, version: Version, found: list[ArticleText]) -> list[Art
     rows = run_local(site.graph, EXTRAS, {"version": URIRef(version.iri)}).rows
     english, refs = defaultdict(set), defaultdict(list)
     penalty_iris, punished, cited_by = defaultdict(set), defaultdict(set), defaultdict(set)
+    related = defaultdict(set)
     for art, kind, a, b in rows:
         key = str(art)
-        if str(kind) == "en":
+        if str(kind) in ("reading", "stated"):
+            related[key].add((b, str(a), str(kind) == "reading"))
+        elif str(kind) == "en":
             english[key].add(str(a))
         elif str(kind) == "ref":
             refs[key].append((str(a), b))
@@ -220,8 +229,30 @@ def annotate(site: Site, version: Version, found: list[ArticleText]) -> list[Art
             art, f"art-{art.number}", pieces(art.text or "", targets, version, href),
             sorted(english[iri]), cites, [penalties[p] for p in sorted(penalty_iris[iri]) if p in penalties],
             _articles(site, version, punished[iri]), _articles(site, version, cited_by[iri]),
+            _related(site, version, related[iri]),
         ))  # fmt: skip
     return out
+
+
+def _related(site: Site, version: Version, found: set) -> list[tuple[str, str | None, str, bool]]:
+    """The articles of other instruments a curated relation links (hgr:ProvisionRelation): (label,
+    href, what the relation says, whether it is the curators' reading), by label. An article is named
+    by its work's short English title and its number, and links to it in the reader."""
+    from hgr_kg.namespaces import ELI, HGR
+
+    out = []
+    for article, text, reading in found:
+        other = site.graph.value(article, HGR.partOfVersion)
+        work = site.graph.value(other, ELI.is_member_of) if other is not None else None
+        number = str(site.graph.value(article, ELI.number) or "")
+        titles = [t for t in site.graph.objects(work, ELI.title_short) if getattr(t, "language", "") == "en"]
+        if other is None or work is None or not number:
+            out.append((str(article).rsplit("/", 1)[-1], None, text, reading))
+            continue
+        name = str(min(titles)) if titles else str(work).rsplit("/", 1)[-1]
+        page_of = f"/law/{str(work).rsplit('/', 1)[-1]}?version={str(other).rsplit('/', 1)[-1]}#art-{number}"
+        out.append((f"{name} Art. {number}", page_of, text, reading))
+    return sorted(out)
 
 
 def _articles(site: Site, version: Version, iris: set) -> list[tuple[str, str | None]]:
@@ -254,7 +285,24 @@ def text_source(site: Site, version: Version) -> dict[str, str]:
     status = site.graph.value(URIRef(version.iri), HGR.factStatus)
     return {"mirror": law.mirror, "url": law.mirror_url if law.mirror_url.startswith("https://") else "",
             "commit": law.commit.removeprefix("commit "), "file": law.text_file, "kind": law.mirror_kind,
-            "status": label_of(site.graph, status, "en") if status is not None else ""}  # fmt: skip
+            "status": label_of(site.graph, status, "en") if status is not None else "",
+            "witness": second_witness(site.graph, URIRef(version.iri))}  # fmt: skip
+
+
+def second_witness(graph: object, version: URIRef) -> str:
+    """The comparison with a second witness recorded for the version's text file ('Second witness: …', a
+    comment of the file's source document, hgr_kg.graph.statute_graph), or ''."""
+    from rdflib.namespace import DCTERMS, RDFS
+
+    from hgr_kg.namespaces import HGR
+
+    for citation in sorted(graph.objects(version, DCTERMS.source), key=str):
+        if (citation, HGR.supports, HGR.textFile) not in graph:
+            continue
+        doc = graph.value(citation, DCTERMS.isPartOf)
+        notes = [str(c) for c in graph.objects(doc, RDFS.comment) if str(c).startswith("Second witness: ")]
+        return min(notes, default="")
+    return ""
 
 
 def _article_label(site: Site, version: Version, article: object) -> str:

@@ -13,7 +13,8 @@ belongs to the paragraph before it. A line opening with a circled number (① �
 (``Statute.notes``), not part of an article. ``<!-- … -->`` lines go to the preamble; one opening
 ``<!-- excerpt`` (in a file made of fragments) closes every open division and article, so that what
 follows a gap is not put in the chapter before it. A file whose header says ``structure: decision``
-(an amending decision: numbered items, not articles) is read as paragraphs only.
+(an amending decision: numbered items, not articles) is read as paragraphs only; one whose header says
+``structure: json-provisions`` holds a mirror's JSON file (``hgr_kg.sources.json_provisions``).
 """
 
 from __future__ import annotations
@@ -353,8 +354,16 @@ def parse_statute(data: bytes, path: str = "<text>") -> Statute:
             if line.strip():
                 statute.paragraphs.append(Paragraph(len(statute.paragraphs) + 1, line, body_line + offset))
         return statute
+    if statute.structure == "json-provisions":
+        from hgr_kg.sources.json_provisions import read_json_provisions
+
+        read_json_provisions(statute, text)
+        return statute
     if statute.structure != "articles":
-        raise HgrKgError(f"{path}: structure must be 'articles' or 'decision', not {statute.structure!r}")
+        raise HgrKgError(
+            f"{path}: structure must be 'articles', 'decision' or 'json-provisions', "
+            f"not {statute.structure!r}"
+        )
     reader = _Reader(statute)
     for offset, line in enumerate(text.split("\n")):
         if line.strip():
