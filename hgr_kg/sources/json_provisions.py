@@ -23,7 +23,7 @@ import re
 
 from hgr_kg.errors import HgrKgError
 from hgr_kg.sources.numerals import ARTICLE_RE, int_to_cn
-from hgr_kg.sources.statutes import ITEM_RE, Statute, _Reader
+from hgr_kg.sources.statute_reader import ITEM_RE, Statute, _Reader
 
 CONTENT_RE = re.compile(r'^\s*"content": "')
 REF_RE = re.compile(r"^[1-9][0-9]{0,3}$")
