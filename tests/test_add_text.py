@@ -93,8 +93,9 @@ def add(project: Project, *args: str) -> int:
 
 
 def texts_state(project: Project) -> dict[str, bytes]:
-    """Every file under data/texts (a temporary file left behind shows too)."""
-    return {p.name: p.read_bytes() for p in sorted(project.texts.iterdir())}
+    """Every file under data/texts and its folders (a temporary file left behind shows too)."""
+    return {str(p.relative_to(project.texts)): p.read_bytes() for p in sorted(project.texts.rglob("*"))
+            if p.is_file()}  # fmt: skip
 
 
 def units(statute: Statute) -> list[tuple]:
