@@ -1,5 +1,5 @@
 """A realistic permits CSV for the import benchmark: N decision rows in the schema of
-``hgr-kg import permits`` (see README, "Record-level permits"), deterministic for a seed. Names mix
+``hgr-kg import permits`` (docs/guide-import.md), deterministic for a seed. Names mix
 organisations of the graph (English and Chinese, in varied case) with new ones; about a third of
 the rows have foreign partners and a sponsor.
 

@@ -1,4 +1,4 @@
-"""Each fact's status and caveat (README, "Status and caveats"), as the canned queries give them.
+"""Each fact's status and caveat (docs/guide-query.md, "Status and caveats"), as the canned queries give them.
 
 tests/data/status/before.json holds the values the five queries gave while each computed them
 itself (the rule pasted into each), taken before the rule moved into the build: every row's key

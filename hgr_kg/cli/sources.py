@@ -17,7 +17,7 @@ def add_import(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import",
                        help="import record-level data (permit decisions) from CSV into data/records/",
                        description="Import record-level data. 'import permits FILE.csv' maps one row per "
-                       "permit decision to the graph (see README for the CSV schema).")  # fmt: skip
+                       "permit decision to the graph (the CSV schema: docs/guide-import.md).")  # fmt: skip
     kinds = p.add_subparsers(dest="import_command", metavar="KIND", parser_class=Parser)
     kinds.required = True
     q = kinds.add_parser("permits", help="permit decisions, one per CSV row",

@@ -1,6 +1,6 @@
 """Record-level permit decisions: ``hgr-kg import permits FILE.csv``.
 
-One CSV row per decision (see README, "Record-level permits"). Each row becomes a ``hgr:Permit``
+One CSV row per decision (see docs/guide-import.md, "Record-level permits"). Each row becomes a ``hgr:Permit``
 linked to its category, its applicant, partners and sponsor (reconciled by name or alias, English or
 Chinese, to organisations already in the graph; new ones are minted), the instrument in force on the
 decision date, and a citation of the source (row number). The records of one import form a
