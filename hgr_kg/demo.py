@@ -52,10 +52,15 @@ def run_demo(project: Project, dist: Path, out: Path, say: Callable[[str], None]
         validation = validator.apply_async(project_results, (project, dist / "validation-cache.json", built))
         version = sources_digest(project)[:12]
         view = _oxigraph_view(dist)  # the timeline's rows on Oxigraph: the same rows, several times faster
-        rows = {lang: timeline_rows(view, project.queries, lang, 1998, 2024) for lang in LANGS}
-        figures = {"zh": drawer.apply_async(render_rows, (rows["zh"], "zh", "vertical", version, FORMATS))}
+        # from the study's first year (1998) to the last year the graph dates anything (2024 at least: the
+        # study's Figure 1 ends there), so that an instrument coming into force later is in the figure
+        rows = {lang: timeline_rows(view, project.queries, lang, 1998, None) for lang in LANGS}
+        end = max([2024] + [d.year for row in rows["en"] for d in row.dates()])
+        figures = {"zh": drawer.apply_async(render_rows, (rows["zh"], "zh", "vertical", version, FORMATS,
+                                                          "both", 1998, end))}  # fmt: skip
         free = validator if _cached(validation) else drawer
-        figures["en"] = free.apply_async(render_rows, (rows["en"], "en", "vertical", version, FORMATS))
+        figures["en"] = free.apply_async(render_rows, (rows["en"], "en", "vertical", version, FORMATS,
+                                                       "both", 1998, end))  # fmt: skip
         permits = drawer.apply_async(demo_charts, (dist / "hgr-kg.nt",))
         files, said = _outputs(project, dist, out, result, view)
         report = Report(*validation.get())  # before anything is written: a failed check writes nothing
