@@ -191,6 +191,9 @@ def test_unresolved_references_are_warnings_quoting_the_text(graph: Graph, shape
         "《中华人民共和国保守国家秘密法》, cited in biosecurity-law-2024 Art. 86",
         "《中华人民共和国保守国家秘密法》, cited in rmhgr-2019 Art. 46",
         "《中华人民共和国保守国家秘密法》, cited in rmhgr-2024 Art. 46",
+        # the Cybersecurity Law, cited by two articles of issue 24's texts the test copy keeps
+        "《中华人民共和国网络安全法》, cited in data-security-law-2021 Art. 31",
+        "《中华人民共和国网络安全法》, cited in network-data-regulation-2024 Art. 1",
         "《科学技术保密规定》, cited in interim-measures-1998 Art. 5",  # no instrument of the graph
     ]
     assert {r.severity for r in report.results if r.shape == "hgrsh:UnresolvedReferenceShape"} == {"Warning"}
