@@ -236,7 +236,7 @@ def test_every_command_with_o_uses_the_one_output_mechanism() -> None:
 
     found = {name for name, _ in _out_options()}
     assert found == {"validate", "info", "query run", "sparql", "timeline", "export", "audit", "text", "diff",
-                     "search", "cite", "chart"}
+                     "search", "cite", "chart", "add text"}
     assert all(action.type is output_file for _, action in _out_options())
 
 

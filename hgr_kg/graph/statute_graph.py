@@ -244,7 +244,7 @@ class _Builder:
         if header.get("title"):
             self.add(self.v, ELI.title, Literal(str(header["title"]), lang="zh"))
         self.add(self.v, HGR.textFile, Literal(f"data/texts/{self.name}"))
-        if self.statute.structure == "articles":
+        if self.statute.structure != "decision":  # articles, read from Markdown or from a JSON file
             count = Literal(len(self.statute.articles), datatype=XSD.integer)
             self.add(self.v, HGR.articlesInTextFile, count)
         self.coverage()
