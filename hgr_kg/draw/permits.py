@@ -108,7 +108,8 @@ def chart(graph: object, lang: str = "en", measure: str = "counts", fmt: str = "
     from matplotlib import pyplot as plt
     from matplotlib.figure import Figure
 
-    from hgr_kg.draw.timeline import _font, render
+    from hgr_kg.draw.timeline import render
+    from hgr_kg.draw.timeline_style import font_family
 
     if lang not in TEXT:
         raise HgrKgError(f"--lang: {lang!r} is not one of {', '.join(TEXT)}")
@@ -120,7 +121,7 @@ def chart(graph: object, lang: str = "en", measure: str = "counts", fmt: str = "
     years = sorted({y for s in drawn for y, _ in s.points})
     marked = marks(graph, lang, years[0], years[-1])
     words = TEXT[lang]
-    with plt.rc_context({"font.family": _font(lang), "svg.fonttype": "none", "pdf.fonttype": 42,
+    with plt.rc_context({"font.family": font_family(lang), "svg.fonttype": "none", "pdf.fonttype": 42,
                          "svg.hashsalt": "hgr-kg", "font.size": 9}):  # fmt: skip
         fig = Figure(figsize=(8.5, 5.0))
         ax = fig.add_axes((0.08, 0.30, 0.50, 0.60))

@@ -1,4 +1,5 @@
-"""The triples that hgr_kg.graph.penalties and hgr_kg.graph.crossrefs derive from one statute text.
+"""The triples that hgr_kg.graph.penalty_graph (with criminal_routes) and hgr_kg.graph.crossrefs
+derive from one statute text.
 
 ``lawdata_hook(statute, header)`` is a hook of ``statute_graph.text_to_graph``: it yields the
 penalties and cross-references of a parsed data/texts file; the build passes it."""
@@ -8,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from hgr_kg.graph.criminal_routes import offences
 from hgr_kg.graph.crossrefs import reference_triples, title_index
-from hgr_kg.graph.penalties import offences, penalty_triples
+from hgr_kg.graph.penalty_graph import penalty_triples
 from hgr_kg.sources.statutes import Statute
 from hgr_kg.sources.textcite import Triple
 

@@ -15,34 +15,24 @@ article (version level), with:
 
 Everything is read from the text; nothing is typed in. Links from a conduct to the obligation article it
 breaches are the curator's reading and live in ``data/penalty-readings.ttl`` (``hgr:ObligationReading``).
+
+This module reads the penalties from the text (:func:`penalties`); :mod:`hgr_kg.graph.penalty_graph`
+writes their triples, and :mod:`hgr_kg.graph.criminal_routes` the routes from their conducts to the
+crimes of the Criminal Law.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+from rdflib import URIRef
 
-from hgr_kg.graph.crossrefs import REF_RE, expand_chain
-from hgr_kg.graph.statute_ids import article_iri, item_iri, paragraph_iri
-from hgr_kg.namespaces import HGR, HGRID
-from hgr_kg.sources.statutes import Article, Paragraph, Statute, cn_numeral, read_statute
-from hgr_kg.sources.textcite import Triple, citation
+from hgr_kg.graph.statute_ids import item_iri, paragraph_iri
+from hgr_kg.sources.statutes import Article, Paragraph, Statute, cn_numeral
 
 LIABILITY_CHAPTER = "法律责任"
 HGR_WORDS = "人类遗传资源"
-
-# The organisations of data/organisations.ttl that an authority, as printed, names.
-AUTHORITY_ORGS = {
-    "国务院科学技术行政部门": HGRID["org-most"],
-    "国务院科学技术主管部门": HGRID["org-most"],
-    "国务院卫生健康主管部门": HGRID["org-nhc"],
-}
 
 # Sanction kinds: (concept local name, pattern in the paragraph's text). Order is the order of output.
 KINDS: tuple[tuple[str, str], ...] = (
@@ -261,205 +251,3 @@ def conduct_iri(version: str, penalty: Penalty, item: int | None) -> URIRef:
     number, k = penalty.article.number, penalty.paragraph.position
     base = item_iri(version, number, k, item) if item is not None else paragraph_iri(version, number, k)
     return URIRef(f"{base}-conduct")
-
-
-def penalty_triples(
-    statute: Statute, stem: str, path: str, offences: Sequence[Offence] = ()
-) -> Iterator[Triple]:
-    """The triples of every penalty of ``statute`` (a data/texts file named ``path``, stem ``stem``) whose
-    article is in the graph (``graph_articles``), and the routes from its conducts to ``offences``."""
-    version = str(statute.header["version"])
-    chosen = statute.header.get("graph_articles")
-    found = [p for p in penalties(statute) if chosen is None or p.article.number in map(str, chosen)]
-    for penalty in found:
-        node = penalty_iri(version, penalty)
-        art = article_iri(version, penalty.article.number)
-        cite, cite_triples = citation(stem, path, penalty.paragraph.line)
-        yield from cite_triples
-        yield (node, RDF.type, HGR.Penalty)
-        yield (node, HGR.penaltyOf, art)
-        yield (node, HGR.inVersion, HGRID[version])
-        yield (node, HGR.provision, URIRef(str(node).removesuffix("-penalty")))
-        yield (node, DCTERMS.source, cite)
-        label = f"{statute.header.get('title', version)} {penalty.article.number_printed}"
-        if len(penalty.article.paragraphs) > 1:
-            label += f"第{penalty.paragraph.position}款"
-        yield (node, RDFS.label, Literal(f"{label}：罚则", lang="zh"))
-        yield (node, RDFS.label, Literal(_english_label(version, penalty), lang="en"))
-        yield from _authority_triples(node, penalty)
-        for kind in penalty.kinds:
-            yield (node, HGR.sanctionKind, HGRID[kind])
-        for n, fine in enumerate(penalty.fines, start=1):
-            yield from _fine_triples(URIRef(f"{node}-fine{n}"), node, fine, cite)
-        if penalty.ban_years is not None:
-            low, high = penalty.ban_years
-            if low is not None:
-                yield (node, HGR.banMinYears, Literal(low))
-            yield (node, HGR.banMaxYears, Literal(high))
-        for n, term in enumerate(penalty.prison_terms, start=1):
-            yield from _term_triples(URIRef(f"{node}-term{n}"), node, term, cite)
-        yield from _conduct_triples(version, node, penalty, stem, path)
-    yield from route_triples(version, found, offences, stem, path)
-
-
-def _term_triples(term_node: URIRef, node: URIRef, term: PrisonTerm, cite: URIRef) -> Iterator[Triple]:
-    yield (node, HGR.prisonTerm, term_node)
-    yield (term_node, RDF.type, HGR.PrisonTerm)
-    yield (term_node, HGR.text, Literal(term.text, lang="zh"))
-    yield (term_node, HGR.circumstance, Literal(term.circumstance, lang="zh"))
-    yield (term_node, DCTERMS.source, cite)
-    if term.minimum is not None:
-        yield (term_node, HGR.minimumYears, Literal(term.minimum))
-    if term.maximum is not None:
-        yield (term_node, HGR.maximumYears, Literal(term.maximum))
-
-
-def _english_label(version: str, penalty: Penalty) -> str:
-    where = f"Art. {penalty.article.number}"
-    if len(penalty.article.paragraphs) > 1:
-        where += f"({penalty.paragraph.position})"
-    return f"Penalty under {version} {where}"
-
-
-def _authority_triples(node: URIRef, penalty: Penalty) -> Iterator[Triple]:
-    if not penalty.authorities:
-        yield (node, HGR.authorityStatus, HGRID["authority-not-stated"])
-    for name in penalty.authorities:
-        yield (node, HGR.authorityText, Literal(name, lang="zh"))
-        if name in AUTHORITY_ORGS:
-            yield (node, HGR.authority, AUTHORITY_ORGS[name])
-
-
-def _fine_triples(fine_node: URIRef, node: URIRef, fine: Fine, cite: URIRef) -> Iterator[Triple]:
-    yield (node, HGR.fine, fine_node)
-    yield (fine_node, RDF.type, HGR.Fine)
-    yield (fine_node, HGR.text, Literal(fine.text, lang="zh"))
-    yield (fine_node, DCTERMS.source, cite)
-    if fine.multiple is not None:
-        yield (fine_node, HGR.fineBasis, HGRID["fine-multiple-of-illegal-gains"])
-        yield (fine_node, HGR.minimumMultiple, Literal(fine.multiple[0]))
-        yield (fine_node, HGR.maximumMultiple, Literal(fine.multiple[1]))
-        yield (fine_node, HGR.illegalGainsThreshold, Literal(fine.threshold, datatype=XSD.decimal))
-    else:
-        yield (fine_node, HGR.fineBasis, HGRID["fine-fixed-amount"])
-        if fine.minimum is not None:
-            yield (fine_node, HGR.minimumAmount, Literal(fine.minimum, datatype=XSD.decimal))
-        yield (fine_node, HGR.maximumAmount, Literal(fine.maximum, datatype=XSD.decimal))
-    yield (fine_node, HGR.currency, Literal("CNY"))
-
-
-def _conduct_triples(version: str, node: URIRef, penalty: Penalty, stem: str, path: str) -> Iterator[Triple]:
-    for item, text, line in penalty.conducts:
-        conduct = conduct_iri(version, penalty, item)
-        cite, cite_triples = citation(stem, path, line)
-        yield from cite_triples
-        yield (node, HGR.sanctionsConduct, conduct)
-        yield (conduct, RDF.type, HGR.Conduct)
-        yield (conduct, HGR.text, Literal(text, lang="zh"))
-        yield (conduct, HGR.provision, URIRef(str(conduct).removesuffix("-conduct")))
-        yield (conduct, DCTERMS.source, cite)
-        for match in REF_RE.finditer(text):  # 对有本条例第三十六条…规定违法行为的单位: that conduct
-            if match.group("schain"):
-                for target in expand_chain(version, match.group("schain")):
-                    yield (conduct, HGR.conductDefinedIn, target)
-
-
-# ------------------------------------------------------------------ criminal routes
-
-# the conducts of a crime: 非法采集我国人类遗传资源 / 非法运送、邮寄、携带我国人类遗传资源材料出境 ->
-# the verbs (采集; 运送、邮寄、携带) and what follows the object (出境)
-CRIME_CONDUCT_RE = re.compile(
-    r"非法((?:[\u4e00-\u9fff]{2}、)*[\u4e00-\u9fff]{2})我国人类遗传资源(?:材料)?([^，；。或]*)"
-)
-ANY_VIOLATION_RE = re.compile(r"^违反本(?:法|条例)规定")
-
-
-@dataclass(frozen=True)
-class Offence:
-    """A criminal provision naming HGR (every version of it read): its work-level article, the lines of
-    its versions, and each conduct it names: (as printed, verbs, what must follow)."""
-
-    work_article: str
-    cites: tuple[tuple[str, str, int], ...]  # (stem, data/texts path, line)
-    conducts: tuple[tuple[str, tuple[str, ...], str], ...]
-
-
-@lru_cache(maxsize=4)
-def offences(texts_dir: str) -> tuple[Offence, ...]:
-    """The criminal provisions naming HGR in the texts of ``texts_dir`` (only files that print both
-    人类遗传资源 and 有期徒刑 are parsed), one per work-level article, their versions' lines merged."""
-    found: dict[str, tuple[list, list]] = {}
-    for path in sorted(Path(texts_dir).glob("*.md")):
-        data = path.read_bytes()
-        if HGR_WORDS.encode() not in data or "有期徒刑".encode() not in data:
-            continue
-        statute = read_statute(path)
-        work = str(statute.header.get("instrument", statute.header.get("version", path.stem)))
-        for penalty in penalties(statute):
-            if not penalty.prison_terms:
-                continue
-            cites, conducts = found.setdefault(f"{work}-art{penalty.article.number}", ([], []))
-            cites.append((path.stem, f"data/texts/{path.name}", penalty.paragraph.line))
-            for m in CRIME_CONDUCT_RE.finditer(penalty.conducts[0][1]):
-                conduct = (m.group(0), tuple(m.group(1).split("、")), m.group(2))
-                if conduct not in conducts:
-                    conducts.append(conduct)
-    return tuple(Offence(k, tuple(c), tuple(d)) for k, (c, d) in found.items())
-
-
-def crime_conducts(text: str, offence: Offence) -> list[str]:
-    """The conducts of ``offence`` whose words ``text`` uses: a verb, 人类遗传资源 and what must follow."""
-    if HGR_WORDS not in text:
-        return []
-    return [
-        printed
-        for printed, verbs, tail in offence.conducts
-        if any(verb in text for verb in verbs) and (not tail or tail in text)
-    ]
-
-
-def route_triples(
-    version: str, found: list[Penalty], offences: Sequence[Offence], stem: str, path: str
-) -> Iterator[Triple]:
-    """A hgr:CriminalRoute from each conduct of ``found`` whose words are a crime's, through the penalty
-    of the same text that answers every violation with criminal liability (构成犯罪的，依法追究刑事责任),
-    to the crime's article; cited to the three provisions' lines. A reading by rule, so an interpretation."""
-    via = [
-        p
-        for p in found
-        if "sanction-criminal-liability" in p.kinds and ANY_VIOLATION_RE.match(p.paragraph.intro)
-    ]
-    if not via:
-        return
-    gate = via[0]
-    for penalty in found:
-        if penalty.prison_terms or penalty is gate:
-            continue
-        for item, text, line in penalty.conducts:
-            for offence in offences:
-                words = crime_conducts(text, offence)
-                if not words:
-                    continue
-                conduct = conduct_iri(version, penalty, item)
-                unit = str(conduct).rsplit("/", 1)[1].removesuffix("-conduct")
-                route = HGRID[f"route-{unit}-to-{offence.work_article}"]
-                yield (route, RDF.type, HGR.CriminalRoute)
-                yield (route, HGR.fromConduct, conduct)
-                yield (route, HGR.viaPenalty, penalty_iri(version, gate))
-                yield (route, HGR.criminalProvision, HGRID[offence.work_article])
-                yield (route, HGR.isInterpretation, Literal(True))
-                for printed in words:
-                    yield (route, HGR.crimeConduct, Literal(printed, lang="zh"))
-                yield (route, RDFS.comment, Literal(ROUTE_COMMENT, lang="en"))
-                for where in ((stem, path, line), (stem, path, gate.paragraph.line), *offence.cites):
-                    cite, cite_triples = citation(*where)
-                    yield from cite_triples
-                    yield (route, DCTERMS.source, cite)
-
-
-ROUTE_COMMENT = (
-    "Read by rule, not by a court: the conduct's words are those of the crime (a verb of it, "
-    "人类遗传资源 and what must follow, such as 出境), and its instrument answers every violation with "
-    "构成犯罪的，依法追究刑事责任. Whether a conduct is the crime depends on what the criminal "
-    "provision adds (违反国家有关规定, 危害公众健康或者社会公共利益, 情节严重)."
-)
