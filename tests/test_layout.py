@@ -47,8 +47,10 @@ def test_layer_check_sees_a_backward_import():
 
 
 # paths.Project lists the source files, and so asks the CSVW reader which table each metadata names
-ALLOWED = {("paths.py", "hgr_kg.sources.csvw_metadata"),
-           ("paths.py", "hgr_kg.sources.csvw_metadata.table_path")}
+ALLOWED = {
+    ("paths.py", "hgr_kg.sources.csvw_metadata"),
+    ("paths.py", "hgr_kg.sources.csvw_metadata.table_path"),
+}
 
 
 def test_base_modules_import_no_layer():
@@ -134,3 +136,13 @@ def test_no_import_cycle():
 
 def test_the_cycle_check_sees_a_cycle():
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_no_module_over_450_lines():
+    """Issue 25 item 3: modules of one job, none over about 450 lines (split by job when one grows)."""
+    sizes = {
+        str(p.relative_to(PACKAGE)): len(p.read_text(encoding="utf-8").splitlines())
+        for p in PACKAGE.rglob("*.py")
+    }
+    assert {name: n for name, n in sizes.items() if n > 450} == {}
+    assert len(sizes) > 90 and max(sizes.values()) > 300  # the walk saw the package
