@@ -41,7 +41,6 @@ import http.client
 import json
 import os
 import platform
-import shutil
 import signal
 import statistics
 import subprocess
@@ -54,40 +53,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from benchmarks.serve_peers import RDFLIB_ENDPOINT, start_oxigraph, start_virtuoso
 from hgr_kg.paths import Project
 from hgr_kg.query.canned import bind_params, list_queries, with_values
 from tests.support import virtuoso  # run with PYTHONPATH=. (it starts Virtuoso as the tests do)
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# the graph is parsed once; the server runs in a forked child, which SIGUSR1 replaces (a query past
-# the time limit cannot be stopped otherwise: rdflib-endpoint evaluates on its event loop)
-RDFLIB_ENDPOINT = """
-import os, signal, sys, uvicorn
-from rdflib import Graph
-from rdflib_endpoint import SparqlEndpoint
-graph = Graph()
-graph.parse(sys.argv[1], format="nt")
-app = SparqlEndpoint(graph=graph, enable_update=False, cors_enabled=False)
-child = 0
-def restart(signum, frame):
-    if child:
-        os.kill(child, signal.SIGKILL)
-def stop(signum, frame):
-    restart(signum, frame)
-    os._exit(0)
-signal.signal(signal.SIGUSR1, restart)
-signal.signal(signal.SIGTERM, stop)
-while True:
-    child = os.fork()
-    if child == 0:
-        signal.signal(signal.SIGUSR1, signal.SIG_DFL)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
-        os._exit(0)
-    os.waitpid(child, 0)
-"""
-GRAPH = "https://w3id.org/hgr-kg/graph"
 HGR, HGR_NO_CACHE, OXIGRAPH = "hgr-kg serve", "hgr-kg serve --no-cache", "Oxigraph server"
 LONGEST_URL = 7000  # bytes of path and query string sent by GET; a longer query goes by POST
 SERVERS = (HGR, HGR_NO_CACHE, OXIGRAPH, "rdflib-endpoint", "Virtuoso")
@@ -198,39 +170,6 @@ def start_hgr(project: Project, *options: str) -> tuple[int, str, subprocess.Pop
                             str(port), "--timeout", "300", "--max-rows", "1000000", *options],
                            stderr=subprocess.DEVNULL)  # fmt: skip
     return port, "/sparql", hgr
-
-
-def start_oxigraph(dump: Path, folder: Path) -> tuple[int, str, subprocess.Popen]:
-    """Oxigraph's own server, read-only, over a store it loaded from the dump (its default graph)."""
-    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
-    if binary is None:
-        raise RuntimeError("no oxigraph command: pip install oxigraph (make bench-serve does)")
-    location = folder / "oxigraph"
-    subprocess.run([binary, "load", "--location", str(location), "--file", str(dump)], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    port = virtuoso.free_port()
-    command = [binary, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-               "--timeout-s", "300"]  # fmt: skip
-    server = subprocess.Popen(command, stderr=subprocess.DEVNULL)
-    return port, "/query", server
-
-
-def start_virtuoso(dump: Path, folder: Path, bulk: bool) -> virtuoso.Virtuoso:
-    """Virtuoso with the dump: published as the tests do (``hgr-kg publish``), or, for a large graph,
-    loaded with its bulk loader (as the scale benchmark loads it)."""
-    from rdflib import Graph
-
-    from hgr_kg.export.publish import Server, publish
-
-    running = virtuoso.start(folder / "virtuoso")
-    if bulk:
-        shutil.copy(dump, folder / "virtuoso" / dump.name)
-        running.isql(f"ld_dir('{folder / 'virtuoso'}', '{dump.name}', '{GRAPH}');\nrdf_loader_run();\n"
-                     "checkpoint;\n", timeout=3600)  # fmt: skip
-    else:
-        publish(Graph().parse(dump, format="nt"), Server(query=running.sparql, update=f"{running.base}/"
-                "sparql-auth", user="dba", password=running.password))  # fmt: skip
-    return running
 
 
 def start_servers(project: Project, dump: Path, folder: Path, bulk: bool, skip: list[str]) -> dict:
