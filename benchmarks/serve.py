@@ -172,10 +172,12 @@ def start_hgr(project: Project, *options: str) -> tuple[int, str, subprocess.Pop
     return port, "/sparql", hgr
 
 
-def start_servers(project: Project, dump: Path, folder: Path, bulk: bool, skip: list[str]) -> dict:
+def start_servers(project: Project, dump: Path, folder: Path, bulk: bool, skip: list[str],
+                  servers: dict) -> None:  # fmt: skip
     """hgr-kg serve (cache on, then off), Oxigraph's server, rdflib-endpoint and Virtuoso on free ports,
-    but those in ``skip``: name -> (port, path, stop)."""
-    servers = {HGR: start_hgr(project)}
+    but those in ``skip``, into ``servers``: name -> (port, path, stop) (filled as each starts, so
+    that the caller stops those started should a later one fail)."""
+    servers[HGR] = start_hgr(project)
     if HGR_NO_CACHE not in skip:
         servers[HGR_NO_CACHE] = start_hgr(project, "--no-cache")
     if OXIGRAPH not in skip:
@@ -191,7 +193,6 @@ def start_servers(project: Project, dump: Path, folder: Path, bulk: bool, skip: 
         servers["Virtuoso"] = (running.http_port, "/sparql", running)
     for port, path, process in servers.values():
         wait_for(port, path, process if isinstance(process, subprocess.Popen) else None)
-    return servers
 
 
 def answered_in_time(port: int, path: str, process: subprocess.Popen, queries: list[tuple[str, str]],
@@ -338,8 +339,9 @@ def main() -> None:
         results["all_queries"] = len(queries)
         dump = Path(tmp) / "graph.nt"
         results["triples"] = dump_store(project, dump)
-        servers = start_servers(project, dump, Path(tmp), bulk=bool(args.records), skip=args.skip)
+        servers: dict = {}
         try:
+            start_servers(project, dump, Path(tmp), bool(args.records), args.skip, servers)
             run_all(servers, queries, args, results)
             run_left_out(servers, queries, results["left_out"], results)
         finally:
