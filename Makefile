@@ -47,14 +47,14 @@ clean:
 
 bench-serve: $(STAMP)
 	bash scripts/system-deps.sh test
-	$(BIN)/python -m pip install --quiet rdflib-endpoint
+	$(BIN)/python -m pip install --quiet rdflib-endpoint oxigraph
 	PYTHONPATH=. $(BIN)/python benchmarks/serve.py --json benchmarks/results/serve.json
 
 # the same with 200,000 synthetic permit decisions; rdflib-endpoint held to 10 s a query (the queries
 # it cannot answer in time are named, and left out of every server's workload)
 bench-serve-200k: $(STAMP)
 	bash scripts/system-deps.sh test
-	$(BIN)/python -m pip install --quiet rdflib-endpoint
+	$(BIN)/python -m pip install --quiet rdflib-endpoint oxigraph
 	PYTHONPATH=. $(BIN)/python benchmarks/serve.py --records 200000 --passes 3 --rdflib-timeout 10 \
 		--json benchmarks/results/serve-200k.json
 

@@ -28,6 +28,13 @@ def mebibytes(value: str) -> int:
     return positive(value) << 20
 
 
+def cache_mebibytes(value: str) -> int:
+    """A size in MiB, 0 or more: the number of bytes."""
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of MiB (0: no cache)")
+    return int(value) << 20
+
+
 def proxy_name(value: str) -> str:
     """A host name or address, as a reverse proxy sends it in the Host header."""
     from hgr_kg.serve.hosts import host_name
@@ -41,6 +48,7 @@ def proxy_name(value: str) -> str:
 
 def add_serve(sub: argparse._SubParsersAction) -> None:
     from hgr_kg.serve.limits import (
+        DEFAULT_CACHE_SIZE,
         DEFAULT_MAX_BYTES,
         DEFAULT_MAX_CONNECTIONS,
         DEFAULT_MAX_MEMORY,
@@ -75,6 +83,11 @@ def add_serve(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--header-timeout", type=seconds, default=HEADER_TIMEOUT, metavar="SECONDS",
                    help="time a client has to send a request's head, and then its body "
                    f"(default: {HEADER_TIMEOUT:g})")  # fmt: skip
+    p.add_argument("--cache-size", type=cache_mebibytes, default=DEFAULT_CACHE_SIZE, metavar="MIB",
+                   help="most MiB of answers kept for repeated queries, per store generation, with ETags "
+                   f"(default: {DEFAULT_CACHE_SIZE >> 20}; 0: no cache)")  # fmt: skip
+    p.add_argument("--no-cache", dest="cache_size", action="store_const", const=0,
+                   help="keep no answers (the same as --cache-size 0)")  # fmt: skip
     p.add_argument("--allow-host", type=proxy_name, action="append", default=[], metavar="NAME",
                    help="also answer requests whose Host is NAME, at any port: the name of a reverse "
                    "proxy in front (repeatable; default: only 127.0.0.1, localhost, [::1] and --host, "
@@ -132,7 +145,8 @@ def run_serve(args: argparse.Namespace) -> int:
                          f"(ulimit -n); give at most {most}")  # fmt: skip
     context = ServeContext(project(args), timeout=args.timeout, max_rows=args.max_rows, hosts=(args.host,),
                            proxy_names=tuple(args.allow_host), workers=args.workers,
-                           max_bytes=args.max_bytes, max_memory=args.max_memory)  # fmt: skip
+                           max_bytes=args.max_bytes, max_memory=args.max_memory,
+                           cache_size=args.cache_size)  # fmt: skip
     context.store  # noqa: B018  (opened, or built, before the first request)
     context.queries  # noqa: B018  (read and checked once)
     config = uvicorn.Config(create_app(context), host=args.host, port=args.port, log_level="warning",

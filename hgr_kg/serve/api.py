@@ -12,10 +12,10 @@ from starlette.routing import Route
 
 from hgr_kg.errors import HgrKgError
 from hgr_kg.query.canned import bind_params, with_values
+from hgr_kg.serve.cache import respond
 from hgr_kg.serve.engine import BAD_REQUEST, NOT_FOUND, Refusal
 from hgr_kg.serve.openapi import document
 from hgr_kg.serve.sparql import refused
-from hgr_kg.serve.workers import answer
 
 if TYPE_CHECKING:
     from hgr_kg.query.canned import CannedQuery
@@ -43,11 +43,9 @@ def routes(context: ServeContext) -> list:
             if query is None:
                 known = ", ".join(context.queries)
                 raise Refusal(NOT_FOUND, f"no canned query '{name[:100]}' (known: {known})")
-            found = await answer(context.pool, query_text(query, request), request.headers.get("accept"),
-                                 context.limits, origin=f"query '{name}'")  # fmt: skip
+            return await respond(context, request, query_text(query, request), {}, f"query '{name}'")
         except Refusal as err:
             return refused(err)
-        return Response(found.body, media_type=found.content_type)
 
     async def openapi(request: Request) -> Response:
         server = str(request.base_url).rstrip("/")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from hgr_kg.serve.limits import (
+    DEFAULT_CACHE_SIZE,
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_MEMORY,
     DEFAULT_MAX_ROWS,
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
     from hgr_kg.paths import Project
     from hgr_kg.query.canned import CannedQuery
+    from hgr_kg.serve.cache import AnswerCache
     from hgr_kg.serve.engine import Limits
     from hgr_kg.serve.workers import Pool
 
@@ -45,6 +47,8 @@ class ServeContext:
     max_memory: int = DEFAULT_MAX_MEMORY  # bytes of data in one query worker
     hosts: tuple[str, ...] = ()  # names answered at the server's port, besides 127.0.0.1, localhost, [::1]
     proxy_names: tuple[str, ...] = ()  # names answered at any port (a reverse proxy's: --allow-host)
+    cache_size: int = DEFAULT_CACHE_SIZE  # bytes of answers kept; 0: no cache
+    _answers: AnswerCache | None = field(default=None, repr=False)
     _store: Any = field(default=None, repr=False)
     _pool: Pool | None = field(default=None, repr=False)
     _executor: ThreadPoolExecutor | None = field(default=None, repr=False)
@@ -78,6 +82,15 @@ class ServeContext:
             self._pool = Pool(str(db), self.workers, self.max_memory)
             self._pool.start()
         return self._pool
+
+    @property
+    def answers(self) -> AnswerCache | None:
+        """The answer cache (:mod:`hgr_kg.serve.cache`); None with a cache size of 0."""
+        if self._answers is None and self.cache_size > 0:
+            from hgr_kg.serve.cache import AnswerCache
+
+            self._answers = AnswerCache(self.cache_size)
+        return self._answers
 
     @property
     def queries(self) -> dict[str, CannedQuery]:
@@ -118,17 +131,18 @@ class ServeContext:
 def create_app(context: ServeContext) -> Starlette:
     """The application: every part's routes, in order (the first match wins), behind the Host check
     (:mod:`hgr_kg.serve.hosts`); answers of 1 KiB or more gzip-compressed when the client asks
-    (Starlette's GZipMiddleware: the query editor's scripts, 1.2 MB, go out as about a third)."""
+    (Starlette's GZipMiddleware: the query editor's scripts, 1.2 MB, go out as about a third; cached
+    answers are compressed once, by :mod:`hgr_kg.serve.cache`)."""
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
-    from starlette.middleware.gzip import GZipMiddleware
 
     from hgr_kg.serve import api, pages, sparql
+    from hgr_kg.serve.cache import gzip_middleware
     from hgr_kg.serve.hosts import HostCheck
 
     context.pool  # noqa: B018  (the query workers started before the first request)
     return Starlette(
         routes=[*sparql.routes(context), *api.routes(context), *pages.routes(context)],
         middleware=[Middleware(HostCheck, local=context.hosts, proxies=context.proxy_names),
-                    Middleware(GZipMiddleware, minimum_size=1024)],  # fmt: skip
+                    Middleware(gzip_middleware(), minimum_size=1024)],  # fmt: skip
     )

@@ -13,9 +13,9 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from hgr_kg.serve.cache import respond
 from hgr_kg.serve.engine import BAD_REQUEST, FORBIDDEN, NOT_ACCEPTABLE, Refusal
 from hgr_kg.serve.negotiate import GRAPH_FORMS, SOLUTION_FORMS, NotAcceptable, choose
-from hgr_kg.serve.workers import answer
 
 if TYPE_CHECKING:
     from hgr_kg.serve.app import ServeContext
@@ -147,12 +147,11 @@ def endpoint(context: ServeContext):  # noqa: ANN201 (a Starlette endpoint)
                     raise Refusal(BAD_REQUEST, "no query: give the query parameter (or the query as the "
                                   f"body, Content-Type {DIRECT})")  # fmt: skip
                 return service_description(context, str(request.url.replace(query="")), accept)
-            found = await answer(context.pool, text, accept, context.limits, dataset=dataset)
+            return await respond(context, request, text, dataset, "query")
         except Refusal as err:
             return refused(err)
         except NotAcceptable as err:
             return refused(Refusal(NOT_ACCEPTABLE, str(err)))
-        return Response(found.body, media_type=found.content_type)
 
     return sparql
 
