@@ -25,9 +25,29 @@ PINNED = json.loads((DATA / "status" / "before.json").read_text(encoding="utf-8"
 ISSUE_24 = json.loads((DATA / "status" / "issue-24.json").read_text(encoding="utf-8"))
 
 
+# Issue 23: the six curators' readings of the sanctions' conducts (data/sanction-readings.ttl) rest on the
+# line of the RMHGR 2019 penalty item (6 facts more) and on the decision's description (ScienceNet 3,
+# the WuXi decision text 1, the nfa5.com report 2)
+_MIRROR, _PRESS = "unofficial reproduction of an official text (mirror)", "law-firm or press secondary source"
+_RMHGR_2019 = ("中华人民共和国人类遗传资源管理条例 (2019 text (State Council Decree No. 717)), "
+               "text file data/texts/rmhgr-2019.md", _MIRROR)  # fmt: skip
+_SCIENCENET = ("华大基因、阿斯利康、药明康德、上海华山医院等6家公司或机构"
+               "因违反人类遗传资源管理规定遭科技部处罚", _PRESS)  # fmt: skip
+_WUXI = ("科学技术部行政处罚决定书（苏州药明康德新药开发股份有限公司，2016年10月21日）"
+         "— unofficial snapshot of the decision text", _MIRROR)  # fmt: skip
+_NFA5 = ("违反人类遗传资源管理规定，科技部处罚百时美施贵宝", _PRESS)
+ISSUE_23 = {"sources": {
+    "removed": [[*_RMHGR_2019, "300"], [*_SCIENCENET, "5"], [*_WUXI, "5"], [*_NFA5, "4"]],
+    "added": [[*_RMHGR_2019, "306"], [*_SCIENCENET, "8"], [*_WUXI, "6"], [*_NFA5, "6"]],
+}}  # fmt: skip
+
+
 def pinned(name: str) -> list:
-    delta = ISSUE_24.get(name, {"added": [], "removed": []})
-    return sorted([row for row in PINNED[name] if row not in delta["removed"]] + delta["added"])
+    found = list(PINNED[name])
+    for delta in (ISSUE_24.get(name), ISSUE_23.get(name)):
+        if delta:
+            found = [row for row in found if row not in delta["removed"]] + delta["added"]
+    return sorted(found)
 WITH_STATUS = ("cases", "sanctions", "timeline", "instruments", "permits-by-year")
 
 

@@ -129,20 +129,22 @@ def through_oxrdflib(project: Project) -> Graph:
 
 @pytest.mark.parametrize("fmt", RESULT_FORMATS)
 def test_query_run_on_the_store_does_not_import_rdflib(
-    fmt: str, tmp_path: Path, through_oxrdflib: Graph
+    fmt: str, tmp_path: Path, through_oxrdflib: Graph, project: Project
 ) -> None:
     """The cold path: a canned query and an ad-hoc one on the (built) Oxigraph store, to every form,
     in a fresh process that ends with neither rdflib nor oxrdflib imported; and the text is what the
-    query gives through oxrdflib, which makes rdflib terms."""
+    query gives through oxrdflib, which makes rdflib terms (the same project's store, built by the
+    fixture)."""
     out = tmp_path / f"out.{fmt}"
     ask = tmp_path / "ask.rq"
     ask.write_text("ASK { ?s a ?type }", encoding="utf-8")
     script = (
         "import sys\n"
         "from hgr_kg.cli import main\n"
-        f"codes = [main(['--root', {str(ROOT)!r}, 'query', 'run', 'penalties', '-p', 'date=2025-01-01',"
+        f"root = ['--root', {str(project.root)!r}]\n"
+        f"codes = [main([*root, 'query', 'run', 'penalties', '-p', 'date=2025-01-01',"
         f" '-f', {fmt!r}, '-o', {str(out)!r}]),\n"
-        f"         main(['--root', {str(ROOT)!r}, 'sparql', {str(ask)!r}, '-f', {fmt!r}])]\n"
+        f"         main([*root, 'sparql', {str(ask)!r}, '-f', {fmt!r}])]\n"
         "assert codes == [0, 0], codes\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rdflib', 'oxrdflib', 'pyparsing')))\n"
     )
