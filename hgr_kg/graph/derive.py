@@ -1,5 +1,6 @@
 """Facts the build derives from the graph by named rules: each fact's status and caveat
-(``rules/fact-status.rq``) and the one document a fact rests on alone (``rules/sole-source.rq``).
+(``rules/fact-status.rq``), the one document a fact rests on alone (``rules/sole-source.rq``) and
+the provisions a sanctioned conduct breaches by the curators' reading (``rules/breach-scope.rq``).
 
 A rule is a SPARQL CONSTRUCT file in ``hgr_kg/graph/rules/``; the build runs every rule on the
 assembled graph (in an in-memory Oxigraph store: the rules group and anti-join, which rdflib's engine
