@@ -307,12 +307,15 @@ def _shown_fact(graph: Graph, table) -> str | None:  # noqa: ANN001
     from hgr_kg.namespaces import HGR
 
     facts = set(graph.subjects(HGR.factStatus, None))
+    # the values the build derives to search by (a term's label in lower case, a conduct's search
+    # words) are not what a query shows of a fact: "export", a permit category, is also a term's key
+    derived = {HGR.factCaveat, HGR.termKey, HGR.conductWords}
     for row in table.rows:
         for cell in row:
             if isinstance(cell, URIRef) and cell in facts:
                 return str(cell)
             text = isinstance(cell, Literal) and cell.datatype in (None, XSD.string)
-            if text and any(s in facts and p != HGR.factCaveat for s, p in graph.subject_predicates(cell)):
+            if text and any(s in facts and p not in derived for s, p in graph.subject_predicates(cell)):
                 return str(cell)
     return None
 
