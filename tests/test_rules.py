@@ -12,12 +12,15 @@ from hgr_kg.graph.build import build_graph
 from hgr_kg.namespaces import HGR, HGRID
 from hgr_kg.paths import Project
 
-ART36_ITEM3 = HGRID["rmhgr-2019-art36-para1-item3-conduct"]  # 未经批准，利用我国人类遗传资源开展国际合作科学研究
-ART43_PARA1 = HGRID["rmhgr-2019-art43-para1-conduct"]  # 对有本条例第三十六条、第三十九条、第四十一条、第四十二条…
+# Art. 36(1)(3): 未经批准，利用我国人类遗传资源开展国际合作科学研究
+ART36_ITEM3 = HGRID["rmhgr-2019-art36-para1-item3-conduct"]
+# Art. 43(1): 对有本条例第三十六条、第三十九条、第四十一条、第四十二条…
+ART43_PARA1 = HGRID["rmhgr-2019-art43-para1-conduct"]
 
 
 def test_a_breach_reaches_the_obligation_its_article_chapter_and_work_article(graph: Graph) -> None:
-    # data/penalty-readings.ttl: Art. 36(1)(3) breaches Art. 22(1); Art. 22 is in Chapter 3 (第三章 利用和对外提供)
+    # data/penalty-readings.ttl: Art. 36(1)(3) breaches Art. 22(1);
+    # Art. 22 is in Chapter 3 (第三章 利用和对外提供)
     scope = set(graph.objects(ART36_ITEM3, HGR.breachScope))
     assert scope == {HGRID["rmhgr-2019-art22-para1"], HGRID["rmhgr-2019-art22"], HGRID["rmhgr-2019-ch3"],
                      HGRID["rmhgr-art22"]}  # fmt: skip
