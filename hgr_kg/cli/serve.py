@@ -151,7 +151,8 @@ def run_serve(args: argparse.Namespace) -> int:
     context.queries  # noqa: B018  (read and checked once)
     config = uvicorn.Config(create_app(context), host=args.host, port=args.port, log_level="warning",
                             timeout_graceful_shutdown=1,
-                            http=bounded_protocol(args.max_connections, args.header_timeout))  # fmt: skip
+                            http=bounded_protocol(args.max_connections, args.header_timeout),
+                            loop="auto")  # fmt: skip  (uvloop where installed)
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn stops, then raises the signal again
         Server(config).run()
     say("hgr-kg: stopped")
