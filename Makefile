@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-whole bench-scale bench-import bench-serve bench-serve-200k bench-serve-overhead images clean
+.PHONY: demo test lint bench bench-canned bench-whole bench-scale bench-import bench-serve bench-serve-200k bench-serve-overhead images clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,11 @@ bench-serve-200k: $(STAMP)
 # what the server adds to one cheap query (definitions) at one client
 bench-serve-overhead: $(STAMP)
 	PYTHONPATH=. $(BIN)/python benchmarks/serve.py --overhead
+
+# each canned query in process, its text now against its text at AGAINST (same run, same store)
+AGAINST ?= 5e2e978
+bench-canned: $(STAMP)
+	PYTHONPATH=. $(BIN)/python -m benchmarks.canned_in_process --against $(AGAINST)
 
 bench-whole: $(STAMP)
 	bash benchmarks/whole_codes.sh $(CURDIR)
