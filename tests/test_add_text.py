@@ -401,11 +401,11 @@ def test_a_gb18030_page_with_a_wrong_charset_reads_with_encoding(project_copy, t
     assert "1 lines before the line opening with '中华人民共和国'" in header["source"]["normalised"][-1]
 
 
-def flate_bomb_pdf(unpacked: int) -> bytes:
-    """A one-page PDF whose content stream is ``unpacked`` bytes of zeros, compressed (1:230)."""
+def flate_bomb_pdf(unpacked: int, fill: bytes = b"\0") -> bytes:
+    """A one-page PDF whose content stream is ``unpacked`` bytes of ``fill`` (zeros), compressed (1:230)."""
     import zlib
 
-    packer, chunk = zlib.compressobj(1), bytes(16 << 20)
+    packer, chunk = zlib.compressobj(1), fill * (16 << 20)
     stream = b"".join(packer.compress(chunk) for _ in range(unpacked // len(chunk))) + packer.flush()
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
