@@ -350,7 +350,8 @@ def test_both_commands_refuse_a_zip_bomb_with_one_bound(bomb: str, project_copy:
             archive.writestr(f"word/media/part{index}.xml", b"")
     monkeypatch.chdir(tmp_path)  # both name the file as given
     texts = main(["--root", str(project_copy.root), "add", "text", "bomb.docx", "--version", "rmhgr-2019",
-                  "--source-url", "https://flk.npc.gov.cn/x", "--max-text-size", "1M"])  # fmt: skip
+                  "--source-url", "https://flk.npc.gov.cn/x", "--replace",
+                  "--max-text-size", "1M"])  # fmt: skip
     assert texts == 2
     added = _error(capsys)
     assert _import(project_copy, "bomb.docx", "--max-size", "1M") == 2
@@ -361,6 +362,34 @@ def test_both_commands_refuse_a_zip_bomb_with_one_bound(bomb: str, project_copy:
                        "HGR_KG_MAX_IMPORT_SIZE"), "parts": ("", "")}  # fmt: skip
     assert added == said + limits[bomb][0]
     assert imported == said + limits[bomb][1] + "; nothing imported"
+    _nothing_written(project_copy)
+
+
+def test_both_commands_refuse_a_part_that_unpacks_past_its_stated_size(project_copy: Project,
+                                                                      tmp_path: Path, capsys,
+                                                                      monkeypatch) -> None:  # fmt: skip
+    """A part whose zip entry states 100 bytes (and their CRC) but which unpacks to 3 MiB: zipfile would cut
+    it at 100 bytes, but only after unpacking it whole; both commands refuse it unread."""
+    import struct
+    import zlib
+
+    with zipfile.ZipFile(tmp_path / "made.docx", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"\0" * (3 << 20))
+    data = bytearray((tmp_path / "made.docx").read_bytes())
+    crc = zlib.crc32(b"\0" * 100)
+    for signature, at_crc, at_size in ((b"PK\x03\x04", 14, 22), (b"PK\x01\x02", 16, 24)):
+        start = data.index(signature)
+        struct.pack_into("<I", data, start + at_crc, crc)
+        struct.pack_into("<I", data, start + at_size, 100)
+    (tmp_path / "liar.docx").write_bytes(bytes(data))
+    monkeypatch.chdir(tmp_path)
+    said = ("hgr-kg: error: liar.docx: part 'word/document.xml' of the DOCX unpacks to more than the 100 "
+            "bytes the zip states (a zip bomb?)")  # fmt: skip
+    assert main(["--root", str(project_copy.root), "add", "text", "liar.docx", "--version", "rmhgr-2019",
+                 "--source-url", "https://flk.npc.gov.cn/x", "--replace"]) == 2  # fmt: skip
+    assert _error(capsys) == said
+    assert _import(project_copy, "liar.docx") == 2
+    assert _error(capsys) == said + "; nothing imported"
     _nothing_written(project_copy)
 
 
