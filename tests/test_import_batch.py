@@ -216,8 +216,9 @@ def test_hostile_files_are_refused(project_copy: Project, tmp_path: Path, capsys
         archive.writestr("word/document.xml", b"\0" * (3 << 20))  # 3 MiB of zeros: a few KiB packed
     assert bomb.stat().st_size < 64 << 10
     assert main(["--root", str(project_copy.root), "import", "batch", str(bomb), "--max-size", "1M"]) == 2
-    assert _error(capsys) == ("hgr-kg: error: bomb.docx: the DOCX unpacks to more than 1 MiB (a zip bomb?); "
-                              "nothing imported")  # fmt: skip
+    assert _error(capsys) == ("hgr-kg: error: bomb.docx: the DOCX unpacks to 3 MiB, over the limit of 1 MiB "
+                              "for an imported file (a zip bomb?); raise it with --max-size or "
+                              "HGR_KG_MAX_IMPORT_SIZE; nothing imported")  # fmt: skip
     blank = tmp_path / "scan.pdf"
     from reportlab.pdfgen import canvas
 
