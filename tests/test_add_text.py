@@ -344,12 +344,14 @@ HOSTILE = {  # case -> what the one line says
     "not-a-zip": "law.docx: not a DOCX file (not a zip package: File is not a zip file)",
     "zip-without-document": "law.docx: not a DOCX file (a zip without word/document.xml)",
     "broken-document-xml": "law.docx: not a readable DOCX file (XMLSyntaxError",
-    "zip-bomb": "law.docx: unpacked: 40.8 MiB is over the limit of 32 MiB for an official text's file",
+    "zip-bomb": "law.docx: the DOCX unpacks to 40.8 MiB, over the limit of 32 MiB for an official text's "
+    "file (a zip bomb?); raise it with --max-text-size",
     "encrypted-pdf": "law.pdf: the PDF is encrypted and needs a password",
     "image-only-pdf": "law.pdf: no text in this PDF file (an image-only or scanned PDF has none)",
     "not-a-pdf": "law.pdf: not a PDF file (no %PDF- header)",
     "truncated-pdf": "law.pdf: not a readable PDF file (",
-    "gb18030-says-utf8": "law.html: not utf-8 (charset=utf-8): byte 0xd6 at offset 50 does not decode",
+    "gb18030-says-utf8": "law.html:1: not valid UTF-8 (charset=utf-8): byte 0xd6 at offset 50 does not "
+    "decode",
     "utf8-says-gb2312": "law.html: the page says charset=gb2312, but its bytes are UTF-8: a wrong",
     "unknown-charset": "law.html: the page's meta charset: unknown encoding 'x-no-such'",
     "too-big": "law.html: 4.7 KiB is over the limit of 4 KiB for an official text's file",
@@ -401,11 +403,11 @@ def test_a_gb18030_page_with_a_wrong_charset_reads_with_encoding(project_copy, t
     assert "1 lines before the line opening with '中华人民共和国'" in header["source"]["normalised"][-1]
 
 
-def flate_bomb_pdf(unpacked: int) -> bytes:
-    """A one-page PDF whose content stream is ``unpacked`` bytes of zeros, compressed (1:230)."""
+def flate_bomb_pdf(unpacked: int, fill: bytes = b"\0") -> bytes:
+    """A one-page PDF whose content stream is ``unpacked`` bytes of ``fill`` (zeros), compressed (1:230)."""
     import zlib
 
-    packer, chunk = zlib.compressobj(1), bytes(16 << 20)
+    packer, chunk = zlib.compressobj(1), fill * (16 << 20)
     stream = b"".join(packer.compress(chunk) for _ in range(unpacked // len(chunk))) + packer.flush()
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",

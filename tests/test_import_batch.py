@@ -216,8 +216,9 @@ def test_hostile_files_are_refused(project_copy: Project, tmp_path: Path, capsys
         archive.writestr("word/document.xml", b"\0" * (3 << 20))  # 3 MiB of zeros: a few KiB packed
     assert bomb.stat().st_size < 64 << 10
     assert main(["--root", str(project_copy.root), "import", "batch", str(bomb), "--max-size", "1M"]) == 2
-    assert _error(capsys) == ("hgr-kg: error: bomb.docx: the DOCX unpacks to more than 1 MiB (a zip bomb?); "
-                              "nothing imported")  # fmt: skip
+    assert _error(capsys) == ("hgr-kg: error: bomb.docx: the DOCX unpacks to 3 MiB, over the limit of 1 MiB "
+                              "for an imported file (a zip bomb?); raise it with --max-size or "
+                              "HGR_KG_MAX_IMPORT_SIZE; nothing imported")  # fmt: skip
     blank = tmp_path / "scan.pdf"
     from reportlab.pdfgen import canvas
 
@@ -303,3 +304,134 @@ def test_no_records_and_a_hostile_file_name_in_the_audit(project_copy: Project, 
     assert "<script>alert" not in page
     assert main([*root, "-f", "md", "-o", str(tmp_path / "a.md")]) == 0
     assert "\\<script>alert(1)" in (tmp_path / "a.md").read_text()
+
+
+def test_a_pdf_past_the_memory_limit_is_refused_in_one_line(project_copy: Project, tmp_path: Path, capsys,
+                                                            monkeypatch) -> None:  # fmt: skip
+    """The tables are read as add text reads a PDF: in a child process under pdftext's memory limit (here
+    lowered to 256 MiB): a content stream of 512 MiB of spaces, 2.2 MiB packed, which pdfplumber in this
+    process unpacked to 1 GiB, stops the child."""
+    from hgr_kg.sources import pdftext
+    from tests.test_add_text import flate_bomb_pdf
+
+    monkeypatch.setattr(pdftext, "MEMORY", 256 << 20)
+    bomb = tmp_path / "bomb.pdf"
+    bomb.write_bytes(flate_bomb_pdf(512 << 20, fill=b" "))
+    assert bomb.stat().st_size < 3 << 20
+    assert _import(project_copy, bomb) == 2
+    assert _error(capsys) == ("hgr-kg: error: bomb.pdf: reading the PDF needed more than 256 MiB of memory; "
+                              "refused; nothing imported")  # fmt: skip
+    _nothing_written(project_copy)
+
+
+def test_a_pdf_past_the_time_limit_is_refused_in_one_line(project_copy: Project, tmp_path: Path, capsys,
+                                                          monkeypatch) -> None:  # fmt: skip
+    """pdftext's time limit holds for the tables too (here lowered below a child's start)."""
+    from hgr_kg.sources import pdftext
+
+    monkeypatch.setattr(pdftext, "SECONDS", 0.01)
+    assert _import(project_copy, pdf_file(tmp_path / "b20.pdf", T20)) == 2
+    assert _error(capsys) == ("hgr-kg: error: b20.pdf: reading the PDF took more than 0.01 s; refused; "
+                              "nothing imported")  # fmt: skip
+    _nothing_written(project_copy)
+
+
+ZIP_BOMBS = {  # what both commands say of it, then each its own limit and how to raise it
+    "size": "bomb.docx: the DOCX unpacks to 3 MiB, over the limit of 1 MiB for ",
+    "parts": "bomb.docx: 2001 parts in the DOCX (at most 2000)",
+}
+
+
+@pytest.mark.parametrize("bomb", sorted(ZIP_BOMBS))
+def test_both_commands_refuse_a_zip_bomb_with_one_bound(bomb: str, project_copy: Project, tmp_path: Path,
+                                                        capsys, monkeypatch) -> None:  # fmt: skip
+    with zipfile.ZipFile(tmp_path / "bomb.docx", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"\0" * (3 << 20) if bomb == "size" else b"<w:document/>")
+        for index in range(2000 if bomb == "parts" else 0):
+            archive.writestr(f"word/media/part{index}.xml", b"")
+    monkeypatch.chdir(tmp_path)  # both name the file as given
+    texts = main(["--root", str(project_copy.root), "add", "text", "bomb.docx", "--version", "rmhgr-2019",
+                  "--source-url", "https://flk.npc.gov.cn/x", "--replace",
+                  "--max-text-size", "1M"])  # fmt: skip
+    assert texts == 2
+    added = _error(capsys)
+    assert _import(project_copy, "bomb.docx", "--max-size", "1M") == 2
+    imported = _error(capsys)
+    said = "hgr-kg: error: " + ZIP_BOMBS[bomb]
+    limits = {"size": ("an official text's file (a zip bomb?); raise it with --max-text-size or "
+                       "HGR_KG_MAX_TEXT_SIZE", "an imported file (a zip bomb?); raise it with --max-size or "
+                       "HGR_KG_MAX_IMPORT_SIZE"), "parts": ("", "")}  # fmt: skip
+    assert added == said + limits[bomb][0]
+    assert imported == said + limits[bomb][1] + "; nothing imported"
+    _nothing_written(project_copy)
+
+
+def test_both_commands_refuse_a_part_that_unpacks_past_its_stated_size(project_copy: Project,
+                                                                      tmp_path: Path, capsys,
+                                                                      monkeypatch) -> None:  # fmt: skip
+    """A part whose zip entry states 100 bytes (and their CRC) but which unpacks to 3 MiB: zipfile would cut
+    it at 100 bytes, but only after unpacking it whole; both commands refuse it unread."""
+    import struct
+    import zlib
+
+    with zipfile.ZipFile(tmp_path / "made.docx", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"\0" * (3 << 20))
+    data = bytearray((tmp_path / "made.docx").read_bytes())
+    crc = zlib.crc32(b"\0" * 100)
+    for signature, at_crc, at_size in ((b"PK\x03\x04", 14, 22), (b"PK\x01\x02", 16, 24)):
+        start = data.index(signature)
+        struct.pack_into("<I", data, start + at_crc, crc)
+        struct.pack_into("<I", data, start + at_size, 100)
+    (tmp_path / "liar.docx").write_bytes(bytes(data))
+    monkeypatch.chdir(tmp_path)
+    said = ("hgr-kg: error: liar.docx: part 'word/document.xml' of the DOCX unpacks to more than the 100 "
+            "bytes the zip states (a zip bomb?)")  # fmt: skip
+    assert main(["--root", str(project_copy.root), "add", "text", "liar.docx", "--version", "rmhgr-2019",
+                 "--source-url", "https://flk.npc.gov.cn/x", "--replace"]) == 2  # fmt: skip
+    assert _error(capsys) == said
+    assert _import(project_copy, "liar.docx") == 2
+    assert _error(capsys) == said + "; nothing imported"
+    _nothing_written(project_copy)
+
+
+WORDS = "第一条 测试文字𠀀镕"  # a four-byte GB18030 character (in neither GB2312 nor GBK) and a GBK one
+
+
+@pytest.mark.parametrize("label", ["gb2312", "GBK", "gb18030", "x-gbk", "cp936", "euc-cn"])
+def test_both_commands_read_a_gb18030_page_the_same_way(label: str) -> None:
+    """A page that names a GB encoding is read as GB18030, the superset its bytes may use, by both."""
+    from hgr_kg.sources import batch_readers, htmltext
+
+    page = f"<html><head><meta charset='{label}'></head><body><p>{WORDS}</p></body></html>"
+    data = page.encode("gb18030")
+    added = htmltext.read_html(data, "p.html")
+    text, _, read_as = batch_readers.read_html(data, "p.html")
+    assert added.lines == [WORDS] and WORDS in text
+    assert added.encoding == f"gb18030 (the page's charset={label.lower()})" and read_as == "GB18030"
+    declared = b'<?xml version="1.0" encoding="gbk"?>' + data.replace(f"charset='{label}'".encode(), b"")
+    assert htmltext.read_html(declared, "p.html").lines == [WORDS]
+    assert WORDS in batch_readers.read_html(declared, "p.html")[0]
+
+
+BAD_PAGES = {
+    "utf8-says-gbk": ("gbk", "utf-8", "p.html: the page says charset=gbk, but its bytes are UTF-8: a wrong "
+                      "declaration"),
+    "gb18030-says-utf8": ("utf-8", "gb18030", "p.html:1: not valid UTF-8 (charset=utf-8): byte 0xb5 at "
+                          "offset 50 does not decode"),
+    "rot13": ("rot13", "utf-8", "p.html: the page's meta charset: not a text encoding 'rot13'"),
+    "unknown": ("x-no-such", "utf-8", "p.html: the page's meta charset: unknown encoding 'x-no-such'"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(BAD_PAGES))
+def test_both_commands_refuse_a_page_the_same_way(case: str) -> None:
+    from hgr_kg.sources import batch_readers, htmltext
+
+    label, encoding, said = BAD_PAGES[case]
+    data = f"<html><head><meta charset='{label}'></head><body><p>{WORDS}</p></body></html>".encode(encoding)
+    with pytest.raises(HgrKgError) as added:
+        htmltext.read_html(data, "p.html")
+    with pytest.raises(HgrKgError) as imported:
+        batch_readers.read_html(data, "p.html")
+    assert str(added.value).startswith(said), str(added.value)
+    assert str(imported.value).startswith(said), str(imported.value)

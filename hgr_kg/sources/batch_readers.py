@@ -3,28 +3,25 @@
 Each reader gives the document's text (where its title is) and its tables as ``RawTable``s, each
 with the text just above it (the section heading) and its rows with where they are: ``row N``, the
 row's number in its table (HTML, DOCX), or ``page N`` (PDF). The format is told by the file's first
-bytes, not its name. Hostile files are refused in one line: a DOCX whose parts unpack to more than
-the import limit (a zip bomb), a PDF with no text (a scan), a file that is none of the three.
+bytes, not its name. Hostile files are refused in one line, as ``add text`` refuses them and by the
+same code: a page's encoding is chosen and checked by hgr_kg.sources.htmlcharset, a DOCX's zip is
+bounded by hgr_kg.sources.zipbound (parts, unpacked size against the import limit: a zip bomb), and a
+PDF is read in hgr_kg.sources.pdftext's child process under its memory and time limits
+(hgr_kg.sources.pdftables). A PDF with no text (a scan) and a file that is none of the three are
+refused too.
 """
 
 from __future__ import annotations
 
 import io
-import re
-import zipfile
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from hgr_kg.errors import HgrKgError
-from hgr_kg.inputs import IMPORT, format_size
+from hgr_kg.inputs import IMPORT
 from hgr_kg.sources.batch_layout import RawTable, clean
-from hgr_kg.sources.decoding import decode
-
-MAX_PAGES = 2000
-MAX_PARTS = 2000
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
-# the encodings a Chinese page names, read as the superset the bytes may use
-_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "x-gbk": "gb18030"}
+from hgr_kg.sources.htmlcharset import decode_page
+from hgr_kg.sources.zipbound import open_package
 
 
 def _said(err: BaseException) -> str:
@@ -42,18 +39,6 @@ def kind(data: bytes) -> str:
     if head.startswith((b"<!doctype html", b"<html", b"<head", b"<meta", b"<table", b"<body")):
         return "html"
     return ""
-
-
-def html_text(data: bytes, name: str) -> tuple[str, str]:
-    """The page as text and the encoding read: a UTF-8 byte-order mark, else the ``<meta charset>``
-    (GB2312 and GBK read as GB18030, their superset), else UTF-8 or GB18030 (as ``decoding.decode``)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return decode(data, name)
-    match = _CHARSET.search(data[:4096])
-    if match:
-        said = match.group(1).decode("ascii").lower()
-        return decode(data, name, _SUPERSETS.get(said, said))
-    return decode(data, name, guess=True)
 
 
 _BLOCKS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "td", "th", "caption", "title"}
@@ -132,38 +117,18 @@ class _Tables(HTMLParser):
 
 
 def read_html(data: bytes, name: str) -> tuple[str, list[RawTable], str]:
-    text, encoding = html_text(data, name)
+    """The page's text, its tables and the encoding read (``GB18030``, ``UTF-8``)."""
+    page = decode_page(data, name)
     parser = _Tables()
-    parser.feed(text)
+    parser.feed(page.text)
     parser.close()
-    return "\n".join(parser.text), parser.tables, encoding
-
-
-def _unpacked(data: bytes, name: str) -> None:
-    """Refuse a DOCX whose parts unpack to more than the import limit, by unpacking them (a zip's
-    stated sizes may lie), or that is not a zip at all."""
-    limit, total = IMPORT.value(), 0
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            parts = archive.infolist()
-            if len(parts) > MAX_PARTS:
-                raise HgrKgError(f"{name}: {len(parts)} parts in the DOCX (at most {MAX_PARTS}); "
-                                 "nothing imported")  # fmt: skip
-            for part in parts:
-                with archive.open(part) as stream:
-                    while chunk := stream.read(1 << 20):
-                        total += len(chunk)
-                        if total > limit:
-                            raise HgrKgError(f"{name}: the DOCX unpacks to more than {format_size(limit)} "
-                                             "(a zip bomb?); nothing imported")  # fmt: skip
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError, ValueError) as err:
-        raise HgrKgError(f"{name}: not a readable DOCX ({_said(err)}); nothing imported") from None
+    return "\n".join(parser.text), parser.tables, page.codec.upper()
 
 
 def read_docx(data: bytes, name: str) -> tuple[str, list[RawTable], str]:
     """The paragraphs and tables of a DOCX in body order (python-docx); a table's heading is the last
     paragraph with text before it."""
-    _unpacked(data, name)
+    open_package(data, name, IMPORT)
     from docx import Document
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -171,7 +136,7 @@ def read_docx(data: bytes, name: str) -> tuple[str, list[RawTable], str]:
     try:
         document = Document(io.BytesIO(data))
     except Exception as err:  # python-docx raises several kinds on a broken package
-        raise HgrKgError(f"{name}: not a readable DOCX ({_said(err)}); nothing imported") from None
+        raise HgrKgError(f"{name}: not a readable DOCX ({_said(err)})") from None
     text = [document.core_properties.title or ""]
     tables: list[RawTable] = []
     last = ""
@@ -191,46 +156,36 @@ def read_docx(data: bytes, name: str) -> tuple[str, list[RawTable], str]:
 
 
 def read_pdf(data: bytes, name: str) -> tuple[str, list[RawTable], str]:
-    """The text and ruled tables of a PDF, page by page (pdfplumber); a table's heading is the page's
-    text between the previous table (or the top) and it."""
-    import pdfplumber
+    """The text and ruled tables of a PDF, page by page (pdfplumber, in pdftext's child process); a
+    table's heading is the last line of the page's text between the previous table (or the top) and it."""
+    from hgr_kg.sources.pdftext import run_child
 
     text: list[str] = []
     tables: list[RawTable] = []
-    try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            if len(pdf.pages) > MAX_PAGES:
-                raise HgrKgError(f"{name}: {len(pdf.pages)} pages (at most {MAX_PAGES}); nothing imported")
-            for number, page in enumerate(pdf.pages, start=1):
-                text.append(page.extract_text() or "")
-                top = 0.0
-                for index, found in enumerate(page.find_tables()):
-                    above = ""
-                    if found.bbox[1] > top + 1:
-                        above = page.crop((0, top, page.width, found.bbox[1])).extract_text() or ""
-                    lines = [clean(line) for line in above.splitlines() if line.strip()]
-                    heading = lines[-1] if lines else ""
-                    table = RawTable(len(tables) + 1, heading, continued=index == 0 and number > 1)
-                    table.rows = [(f"page {number}", [c or "" for c in row]) for row in found.extract()]
-                    tables.append(table)
-                    top = found.bbox[3]
-    except HgrKgError:
-        raise
-    except Exception as err:  # pdfminer raises many kinds on a malformed file
-        raise HgrKgError(f"{name}: not a readable PDF ({_said(err)}); nothing imported") from None
+    for number, page in enumerate(run_child(name, data, "tables")["pages"], start=1):
+        text.append(page["text"])
+        for index, found in enumerate(page["tables"]):
+            lines = [clean(line) for line in found["above"].splitlines() if line.strip()]
+            table = RawTable(len(tables) + 1, lines[-1] if lines else "", continued=index == 0 and number > 1)
+            table.rows = [(f"page {number}", row) for row in found["rows"]]
+            tables.append(table)
     if not "".join(text).strip():
-        raise HgrKgError(f"{name}: the PDF has no text (a scanned image?); nothing imported")
+        raise HgrKgError(f"{name}: the PDF has no text (a scanned image?)")
     return "\n".join(text), tables, "PDF"
 
 
 def read_document(data: bytes, name: str) -> tuple[str, list[RawTable], str]:
-    """The text, the tables and how it was read (``HTML, GB18030``, ``DOCX``, ``PDF``) of a published list."""
-    found = kind(data)
-    if found == "pdf":
-        return read_pdf(data, name)
-    if found == "docx":
-        return read_docx(data, name)
-    if found == "html":
-        text, tables, encoding = read_html(data, name)
-        return text, tables, f"HTML, {encoding}"
-    raise HgrKgError(f"{name}: neither HTML, DOCX nor PDF (by its first bytes); nothing imported")
+    """The text, the tables and how it was read (``HTML, GB18030``, ``DOCX``, ``PDF``) of a published list;
+    a refusal is one line naming the file, ending "nothing imported"."""
+    try:
+        found = kind(data)
+        if found == "pdf":
+            return read_pdf(data, name)
+        if found == "docx":
+            return read_docx(data, name)
+        if found == "html":
+            text, tables, encoding = read_html(data, name)
+            return text, tables, f"HTML, {encoding}"
+        raise HgrKgError(f"{name}: neither HTML, DOCX nor PDF (by its first bytes)")
+    except HgrKgError as err:
+        raise HgrKgError(f"{err}; nothing imported") from None

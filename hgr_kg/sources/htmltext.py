@@ -1,73 +1,19 @@
-"""An HTML page's text as lines (see hgr_kg.sources.officialfile for what is read and how the encoding
-is chosen)."""
+"""An HTML page's text as lines (see hgr_kg.sources.officialfile for what is read; the encoding is chosen
+by hgr_kg.sources.htmlcharset, as for import batch)."""
 
 from __future__ import annotations
 
-import codecs
 import re
 
 from hgr_kg.errors import HgrKgError
+from hgr_kg.sources.htmlcharset import decode_page
 
 BLOCKS = frozenset(("address", "article", "aside", "blockquote", "body", "br", "caption", "dd", "div", "dl",
                     "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
                     "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody",
                     "td", "tfoot", "th", "thead", "tr", "ul"))  # fmt: skip
 DROPPED = frozenset(("script", "style", "noscript", "template", "head", "title", "iframe", "object", "svg"))
-META_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.IGNORECASE)
-XML_RE = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.-]+)""", re.IGNORECASE)
-GB = ("gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "hz-gb-2312")
-BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 SPACE_RE = re.compile(r"[ \t\r\n\f]+")
-
-
-def declared(data: bytes) -> str | None:
-    """The page's own declaration: ``<?xml encoding>`` or ``<meta charset>`` in its first 4 KiB."""
-    found = XML_RE.match(data[:4096]) or META_RE.search(data[:4096])
-    return found.group(1).decode("ascii").lower() if found else None
-
-
-def decode(data: bytes, name: str, given: str | None) -> tuple[str, str]:
-    """(the text, the encoding it was read as and why)."""
-    for bom, codec in BOMS:
-        if not given and data.startswith(bom):
-            return _strict(data[len(bom) :], codec, name, "byte order mark"), f"{codec} (byte order mark)"
-    if given:
-        return _strict(data, _codec(given, name, "--encoding"), name, "--encoding"), f"{given} (--encoding)"
-    said = declared(data)
-    if said:
-        codec = _codec(said, name, "the page's meta charset")
-        if codec == "gb18030" and not data.isascii() and _is_utf8(data):
-            raise HgrKgError(f"{name}: the page says charset={said}, but its bytes are UTF-8: a wrong "
-                             "declaration; give --encoding utf-8 (or the right one)")  # fmt: skip
-        return _strict(data, codec, name, f"charset={said}"), f"{codec} (the page's charset={said})"
-    if _is_utf8(data):
-        return data.decode("utf-8"), "utf-8 (no declaration; the bytes are UTF-8)"
-    return _strict(data, "gb18030", name, "no declaration, not UTF-8"), "gb18030 (no declaration; not UTF-8)"
-
-
-def _codec(label: str, name: str, where: str) -> str:
-    if label.lower() in GB:
-        return "gb18030"  # GB2312 and GBK are subsets: pages declare them and use GBK characters
-    try:
-        return codecs.lookup(label).name
-    except LookupError:
-        raise HgrKgError(f"{name}: {where}: unknown encoding {label!r}") from None
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _strict(data: bytes, codec: str, name: str, why: str) -> str:
-    try:
-        return data.decode(codec)
-    except UnicodeDecodeError as err:
-        raise HgrKgError(f"{name}: not {codec} ({why}): byte 0x{data[err.start]:02x} at offset {err.start} "
-                         "does not decode; give --encoding") from None  # fmt: skip
 
 
 def page_lines(text: str, name: str) -> list[str]:
@@ -124,8 +70,9 @@ def read_html(data: bytes, name: str, given: str | None = None):  # noqa: ANN201
 
     from hgr_kg.sources.readfile import ReadFile, clean_lines
 
-    text, encoding = decode(data, name, given)
-    lines = clean_lines(page_lines(text, name))
+    page = decode_page(data, name, given, "--encoding")
+    encoding = f"{page.codec} ({page.how})"
+    lines = clean_lines(page_lines(page.text, name))
     notes = [f"read as {encoding}", "the text of the page's body without script, style, noscript, template "
              "and comments; a block element (p, div, br, li, tr, td, headings ...) ends a line; white space "
              "inside a line collapsed to one space; each line stripped of leading and trailing white space"]

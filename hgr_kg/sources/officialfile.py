@@ -6,8 +6,8 @@ What each reader does, and nothing more (the text is never corrected):
   with full-width spaces, U+3000), and empty lines are left out;
 - DOCX (python-docx): one line per paragraph of the document body, in order, the paragraphs of table
   cells included; a line break inside a paragraph (``<w:br/>``) starts a new line. The package is checked
-  before it is read: a zip whose parts would unpack to more than the size limit is refused (zipfile stops
-  at each part's declared size, so the declared sizes bound the reading);
+  before it is read, as import batch checks it (hgr_kg.sources.zipbound): a zip of more than 2000 parts,
+  or whose parts would unpack to more than the size limit (a zip bomb), is refused;
 - PDF (pdfminer.six, in a child process with a memory and a time limit): the text lines of each page,
   top to bottom; a line made only of a page number (``- 3 -``, ``3``) is left out; a line is joined to
   the line before it (a wrapped paragraph, joined with nothing between, as Chinese is) when the line
@@ -16,21 +16,22 @@ What each reader does, and nothing more (the text is never corrected):
 - HTML (lxml): the text of the page's ``body``, without ``script``, ``style``, ``noscript``,
   ``template``, ``head`` and comments; a block element (``p``, ``div``, ``br``, ``li``, ``tr``,
   headings, ...) ends a line; white space inside a line is collapsed as a browser does. The encoding is
-  ``--encoding`` if given, else the byte order mark, else the page's ``<meta charset>`` (GB2312 and GBK
-  read as their superset GB18030), else UTF-8, else GB18030, always strictly: a byte that does not
-  decode is refused naming its offset, and a page declared GB2312/GBK/GB18030 whose bytes are valid
-  UTF-8 with non-ASCII characters (a wrong declaration) is refused.
+  chosen as import batch chooses it (hgr_kg.sources.htmlcharset): ``--encoding`` if given, else the byte
+  order mark, else the page's ``<meta charset>`` (GB2312 and GBK read as their superset GB18030), else
+  UTF-8, else GB18030, always strictly: a byte that does not decode is refused naming its line and
+  offset, and a page declared GB2312/GBK/GB18030 whose bytes are valid UTF-8 with non-ASCII characters
+  (a wrong declaration) is refused.
 """
 
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import Path
 
 from hgr_kg.errors import HgrKgError
 from hgr_kg.inputs import OFFICIAL, read_input
 from hgr_kg.sources.readfile import ReadFile, clean_lines
+from hgr_kg.sources.zipbound import open_package
 
 KINDS = {".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html", ".xhtml": "html"}
 
@@ -64,22 +65,6 @@ def read_official(path: Path, kind: str | None = None, encoding: str | None = No
     return found
 
 
-def check_zip(data: bytes, name: str) -> zipfile.ZipFile:
-    """The DOCX's zip, refused if it is none, if it has no word/document.xml, or if its parts would unpack
-    to more than the size limit (a zip bomb)."""
-    try:
-        package = zipfile.ZipFile(io.BytesIO(data))
-        infos = package.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as err:
-        raise HgrKgError(f"{name}: not a DOCX file (not a zip package: {err})") from None
-    total = sum(info.file_size for info in infos)
-    if total > OFFICIAL.value():
-        raise OFFICIAL.over(f"{name}: unpacked", total)
-    if "word/document.xml" not in package.namelist():
-        raise HgrKgError(f"{name}: not a DOCX file (a zip without word/document.xml)")
-    return package
-
-
 def read_docx(data: bytes, name: str) -> ReadFile:
     from importlib.metadata import version
 
@@ -88,7 +73,7 @@ def read_docx(data: bytes, name: str) -> ReadFile:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    check_zip(data, name)
+    open_package(data, name, OFFICIAL)
     try:
         document = docx.Document(io.BytesIO(data))
         texts: list[str] = []
@@ -107,4 +92,3 @@ def read_docx(data: bytes, name: str) -> ReadFile:
     return ReadFile("docx", data, lines, f"python-docx {version('python-docx')}",
                     ["one line per paragraph of the document body (table cells included); each line "
                      "stripped of leading and trailing white space; empty paragraphs left out"])  # fmt: skip
-

@@ -1,6 +1,7 @@
 """A PDF's text lines, read with pdfminer.six in a child process (``python -m hgr_kg.sources.pdftext``)
 that may use at most ``MEMORY`` bytes and ``SECONDS`` seconds: a PDF's streams are compressed, and one
-that unpacks to gigabytes must fail on its own, not take the machine with it.
+that unpacks to gigabytes must fail on its own, not take the machine with it. Import batch reads a
+PDF's tables in the same child under the same limits (``run_child``, hgr_kg.sources.pdftables).
 
 The child gives each page's text lines with their positions; the parent joins the lines of a wrapped
 paragraph (see hgr_kg.sources.officialfile for the rule) and leaves out page numbers.
@@ -25,25 +26,35 @@ OPENS_RE = re.compile(rf"^(第[{NUMERAL}]+(分编|编|章|节)|附[ \u3000]*则$
 
 
 def read_pdf(path: Path, data: bytes):  # noqa: ANN201 (a ReadFile; imported late to keep this module light)
-    import hgr_kg
     from hgr_kg.sources.readfile import ReadFile
+
+    answer = run_child(str(path), data, "lines")
+    lines, notes = join_lines(answer["pages"])
+    return ReadFile("pdf", data, lines, f"pdfminer.six {answer['version']}", notes)
+
+
+def run_child(name: str, data: bytes, task: str) -> dict:
+    """What the child process makes of the PDF ``data`` (the file ``name``) under ``MEMORY`` and
+    ``SECONDS``: for ``lines`` (add text) pdfminer's text lines, for ``tables`` (import batch)
+    pdfplumber's text and tables (hgr_kg.sources.pdftables); plain data, read back as JSON. A child that
+    stops, runs out of time or refuses the file is one HgrKgError naming the file."""
+    import hgr_kg
 
     here = Path(hgr_kg.__file__).resolve().parent.parent  # the child runs this same package's code
     try:
-        command = [sys.executable, "-m", "hgr_kg.sources.pdftext", str(MEMORY)]
+        command = [sys.executable, "-m", "hgr_kg.sources.pdftext", str(MEMORY), task]
         done = subprocess.run(command, input=data, cwd=here, capture_output=True, timeout=SECONDS,
                               check=False)  # fmt: skip
     except subprocess.TimeoutExpired:
-        raise HgrKgError(f"{path}: reading the PDF took more than {SECONDS} s; refused") from None
+        raise HgrKgError(f"{name}: reading the PDF took more than {SECONDS} s; refused") from None
     try:
         answer = json.loads(done.stdout.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise HgrKgError(f"{path}: the PDF could not be read (the reader stopped: exit {done.returncode}; "
+        raise HgrKgError(f"{name}: the PDF could not be read (the reader stopped: exit {done.returncode}; "
                          f"over {MEMORY >> 20} MiB of memory?)") from None  # fmt: skip
     if "error" in answer:
-        raise HgrKgError(f"{path}: {answer['error']}")
-    lines, notes = join_lines(answer["pages"])
-    return ReadFile("pdf", data, lines, f"pdfminer.six {answer['version']}", notes)
+        raise HgrKgError(f"{name}: {answer['error']}")
+    return answer
 
 
 def join_lines(pages: list[list[list]]) -> tuple[list[str], list[str]]:
@@ -78,23 +89,36 @@ def join_lines(pages: list[list[list]]) -> tuple[list[str], list[str]]:
     return out, notes
 
 
-def _child(memory: int) -> None:
+def _child(memory: int, task: str) -> None:
     import resource
 
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     try:
-        print(json.dumps(_pages(sys.stdin.buffer.read()), ensure_ascii=False))
-    except MemoryError:
-        message = f"reading the PDF needed more than {memory >> 20} MiB of memory; refused"
-        print(json.dumps({"error": message}))
-    except Exception as err:  # pdfminer raises many kinds on a broken or hostile file
-        first = (str(err).splitlines() or [""])[0][:200]
-        kind = type(err).__name__
-        if "Password" in kind or "Encrypt" in kind:
-            message = f"the PDF is encrypted and needs a password ({kind}); save an unencrypted copy"
+        if task == "tables":
+            from hgr_kg.sources.pdftables import pages_and_tables as work
         else:
-            message = f"not a readable PDF file ({kind}: {first})"
-        print(json.dumps({"error": message}))
+            work = _pages
+        print(json.dumps(work(sys.stdin.buffer.read()), ensure_ascii=False))
+    except Exception as err:  # pdfminer raises many kinds on a broken or hostile file
+        print(json.dumps({"error": _refusal(err, memory)}))
+
+
+def _refusal(err: BaseException, memory: int) -> str:
+    """What ``err`` says of the PDF, seen through the errors that wrap it (pdfplumber's
+    PdfminerException(error) around pdfminer's, a MemoryError among them)."""
+    chain = [err]
+    while len(chain) < 10:
+        inner = chain[-1].__cause__ or chain[-1].__context__ or (chain[-1].args or [None])[0]
+        if not isinstance(inner, BaseException) or inner in chain:
+            break
+        chain.append(inner)
+    if any(isinstance(one, MemoryError) for one in chain):
+        return f"reading the PDF needed more than {memory >> 20} MiB of memory; refused"
+    first = (str(chain[-1]).splitlines() or [""])[0][:200]
+    kind = type(chain[-1]).__name__
+    if "Password" in kind or "Encrypt" in kind:
+        return f"the PDF is encrypted and needs a password ({kind}); save an unencrypted copy"
+    return f"not a readable PDF file ({kind}: {first})"
 
 
 def _pages(data: bytes) -> dict:
@@ -133,4 +157,4 @@ def _same_row(lines: list[list]) -> list[list]:
 
 
 if __name__ == "__main__":
-    _child(int(sys.argv[1]))
+    _child(int(sys.argv[1]), sys.argv[2])
