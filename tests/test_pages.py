@@ -645,3 +645,17 @@ def test_a_skip_link_first_and_printing_a_statute_prints_the_text_only(visit):
     assert page.evaluate(shown) != "none"
     assert "第三十七条" in page.inner_text("main")
     page.emulate_media(media="screen")
+
+
+def test_a_conducts_page_leaves_out_the_builds_search_keys(served):
+    """The words a conduct is found by (hgr:conductWords) and a term's keys in lower case (hgr:termKey)
+    are the build's search index, derived from the facts the page shows: Art. 43's conduct page gives
+    its own text once, not the twenty texts of the conducts it names; the term's page gives its labels."""
+    _, _, body = get(f"{served}/id/rmhgr-2019-art43-para1-conduct")
+    html = body.decode("utf-8")
+    assert "对有本条例第三十六条、第三十九条、第四十一条、第四十二条规定违法行为的单位，情节严重的" in html
+    assert "words a conduct is found by" not in html
+    assert "未经批准，利用我国人类遗传资源开展国际合作科学研究" not in html  # Art. 36(1)(3)'s words
+    _, _, body = get(f"{served}/id/term-export")
+    html = body.decode("utf-8")
+    assert "出境" in html and "term key" not in html

@@ -325,8 +325,10 @@ def describe(site: Site, node: URIRef, links_in: bool = True) -> View:
     graph = site.graph
     cites = citations(site, node)
     facts: dict[str, Fact] = {}
-    # shown apart: the type, marks, derived status and caveat, sources
-    skip = {RDF.type, HGR.verificationStatus, HGR.factStatus, HGR.factCaveat, DCTERMS.source}
+    # shown apart: the type, marks, derived status and caveat, sources; not shown: the build's search
+    # keys (a conduct's words, a term's labels in lower case), derived from the facts shown
+    skip = {RDF.type, HGR.verificationStatus, HGR.factStatus, HGR.factCaveat, DCTERMS.source,
+            HGR.conductWords, HGR.termKey}  # fmt: skip
     pairs = sorted(graph.predicate_objects(node), key=lambda pv: (str(pv[0]), _order(site, pv[1])))
     for prop, value in pairs:
         if prop in skip:
